@@ -1,0 +1,33 @@
+package dev.kassa.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A command on {@code payments.commands}: what the ingest API asks the topology to do. Every command
+ * is keyed by {@code merchantId:idempotencyKey}, so all attempts of one request land on one partition
+ * and the topology's dedupe stage sees them in order.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = OpenAccount.class, name = "OpenAccount"),
+        @JsonSubTypes.Type(value = CreatePayment.class, name = "CreatePayment")
+})
+public sealed interface Command permits OpenAccount, CreatePayment {
+
+    String merchantId();
+
+    String idempotencyKey();
+
+    /** The record key of this command on {@code payments.commands}. */
+    @JsonIgnore
+    default String key() {
+        return commandKey(merchantId(), idempotencyKey());
+    }
+
+    /** The key under which {@code merchantId}'s request with {@code idempotencyKey} is published. */
+    static String commandKey(String merchantId, String idempotencyKey) {
+        return merchantId + ":" + idempotencyKey;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.kassa.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Moves {@code amount} minor units of {@code currency} from {@code source} to {@code destination}.
+ * A deposit is the same command with the currency's external account as source. The payment id is
+ * assigned by the API before publishing, so every retry of one request names the same payment.
+ */
+public record CreatePayment(
+        String paymentId,
+        String merchantId,
+        String idempotencyKey,
+        PaymentKind kind,
+        long amount,
+        String currency,
+        String source,
+        String destination,
+        String description,
+        Map<String, String> metadata,
+        Instant requestedAt) implements Command {
+
+    public CreatePayment {
+        Objects.requireNonNull(paymentId, "paymentId");
+        Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(requestedAt, "requestedAt");
+        new Money(amount, currency); // fails fast on an out-of-bounds amount or a non-canonical currency
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** The money this command moves. */
+    public Money money() {
+        return new Money(amount, currency);
+    }
+}

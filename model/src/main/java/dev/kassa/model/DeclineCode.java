@@ -1,0 +1,27 @@
+package dev.kassa.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Why the topology declined a payment; the API returns it as the {@code code} of a 402. */
+public enum DeclineCode {
+    @JsonProperty("insufficient_funds") INSUFFICIENT_FUNDS("the source account has insufficient funds"),
+    @JsonProperty("fraud_blocked") FRAUD_BLOCKED("the payment was blocked by fraud rules"),
+    @JsonProperty("account_not_found") ACCOUNT_NOT_FOUND("the source or destination account does not exist"),
+    @JsonProperty("currency_mismatch") CURRENCY_MISMATCH("the payment currency does not match the account currency");
+
+    private final String message;
+
+    DeclineCode(String message) {
+        this.message = message;
+    }
+
+    /** The wire name, e.g. {@code insufficient_funds}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A human sentence for API error messages. */
+    public String message() {
+        return message;
+    }
+}

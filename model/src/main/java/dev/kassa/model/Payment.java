@@ -1,0 +1,65 @@
+package dev.kassa.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A payment's state as carried by each event on {@code payments.events}: the state after that event.
+ * Deposits are payments of kind {@code deposit} whose source is the currency's external account.
+ */
+public record Payment(
+        String id,
+        String merchantId,
+        String idempotencyKey,
+        PaymentKind kind,
+        PaymentStatus status,
+        long amount,
+        String currency,
+        String source,
+        String destination,
+        long amountRefunded,
+        String description,
+        Map<String, String> metadata,
+        FraudAssessment fraud,
+        DeclineCode failureCode,
+        Instant created) {
+
+    public Payment {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(created, "created");
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        fraud = fraud == null ? FraudAssessment.ALLOWED : fraud;
+        if (status == PaymentStatus.FAILED && failureCode == null) {
+            throw new IllegalArgumentException("failed payment " + id + " needs a failure code");
+        }
+    }
+
+    /** The pending payment a command asks for, before the topology has decided anything. */
+    public static Payment pending(CreatePayment command) {
+        return new Payment(command.paymentId(), command.merchantId(), command.idempotencyKey(), command.kind(),
+                PaymentStatus.PENDING, command.amount(), command.currency(), command.source(), command.destination(),
+                0, command.description(), command.metadata(), FraudAssessment.ALLOWED, null, command.requestedAt());
+    }
+
+    public Payment withFraud(FraudAssessment assessment) {
+        return new Payment(id, merchantId, idempotencyKey, kind, status, amount, currency, source, destination,
+                amountRefunded, description, metadata, assessment, failureCode, created);
+    }
+
+    public Payment completed() {
+        return new Payment(id, merchantId, idempotencyKey, kind, PaymentStatus.COMPLETED, amount, currency, source,
+                destination, amountRefunded, description, metadata, fraud, null, created);
+    }
+
+    public Payment failed(DeclineCode code) {
+        return new Payment(id, merchantId, idempotencyKey, kind, PaymentStatus.FAILED, amount, currency, source,
+                destination, amountRefunded, description, metadata, fraud, Objects.requireNonNull(code, "code"), created);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kassa.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One event on {@code payments.events}, keyed by payment id. {@code sequence} counts the events of one
+ * payment from 1 without gaps, {@code payment} is the payment's state after the event, and
+ * {@code entries} are the ledger legs the event books (empty unless money moved). A consumer that
+ * reads {@code read_committed} sees each event exactly once, in sequence order per payment.
+ */
+public record PaymentEvent(
+        int schemaVersion,
+        String eventId,
+        PaymentEventType type,
+        String paymentId,
+        String merchantId,
+        long sequence,
+        Instant occurredAt,
+        Payment payment,
+        List<LedgerEntry> entries) {
+
+    /** Bumped whenever the JSON shape of an event changes. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public PaymentEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(paymentId, "paymentId");
+        Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(payment, "payment");
+        if (sequence < 1) {
+            throw new IllegalArgumentException("event sequence of payment " + paymentId + " starts at 1: " + sequence);
+        }
+        entries = entries == null ? List.of() : List.copyOf(entries);
+    }
+
+    /** An event of the current schema version about {@code payment}, with a fresh event id. */
+    public static PaymentEvent of(PaymentEventType type, long sequence, Instant occurredAt, Payment payment,
+                                  List<LedgerEntry> entries) {
+        return new PaymentEvent(SCHEMA_VERSION, Ids.next(Ids.EVENT, occurredAt), type, payment.id(),
+                payment.merchantId(), sequence, occurredAt, payment, entries);
+    }
+}

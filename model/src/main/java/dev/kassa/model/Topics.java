@@ -1,0 +1,36 @@
+package dev.kassa.model;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one registry of Kassa's public topics. Code names topics through these constants, never
+ * through string literals. Internal topics of the topology (repartitions, changelogs) are named by
+ * the topology and prefixed with its application id by Kafka Streams.
+ */
+public final class Topics {
+
+    /** Commands from the API, keyed by {@code merchantId:idempotencyKey}. */
+    public static final Topic<String, Command> PAYMENTS_COMMANDS =
+            new Topic<>("payments.commands", Serdes.String(), JsonSerde.of(Command.class));
+
+    /** Payment lifecycle events, keyed by payment id. */
+    public static final Topic<String, PaymentEvent> PAYMENTS_EVENTS =
+            new Topic<>("payments.events", Serdes.String(), JsonSerde.of(PaymentEvent.class));
+
+    /** Account lifecycle events, keyed by account id. */
+    public static final Topic<String, AccountEvent> ACCOUNTS_EVENTS =
+            new Topic<>("accounts.events", Serdes.String(), JsonSerde.of(AccountEvent.class));
+
+    /** Records the topology could not read or process, with the reason in headers. */
+    public static final Topic<byte[], byte[]> DEAD_LETTER =
+            new Topic<>("kassa.dead-letter", Serdes.ByteArray(), Serdes.ByteArray());
+
+    private Topics() {
+    }
+
+    /** Every public topic, for creating them at start (Kassa never relies on auto-creation). */
+    public static List<Topic<?, ?>> all() {
+        return List.of(PAYMENTS_COMMANDS, PAYMENTS_EVENTS, ACCOUNTS_EVENTS, DEAD_LETTER);
+    }
+}
