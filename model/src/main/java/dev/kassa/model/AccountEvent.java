@@ -22,6 +22,6 @@ public record AccountEvent(int schemaVersion, String eventId, Type type, Instant
     }
 
     public static AccountEvent opened(Account account, Instant occurredAt) {
-        return new AccountEvent(SCHEMA_VERSION, Ids.next(Ids.EVENT, occurredAt), Type.AccountOpened, occurredAt, account);
+        return new AccountEvent(SCHEMA_VERSION, Ids.derived(Ids.EVENT, occurredAt, account.id() + ":opened"), Type.AccountOpened, occurredAt, account);
     }
 }

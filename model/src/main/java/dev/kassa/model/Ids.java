@@ -36,13 +36,33 @@ public final class Ids {
     public static String next(String prefix, Instant at) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
+        return prefix + HEX.formatHex(withTimeAndVersion(bytes, at, 7));
+    }
+
+    /**
+     * A deterministic id: the same {@code prefix}, time and {@code name} always give the same id. The
+     * topology derives event ids from the payment id and the event's sequence, so an event that were
+     * ever produced twice would carry the same id and the sink's unique constraint would catch it.
+     */
+    public static String derived(String prefix, Instant at, String name) {
+        byte[] bytes;
+        try {
+            bytes = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        return prefix + HEX.formatHex(withTimeAndVersion(java.util.Arrays.copyOf(bytes, 16), at, 8));
+    }
+
+    private static byte[] withTimeAndVersion(byte[] bytes, Instant at, int version) {
         long millis = at.toEpochMilli();
         for (int i = 0; i < 6; i++) {
             bytes[i] = (byte) (millis >>> (8 * (5 - i)));
         }
-        bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x70); // version 7
+        bytes[6] = (byte) ((bytes[6] & 0x0f) | (version << 4));
         bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80); // IETF variant
-        return prefix + HEX.formatHex(bytes);
+        return bytes;
     }
 
     /** True when {@code id} is a well-formed id of the given prefix. */

@@ -37,10 +37,13 @@ public record PaymentEvent(
         entries = entries == null ? List.of() : List.copyOf(entries);
     }
 
-    /** An event of the current schema version about {@code payment}, with a fresh event id. */
+    /**
+     * An event of the current schema version about {@code payment}. Its id is derived from the payment
+     * id and the sequence, so the same event always has the same id.
+     */
     public static PaymentEvent of(PaymentEventType type, long sequence, Instant occurredAt, Payment payment,
                                   List<LedgerEntry> entries) {
-        return new PaymentEvent(SCHEMA_VERSION, Ids.next(Ids.EVENT, occurredAt), type, payment.id(),
+        return new PaymentEvent(SCHEMA_VERSION, Ids.derived(Ids.EVENT, occurredAt, payment.id() + ":" + sequence), type, payment.id(),
                 payment.merchantId(), sequence, occurredAt, payment, entries);
     }
 }

@@ -35,4 +35,15 @@ class IdsProperties {
         assertThat(Ids.isValid(Ids.ACCOUNT, account + "0")).isFalse();
         assertThat(Ids.isValid(Ids.ACCOUNT, account.toUpperCase())).isFalse();
     }
+
+    @Property(tries = 50)
+    void derivedIdsAreStableForTheSameNameAndDistinctForAnother(
+            @ForAll @LongRange(min = 0, max = YEAR_2500_MILLIS) long millis, @ForAll String name) {
+        Instant at = Instant.ofEpochMilli(millis);
+        String id = Ids.derived(Ids.EVENT, at, name);
+        assertThat(Ids.derived(Ids.EVENT, at, name)).isEqualTo(id);
+        assertThat(Ids.derived(Ids.EVENT, at, name + "x")).isNotEqualTo(id);
+        assertThat(Ids.isValid(Ids.EVENT, id)).isTrue();
+        assertThat(Ids.createdAt(id)).isEqualTo(at);
+    }
 }

@@ -1,0 +1,79 @@
+package dev.kassa.app;
+
+import dev.kassa.model.Topic;
+import dev.kassa.model.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Kassa's public topics with explicit partition counts and replication before any service
+ * uses them. Kassa never relies on broker auto-creation: a topic born with the wrong partition count
+ * would silently break co-partitioning. Creating a topic that exists is a no-op, so every service
+ * may call this at start.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private TopicProvisioner() {
+    }
+
+    /** Ensures every topic of {@link Topics#all()} exists. */
+    public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+        if (partitions < 1 || replicationFactor < 1) {
+            throw new IllegalArgumentException("partitions and replication factor must be positive: "
+                    + partitions + ", " + replicationFactor);
+        }
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(properties)) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.all().stream()
+                    .map(Topic::name)
+                    .filter(name -> !existing.contains(name))
+                    .map(name -> newTopic(name, partitions, replicationFactor))
+                    .collect(Collectors.toList());
+            if (!missing.isEmpty()) {
+                createIgnoringRaces(admin, missing);
+                LOG.info("created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), partitions);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create Kassa's topics on " + bootstrapServers, e);
+        }
+    }
+
+    private static NewTopic newTopic(String name, int partitions, short replicationFactor) {
+        int minInSync = Math.max(1, replicationFactor - 1);
+        return new NewTopic(name, partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSync)));
+    }
+
+    private static void createIgnoringRaces(Admin admin, List<NewTopic> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            admin.createTopics(topics).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // Another service created the same topic between our listing and our request.
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.kassa.topology;
+
+import dev.kassa.model.AccountEvent;
+import dev.kassa.model.Command;
+import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.Topic;
+import dev.kassa.model.Topics;
+import dev.kassa.topology.authorize.Balances;
+import dev.kassa.topology.authorize.LedgerLegProcessor;
+import dev.kassa.topology.authorize.Leg;
+import dev.kassa.topology.authorize.Outcome;
+import dev.kassa.topology.initiate.InitiateProcessor;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.ForeachAction;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+
+/**
+ * Builds Kassa's Kafka Streams topology. Pure: no I/O, nothing started; {@link KassaStreams} runs
+ * what this returns, and tests drive the very same topology with TopologyTestDriver.
+ *
+ * <pre>
+ * payments.commands (key merchantId:idempotencyKey)
+ *  └▶ initiate ──────────────────────────────▶ payments.events  PaymentInitiated
+ *      └▶ ledger-legs (key: the account)
+ *          └▶ authorize-legs: Open, Debit, deposit Credit
+ *              ├▶ accounts.events                             AccountOpened
+ *              ├▶ payments.events                             PaymentFailed, deposit PaymentCompleted
+ *              └▶ ledger-credits (key: destination)
+ *                  └▶ authorize-credits: Credit
+ *                      ├▶ payments.events                     PaymentCompleted
+ *                      └▶ ledger-reversals (key: source)
+ *                          └▶ authorize-reversals: Reverse
+ *                              └▶ payments.events             PaymentFailed
+ * </pre>
+ *
+ * <p>Every hop is keyed by the account whose balance it touches, and the three authorize
+ * processors share the {@code balances} store, so each account's balance is read and written by
+ * exactly one task. The dedupe stage will sit before {@code initiate}, on the command key; the fraud
+ * stage before the debit, on the source account, which is already the debit's key.
+ *
+ * <p>Every node, store and internal topic is named here: {@code describe()} reads like the design,
+ * and the names of state and internal topics stay stable across releases.
+ */
+public final class KassaTopology {
+
+    /** The balance store, for interactive queries. */
+    public static final String BALANCES_STORE = Balances.STORE_NAME;
+
+    public static final String COMMANDS_SOURCE = "payments-commands";
+    public static final String INITIATE = "initiate";
+    public static final String LEDGER_LEGS = "ledger-legs";
+    public static final String LEDGER_CREDITS = "ledger-credits";
+    public static final String LEDGER_REVERSALS = "ledger-reversals";
+    public static final String AUTHORIZE_LEGS = "authorize-legs";
+    public static final String AUTHORIZE_CREDITS = "authorize-credits";
+    public static final String AUTHORIZE_REVERSALS = "authorize-reversals";
+
+    private KassaTopology() {
+    }
+
+    /**
+     * The topology for {@code settings}. {@code streams} supplies the topology-level configuration
+     * (no optimization, explicit naming enforced) so the topology is built exactly as it will run.
+     */
+    public static Topology build(TopologySettings settings, StreamsSettings streams) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(streams, "streams");
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams.toProperties())));
+        builder.addStateStore(Balances.storeBuilder());
+
+        KStream<String, Leg> firstLegs = initiate(commands(builder));
+        KStream<String, Leg> credits = authorizeLegs(firstLegs, settings);
+        KStream<String, Leg> reversals = authorizeCredits(credits, settings);
+        authorizeReversals(reversals, settings);
+        return builder.build(streams.toProperties());
+    }
+
+    private static KStream<String, Command> commands(StreamsBuilder builder) {
+        Topic<String, Command> topic = Topics.PAYMENTS_COMMANDS;
+        return builder.stream(topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(COMMANDS_SOURCE));
+    }
+
+    /** Keyed by command key: PaymentInitiated out, the first leg on to the ledger. */
+    private static KStream<String, Leg> initiate(KStream<String, Command> commands) {
+        KStream<String, Outcome> outcomes = commands.process(InitiateProcessor::new, Named.as(INITIATE));
+        Map<String, KStream<String, Outcome>> branches =
+                split(outcomes, INITIATE, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG);
+        publishPaymentEvents(branches, INITIATE);
+        return legs(branches, INITIATE);
+    }
+
+    /** Opens, debits and deposit credits, each at its account's partition. */
+    private static KStream<String, Leg> authorizeLegs(KStream<String, Leg> legs, TopologySettings settings) {
+        KStream<String, Outcome> outcomes = authorize(legs, LEDGER_LEGS, AUTHORIZE_LEGS, settings);
+        Map<String, KStream<String, Outcome>> branches = split(outcomes, AUTHORIZE_LEGS,
+                Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.ACCOUNT_EVENT, Outcome.Kind.LEG);
+        publishPaymentEvents(branches, AUTHORIZE_LEGS);
+        publishAccountEvents(branches, AUTHORIZE_LEGS);
+        return legs(branches, AUTHORIZE_LEGS);
+    }
+
+    /** Payment credits at the destination's partition; a refused credit turns into a reversal. */
+    private static KStream<String, Leg> authorizeCredits(KStream<String, Leg> credits, TopologySettings settings) {
+        KStream<String, Outcome> outcomes = authorize(credits, LEDGER_CREDITS, AUTHORIZE_CREDITS, settings);
+        Map<String, KStream<String, Outcome>> branches =
+                split(outcomes, AUTHORIZE_CREDITS, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG);
+        publishPaymentEvents(branches, AUTHORIZE_CREDITS);
+        return legs(branches, AUTHORIZE_CREDITS);
+    }
+
+    /** Reversals at the source's partition: the last hop, which only ever fails a payment. */
+    private static void authorizeReversals(KStream<String, Leg> reversals, TopologySettings settings) {
+        KStream<String, Outcome> outcomes = authorize(reversals, LEDGER_REVERSALS, AUTHORIZE_REVERSALS, settings);
+        publishPaymentEvents(split(outcomes, AUTHORIZE_REVERSALS, Outcome.Kind.PAYMENT_EVENT), AUTHORIZE_REVERSALS);
+    }
+
+    /** Routes legs through repartition topic {@code topic} to processor {@code processor} on the balances store. */
+    private static KStream<String, Outcome> authorize(KStream<String, Leg> legs, String topic, String processor,
+                                                      TopologySettings settings) {
+        ProcessorSupplier<String, Leg, String, Outcome> supplier = () -> new LedgerLegProcessor(settings.fraudRules());
+        return legs
+                .repartition(Repartitioned.with(Serdes.String(), Leg.SERDE)
+                        .withName(topic)
+                        .withNumberOfPartitions(settings.ledgerPartitions()))
+                .process(supplier, Named.as(processor), Balances.STORE_NAME);
+    }
+
+    /**
+     * Splits a stage's outcomes into one branch per declared kind, named {@code stage-kind}. An
+     * outcome of a kind the stage does not declare reaches the guard branch and stops the task: a
+     * stage emitting what the topology does not route is a bug, and dropping it would lose a payment.
+     */
+    private static Map<String, KStream<String, Outcome>> split(KStream<String, Outcome> outcomes, String stage,
+                                                               Outcome.Kind... kinds) {
+        BranchedKStream<String, Outcome> split = outcomes.split(Named.as(stage + "-"));
+        for (Outcome.Kind kind : kinds) {
+            split = split.branch((key, outcome) -> outcome.kind() == kind, Branched.as(kind.branchName()));
+        }
+        ForeachAction<String, Outcome> reject = (key, outcome) -> {
+            throw new IllegalStateException("stage " + stage + " emitted an outcome it does not route: " + outcome);
+        };
+        return split.defaultBranch(Branched.withConsumer(
+                undeclared -> undeclared.foreach(reject, Named.as(stage + "-undeclared-outcome-guard")), "undeclared"));
+    }
+
+    private static void publishPaymentEvents(Map<String, KStream<String, Outcome>> branches, String stage) {
+        Topic<String, PaymentEvent> topic = Topics.PAYMENTS_EVENTS;
+        branch(branches, stage, Outcome.Kind.PAYMENT_EVENT)
+                .mapValues(outcome -> ((Outcome.PaymentEventEmitted) outcome).event(),
+                        Named.as(stage + "-payment-event"))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde())
+                        .withName(stage + "-to-payments-events"));
+    }
+
+    private static void publishAccountEvents(Map<String, KStream<String, Outcome>> branches, String stage) {
+        Topic<String, AccountEvent> topic = Topics.ACCOUNTS_EVENTS;
+        branch(branches, stage, Outcome.Kind.ACCOUNT_EVENT)
+                .mapValues(outcome -> ((Outcome.AccountEventEmitted) outcome).event(),
+                        Named.as(stage + "-account-event"))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde())
+                        .withName(stage + "-to-accounts-events"));
+    }
+
+    private static KStream<String, Leg> legs(Map<String, KStream<String, Outcome>> branches, String stage) {
+        return branch(branches, stage, Outcome.Kind.LEG)
+                .mapValues(outcome -> ((Outcome.LegForwarded) outcome).leg(), Named.as(stage + "-leg"));
+    }
+
+    private static KStream<String, Outcome> branch(Map<String, KStream<String, Outcome>> branches, String stage,
+                                                   Outcome.Kind kind) {
+        return Objects.requireNonNull(branches.get(stage + "-" + kind.branchName()),
+                () -> "stage " + stage + " declares no " + kind + " branch");
+    }
+}

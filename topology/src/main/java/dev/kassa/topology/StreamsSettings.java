@@ -1,0 +1,168 @@
+package dev.kassa.topology;
+
+import dev.kassa.model.Topics;
+import dev.kassa.topology.errors.UnreadableRecordHandler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
+
+/**
+ * The one place where the topology's Kafka Streams configuration is made. Every safety-critical
+ * key is set explicitly by {@link #toProperties()} rather than left to a library default, and the
+ * few knobs that differ between the embedded dev runtime and production are the fields of this
+ * record, each bounded at construction.
+ *
+ * @param applicationId     {@code application.id}: consumer group, transactional id prefix and
+ *                          internal topic prefix; changing it starts the topology from scratch
+ * @param bootstrapServers  {@code bootstrap.servers}: comma-separated {@code host:port} list
+ * @param stateDir          {@code state.dir}: where RocksDB keeps the stores; per instance
+ * @param replicationFactor {@code replication.factor} of changelog and repartition topics; 1 only
+ *                          on the single embedded broker, 3 in production
+ * @param minInSyncReplicas {@code min.insync.replicas} of those topics; with {@code acks=all} a
+ *                          write succeeds only once this many replicas have it
+ * @param commitInterval    {@code commit.interval.ms}: how often a transaction commits; the
+ *                          latency of each hop, since downstream reads only committed records
+ * @param streamThreads     {@code num.stream.threads} of this instance
+ * @param standbyReplicas   {@code num.standby.replicas}: warm copies of each store for failover
+ * @param closeTimeout      how long {@link KassaStreams#close()} waits for a clean shutdown
+ */
+public record StreamsSettings(
+        String applicationId,
+        String bootstrapServers,
+        Path stateDir,
+        int replicationFactor,
+        int minInSyncReplicas,
+        Duration commitInterval,
+        int streamThreads,
+        int standbyReplicas,
+        Duration closeTimeout) {
+
+    public static final String DEFAULT_APPLICATION_ID = "kassa-topology";
+    /** Short, because a payment crosses three committed hops before its outcome is visible. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(50);
+    /** Must stay well below the Streams EOS producer's 10 s {@code transaction.timeout.ms}. */
+    public static final Duration MAX_COMMIT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration MAX_CLOSE_TIMEOUT = Duration.ofMinutes(5);
+    public static final int MAX_REPLICATION_FACTOR = 7;
+    public static final int MAX_STREAM_THREADS = 64;
+    public static final int MAX_STANDBY_REPLICAS = 3;
+
+    public StreamsSettings {
+        requireText(applicationId, "applicationId");
+        requireText(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(stateDir, "stateDir");
+        requireWithin(replicationFactor, 1, MAX_REPLICATION_FACTOR, "replicationFactor");
+        requireWithin(minInSyncReplicas, 1, replicationFactor, "minInSyncReplicas");
+        requireWithin(commitInterval, Duration.ofMillis(1), MAX_COMMIT_INTERVAL, "commitInterval");
+        requireWithin(streamThreads, 1, MAX_STREAM_THREADS, "streamThreads");
+        requireWithin(standbyReplicas, 0, MAX_STANDBY_REPLICAS, "standbyReplicas");
+        requireWithin(closeTimeout, Duration.ofMillis(1), MAX_CLOSE_TIMEOUT, "closeTimeout");
+    }
+
+    /**
+     * Settings for one instance against a single broker, as {@code kassa dev} runs it: replication
+     * factor 1, one stream thread, no standby. Production raises replication with
+     * {@link #withReplication(int, int)}.
+     */
+    public static StreamsSettings embedded(String bootstrapServers, Path stateDir) {
+        return new StreamsSettings(DEFAULT_APPLICATION_ID, bootstrapServers, stateDir, 1, 1,
+                DEFAULT_COMMIT_INTERVAL, 1, 0, DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    public StreamsSettings withApplicationId(String id) {
+        return new StreamsSettings(id, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
+                commitInterval, streamThreads, standbyReplicas, closeTimeout);
+    }
+
+    public StreamsSettings withReplication(int factor, int minInSync) {
+        return new StreamsSettings(applicationId, bootstrapServers, stateDir, factor, minInSync,
+                commitInterval, streamThreads, standbyReplicas, closeTimeout);
+    }
+
+    public StreamsSettings withCommitInterval(Duration interval) {
+        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
+                interval, streamThreads, standbyReplicas, closeTimeout);
+    }
+
+    public StreamsSettings withStreamThreads(int threads) {
+        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
+                commitInterval, threads, standbyReplicas, closeTimeout);
+    }
+
+    public StreamsSettings withStandbyReplicas(int standbys) {
+        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
+                commitInterval, streamThreads, standbys, closeTimeout);
+    }
+
+    public StreamsSettings withCloseTimeout(Duration timeout) {
+        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
+                commitInterval, streamThreads, standbyReplicas, timeout);
+    }
+
+    /** The Kafka Streams configuration, for {@code KafkaStreams}, the topology builder and TopologyTestDriver alike. */
+    public Properties toProperties() {
+        Properties props = new Properties();
+        // Identity and placement.
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        // Exactly once: balance writes, offsets and emitted events commit in one transaction.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        // Durability of internal topics (changelogs, repartitions); never the broker's default.
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), minInSyncReplicas);
+        // EOS implies both; set anyway so no reader has to know that.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        putErrorHandling(props);
+        // The topology is built exactly as written, and every internal topic and store is named by us:
+        // an optimizer or a generated name could change them between releases and orphan the state.
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return props;
+    }
+
+    /**
+     * An unreadable command is written to the dead letter topic, raw key and value with the
+     * exception, message, topic, partition and offset in {@code __streams.errors.*} headers, inside
+     * the same transaction, and processing continues: one bad record must not stop every payment.
+     * An unreadable internal record, a record that cannot be written, or a processor that throws (a
+     * broken invariant) stops the task instead, so nothing is committed past it.
+     */
+    private static void putErrorHandling(Properties props) {
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    private static void requireWithin(int value, int min, int max, String name) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
+        }
+    }
+
+    private static void requireWithin(Duration value, Duration min, Duration max, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.kassa.topology.authorize;
+
+import dev.kassa.fraud.FeatureSnapshot;
+import dev.kassa.fraud.FraudRules;
+import dev.kassa.model.Account;
+import dev.kassa.model.AccountEvent;
+import dev.kassa.model.DeclineCode;
+import dev.kassa.model.FraudAssessment;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.PaymentKind;
+import dev.kassa.topology.authorize.Outcome.AccountEventEmitted;
+import dev.kassa.topology.authorize.Outcome.LegForwarded;
+import dev.kassa.topology.authorize.Outcome.PaymentEventEmitted;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one {@link Leg} to the balance of the account it is keyed by, in the {@code balances}
+ * store, and says what follows: an event to publish, or the next leg for another account's
+ * partition. The same class runs at every ledger hop; what a leg does depends only on the leg.
+ *
+ * <p>Balance write and outputs happen in one exactly-once transaction, so a crash either keeps both
+ * or neither. Time comes from the record timestamp only, never the wall clock, so a replay after a
+ * crash and a TopologyTestDriver test see the same {@code occurredAt}.
+ */
+public final class LedgerLegProcessor implements Processor<String, Leg, String, Outcome> {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerLegProcessor.class);
+
+    private final FraudRules fraudRules;
+    private ProcessorContext<String, Outcome> context;
+    private KeyValueStore<String, AccountBalance> balances;
+
+    public LedgerLegProcessor(FraudRules fraudRules) {
+        this.fraudRules = Objects.requireNonNull(fraudRules, "fraudRules");
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+        this.balances = context.getStateStore(Balances.STORE_NAME);
+    }
+
+    @Override
+    public void process(Record<String, Leg> record) {
+        Leg leg = Objects.requireNonNull(record.value(),
+                () -> "ledger leg record without a value at key " + record.key());
+        Instant occurredAt = Instant.ofEpochMilli(record.timestamp());
+        for (Outcome outcome : apply(leg, occurredAt)) {
+            context.forward(record.withKey(outcome.key()).withValue(outcome));
+        }
+    }
+
+    private List<Outcome> apply(Leg leg, Instant occurredAt) {
+        if (leg instanceof Leg.Open open) {
+            return open(open.account(), occurredAt);
+        }
+        if (leg instanceof Leg.Debit debit) {
+            return debit(debit.payment(), occurredAt);
+        }
+        if (leg instanceof Leg.Credit credit) {
+            return credit(credit.payment(), occurredAt);
+        }
+        if (leg instanceof Leg.Reverse reverse) {
+            return reverse(reverse.payment(), reverse.declineCode(), occurredAt);
+        }
+        throw new IllegalStateException("unknown ledger leg " + leg);
+    }
+
+    /**
+     * Opens the account unless it exists. An existing account is left as it is — resetting it would
+     * erase money — and no second {@code AccountOpened} is published, since the account was not
+     * opened again.
+     */
+    private List<Outcome> open(Account account, Instant occurredAt) {
+        AccountBalance existing = balances.get(account.id());
+        if (existing != null) {
+            boolean sameAccount = existing.merchantId().equals(account.merchantId())
+                    && existing.currency().equals(account.currency());
+            if (!sameAccount) {
+                log.warn("account {} is already open for merchant {} in {}; ignoring a request to open it "
+                                + "for merchant {} in {}", account.id(), existing.merchantId(), existing.currency(),
+                        account.merchantId(), account.currency());
+            }
+            return List.of();
+        }
+        balances.put(account.id(), AccountBalance.opened(account));
+        return List.of(new AccountEventEmitted(AccountEvent.opened(account, occurredAt)));
+    }
+
+    /** Takes the amount from the source, at the source's partition, then hands the credit to the destination's. */
+    private List<Outcome> debit(Payment payment, Instant occurredAt) {
+        AccountBalance source = balances.get(payment.source());
+        Optional<DeclineCode> refusal = refusal(source, payment);
+        if (refusal.isEmpty() && !source.covers(payment.amount())) {
+            refusal = Optional.of(DeclineCode.INSUFFICIENT_FUNDS);
+        }
+        if (refusal.isPresent()) {
+            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), occurredAt)));
+        }
+        // The debit is keyed by the payer, as the fraud stage will be, so fraud judges here until that stage exists.
+        Payment judged = payment.withFraud(assess(payment));
+        if (judged.fraud().decision() == FraudAssessment.Decision.BLOCK) {
+            PaymentEvent blocked = PaymentEvents.failed(judged, DeclineCode.FRAUD_BLOCKED, occurredAt);
+            return List.of(new PaymentEventEmitted(blocked));
+        }
+        balances.put(source.accountId(), source.debited(payment.amount()));
+        return List.of(new LegForwarded(new Leg.Credit(judged)));
+    }
+
+    /**
+     * Gives the amount to the destination and completes the payment. A destination that cannot take
+     * it sends a reversal back to the source; a deposit debited nobody, so it simply fails.
+     */
+    private List<Outcome> credit(Payment payment, Instant occurredAt) {
+        AccountBalance destination = balances.get(payment.destination());
+        Optional<DeclineCode> refusal = refusal(destination, payment);
+        if (refusal.isPresent() && payment.kind() == PaymentKind.DEPOSIT) {
+            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), occurredAt)));
+        }
+        if (refusal.isPresent()) {
+            return List.of(new LegForwarded(new Leg.Reverse(payment, refusal.get())));
+        }
+        balances.put(destination.accountId(), destination.credited(payment.amount()));
+        return List.of(new PaymentEventEmitted(PaymentEvents.completed(payment, occurredAt)));
+    }
+
+    /** Gives the source back what {@link #debit} took, then fails the payment with the credit's decline code. */
+    private List<Outcome> reverse(Payment payment, DeclineCode code, Instant occurredAt) {
+        AccountBalance source = balances.get(payment.source());
+        if (source == null) {
+            // Only a debited source is ever reversed, and accounts are never removed: this is a broken invariant.
+            throw new IllegalStateException("payment " + payment.id() + ": cannot give back " + payment.amount() + " "
+                    + payment.currency() + " to source " + payment.source() + ", which is not in the balance store");
+        }
+        balances.put(source.accountId(), source.credited(payment.amount()));
+        return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, code, occurredAt)));
+    }
+
+    private FraudAssessment assess(Payment payment) {
+        FeatureSnapshot features = new FeatureSnapshot(
+                payment.source(), payment.destination(), payment.amount(), payment.currency());
+        return Objects.requireNonNull(fraudRules.evaluate(features),
+                () -> "fraud rules returned no verdict for payment " + payment.id());
+    }
+
+    /**
+     * Why {@code account} cannot take part in {@code payment}, if it cannot. Another merchant's
+     * account answers {@code account_not_found}, exactly like a missing one, so a merchant cannot
+     * learn which account ids exist.
+     */
+    static Optional<DeclineCode> refusal(AccountBalance account, Payment payment) {
+        if (account == null || !account.merchantId().equals(payment.merchantId())) {
+            return Optional.of(DeclineCode.ACCOUNT_NOT_FOUND);
+        }
+        if (!account.currency().equals(payment.currency())) {
+            return Optional.of(DeclineCode.CURRENCY_MISMATCH);
+        }
+        return Optional.empty();
+    }
+}

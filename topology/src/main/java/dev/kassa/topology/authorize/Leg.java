@@ -1,0 +1,86 @@
+package dev.kassa.topology.authorize;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.kassa.model.Account;
+import dev.kassa.model.DeclineCode;
+import dev.kassa.model.JsonSerde;
+import dev.kassa.model.Payment;
+import java.util.Objects;
+
+/**
+ * One operation on the balance of one account, travelling between the topology's stages on the
+ * ledger repartition topics. Every leg is keyed by {@link #accountId()}, the one account whose
+ * balance it reads and writes, so it is applied by the task that owns that account and no two
+ * tasks ever touch the same balance.
+ *
+ * <p>A payment is a chain of legs: {@code Debit} at the source, then {@code Credit} at the
+ * destination, and {@code Reverse} back at the source when the credit cannot be applied. A deposit
+ * starts at {@code Credit}: its source, the external account, is not kept in the balance store.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Leg.Open.class, name = "Open"),
+        @JsonSubTypes.Type(value = Leg.Debit.class, name = "Debit"),
+        @JsonSubTypes.Type(value = Leg.Credit.class, name = "Credit"),
+        @JsonSubTypes.Type(value = Leg.Reverse.class, name = "Reverse")
+})
+public sealed interface Leg permits Leg.Open, Leg.Debit, Leg.Credit, Leg.Reverse {
+
+    /** The serde of legs on the ledger repartition topics. */
+    JsonSerde<Leg> SERDE = JsonSerde.of(Leg.class);
+
+    /** The account this leg touches, which is also its record key. */
+    @JsonIgnore
+    String accountId();
+
+    /** Opens {@code account} with a zero balance unless it is already open. */
+    record Open(Account account) implements Leg {
+        public Open {
+            Objects.requireNonNull(account, "account");
+        }
+
+        @Override
+        public String accountId() {
+            return account.id();
+        }
+    }
+
+    /** Takes the payment's amount from its source account. */
+    record Debit(Payment payment) implements Leg {
+        public Debit {
+            Objects.requireNonNull(payment, "payment");
+        }
+
+        @Override
+        public String accountId() {
+            return payment.source();
+        }
+    }
+
+    /** Gives the payment's amount to its destination account. */
+    record Credit(Payment payment) implements Leg {
+        public Credit {
+            Objects.requireNonNull(payment, "payment");
+        }
+
+        @Override
+        public String accountId() {
+            return payment.destination();
+        }
+    }
+
+    /** Gives a debited amount back to the payment's source because the credit was declined with {@code declineCode}. */
+    record Reverse(Payment payment, DeclineCode declineCode) implements Leg {
+        public Reverse {
+            Objects.requireNonNull(payment, "payment");
+            Objects.requireNonNull(declineCode, "declineCode");
+        }
+
+        @Override
+        public String accountId() {
+            return payment.source();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.kassa.topology.authorize;
+
+import dev.kassa.model.AccountEvent;
+import dev.kassa.model.PaymentEvent;
+import java.util.Objects;
+
+/**
+ * What a stage of the topology hands downstream for one input record: an event to publish or a
+ * leg to route to the next stage. The topology splits a stage's outcomes by {@link #kind()} into
+ * its sinks; each outcome carries its own record key, so a processor cannot key an output by the
+ * wrong id.
+ */
+public sealed interface Outcome permits Outcome.PaymentEventEmitted, Outcome.AccountEventEmitted, Outcome.LegForwarded {
+
+    /** The kinds of outcome, each routed to one destination. */
+    enum Kind {
+        PAYMENT_EVENT("payment-events"),
+        ACCOUNT_EVENT("account-events"),
+        LEG("legs");
+
+        private final String branchName;
+
+        Kind(String branchName) {
+            this.branchName = branchName;
+        }
+
+        /** The suffix of this kind's branch in {@code Topology#describe()}. */
+        public String branchName() {
+            return branchName;
+        }
+    }
+
+    Kind kind();
+
+    /** The key of the output record: payment id, account id, or the account the leg touches. */
+    String key();
+
+    /** An event for {@code payments.events}, keyed by payment id. */
+    record PaymentEventEmitted(PaymentEvent event) implements Outcome {
+        public PaymentEventEmitted {
+            Objects.requireNonNull(event, "event");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.PAYMENT_EVENT;
+        }
+
+        @Override
+        public String key() {
+            return event.paymentId();
+        }
+    }
+
+    /** An event for {@code accounts.events}, keyed by account id. */
+    record AccountEventEmitted(AccountEvent event) implements Outcome {
+        public AccountEventEmitted {
+            Objects.requireNonNull(event, "event");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.ACCOUNT_EVENT;
+        }
+
+        @Override
+        public String key() {
+            return event.account().id();
+        }
+    }
+
+    /** A leg for the next ledger stage, keyed by the account it touches. */
+    record LegForwarded(Leg leg) implements Outcome {
+        public LegForwarded {
+            Objects.requireNonNull(leg, "leg");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LEG;
+        }
+
+        @Override
+        public String key() {
+            return leg.accountId();
+        }
+    }
+}

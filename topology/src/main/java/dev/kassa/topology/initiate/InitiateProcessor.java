@@ -1,0 +1,87 @@
+package dev.kassa.topology.initiate;
+
+import dev.kassa.model.Account;
+import dev.kassa.model.Command;
+import dev.kassa.model.CreatePayment;
+import dev.kassa.model.DeclineCode;
+import dev.kassa.model.Ids;
+import dev.kassa.model.OpenAccount;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentKind;
+import dev.kassa.topology.authorize.Leg;
+import dev.kassa.topology.authorize.Outcome;
+import dev.kassa.topology.authorize.Outcome.LegForwarded;
+import dev.kassa.topology.authorize.Outcome.PaymentEventEmitted;
+import dev.kassa.topology.authorize.PaymentEvents;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first stage, still keyed by the command key {@code merchantId:idempotencyKey}: turns a
+ * command into its first ledger leg and, for a payment, publishes {@code PaymentInitiated}. The
+ * dedupe stage goes directly before this one, on the same key, so a repeated command never gets
+ * here.
+ */
+public final class InitiateProcessor implements Processor<String, Command, String, Outcome> {
+
+    private static final Logger log = LoggerFactory.getLogger(InitiateProcessor.class);
+
+    private ProcessorContext<String, Outcome> context;
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, Command> record) {
+        if (record.value() == null) {
+            // A tombstone carries no command to answer; the API never publishes one.
+            log.warn("skipping a record without a command on key {} at timestamp {}", record.key(), record.timestamp());
+            return;
+        }
+        for (Outcome outcome : initiate(record.value(), Instant.ofEpochMilli(record.timestamp()))) {
+            context.forward(record.withKey(outcome.key()).withValue(outcome));
+        }
+    }
+
+    /** The outcomes of one command, in the order they must be published. */
+    static List<Outcome> initiate(Command command, Instant occurredAt) {
+        if (command instanceof OpenAccount open) {
+            return List.of(new LegForwarded(new Leg.Open(account(open))));
+        }
+        if (command instanceof CreatePayment create) {
+            Payment pending = Payment.pending(create);
+            return List.of(new PaymentEventEmitted(PaymentEvents.initiated(pending, occurredAt)),
+                    firstLeg(pending, occurredAt));
+        }
+        throw new IllegalStateException("unknown command " + command.getClass().getName() + " on key " + command.key());
+    }
+
+    /** Only external accounts may go negative, and they are never opened through a command. */
+    private static Account account(OpenAccount open) {
+        return new Account(open.accountId(), open.merchantId(), open.currency(), false, open.requestedAt());
+    }
+
+    /**
+     * A payment starts by debiting its source. A deposit starts at the credit: its source is the
+     * currency's external account, which the balance store does not hold and which may go negative.
+     */
+    private static Outcome firstLeg(Payment pending, Instant occurredAt) {
+        if (pending.kind() == PaymentKind.PAYMENT) {
+            return new LegForwarded(new Leg.Debit(pending));
+        }
+        if (!pending.source().equals(Ids.externalAccount(pending.currency()))) {
+            // Crediting a deposit from any other account would book money that nobody debited.
+            log.warn("payment {}: a deposit must come from {}, not {}; failing it",
+                    pending.id(), Ids.externalAccount(pending.currency()), pending.source());
+            return new PaymentEventEmitted(PaymentEvents.failed(pending, DeclineCode.ACCOUNT_NOT_FOUND, occurredAt));
+        }
+        return new LegForwarded(new Leg.Credit(pending));
+    }
+}

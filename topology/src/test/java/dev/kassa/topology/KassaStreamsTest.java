@@ -1,0 +1,29 @@
+package dev.kassa.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner without a broker: creating it connects to nothing, and an unstarted runner closes at once. */
+class KassaStreamsTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void unstartedRunnerIsNotRunningDescribesTheTopologyAndClosesWithinItsBound() {
+        StreamsSettings settings = StreamsSettings.embedded("localhost:1", stateDir).withCloseTimeout(Duration.ofSeconds(5));
+        KassaStreams streams = KassaStreams.create(TopologySettings.defaults(), settings);
+
+        assertThat(streams.isRunning()).isFalse();
+        assertThat(streams.state()).isEqualTo(KafkaStreams.State.CREATED);
+        assertThat(streams.describe()).contains(KassaTopology.AUTHORIZE_CREDITS, KassaTopology.BALANCES_STORE);
+
+        assertThat(streams.close(Duration.ofSeconds(5))).isTrue();
+        assertThat(streams.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.kassa.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kassa.model.Topics;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code describe()} of the real topology reads like the design and names everything Kassa owns. */
+class KassaTopologyDescriptionTest {
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyDescription describe() {
+        return KassaTopology.build(TopologySettings.defaults(), StreamsSettings.embedded("unused:9092", stateDir))
+                .describe();
+    }
+
+    private static List<TopologyDescription.Node> nodes(TopologyDescription description) {
+        return description.subtopologies().stream()
+                .flatMap(subtopology -> subtopology.nodes().stream())
+                .toList();
+    }
+
+    @Test
+    void everyProcessorRepartitionAndSinkHasAChosenName() {
+        List<String> names = nodes(describe()).stream().map(TopologyDescription.Node::name).toList();
+
+        assertThat(names).noneMatch(name -> name.startsWith("KSTREAM-") || name.startsWith("KTABLE-"));
+        assertThat(names).contains(
+                KassaTopology.COMMANDS_SOURCE,
+                KassaTopology.INITIATE,
+                "initiate-to-payments-events",
+                "ledger-legs-repartition-sink", "ledger-legs-repartition-source",
+                KassaTopology.AUTHORIZE_LEGS,
+                "authorize-legs-to-payments-events", "authorize-legs-to-accounts-events",
+                "ledger-credits-repartition-sink", "ledger-credits-repartition-source",
+                KassaTopology.AUTHORIZE_CREDITS,
+                "authorize-credits-to-payments-events",
+                "ledger-reversals-repartition-sink", "ledger-reversals-repartition-source",
+                KassaTopology.AUTHORIZE_REVERSALS,
+                "authorize-reversals-to-payments-events");
+    }
+
+    @Test
+    void balancesStoreIsSharedByTheThreeAuthorizeProcessorsInOneSubtopology() {
+        TopologyDescription description = describe();
+
+        Map<String, Set<String>> storesByProcessor = nodes(description).stream()
+                .filter(node -> node instanceof TopologyDescription.Processor)
+                .map(node -> (TopologyDescription.Processor) node)
+                .filter(processor -> !processor.stores().isEmpty())
+                .collect(Collectors.toMap(TopologyDescription.Node::name, TopologyDescription.Processor::stores));
+        assertThat(storesByProcessor).isEqualTo(Map.of(
+                KassaTopology.AUTHORIZE_LEGS, Set.of(KassaTopology.BALANCES_STORE),
+                KassaTopology.AUTHORIZE_CREDITS, Set.of(KassaTopology.BALANCES_STORE),
+                KassaTopology.AUTHORIZE_REVERSALS, Set.of(KassaTopology.BALANCES_STORE)));
+
+        assertThat(description.subtopologies()).hasSize(2);
+        assertThat(description.subtopologies()).anySatisfy(subtopology -> {
+            assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(
+                    "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
+            assertThat(subtopology.nodes()).extracting(TopologyDescription.Node::name).contains(
+                    KassaTopology.AUTHORIZE_LEGS, KassaTopology.AUTHORIZE_CREDITS, KassaTopology.AUTHORIZE_REVERSALS);
+        });
+        assertThat(description.subtopologies()).anySatisfy(subtopology ->
+                assertThat(sourceTopics(subtopology)).containsExactly(Topics.PAYMENTS_COMMANDS.name()));
+        assertThat(description.globalStores()).isEmpty();
+    }
+
+    @Test
+    void topologyWritesOnlyToPublicEventTopicsAndItsOwnRepartitions() {
+        Set<String> sinkTopics = nodes(describe()).stream()
+                .filter(node -> node instanceof TopologyDescription.Sink)
+                .map(node -> ((TopologyDescription.Sink) node).topic())
+                .collect(Collectors.toSet());
+
+        assertThat(sinkTopics).containsExactlyInAnyOrder(
+                Topics.PAYMENTS_EVENTS.name(), Topics.ACCOUNTS_EVENTS.name(),
+                "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
+    }
+
+    @Test
+    void buildingTwiceGivesTheSameTopology() {
+        // Names must not depend on build order or counters, or a new release would orphan its state.
+        assertThat(describe()).isEqualTo(describe());
+    }
+
+    private static Set<String> sourceTopics(TopologyDescription.Subtopology subtopology) {
+        return subtopology.nodes().stream()
+                .filter(node -> node instanceof TopologyDescription.Source)
+                .map(node -> ((TopologyDescription.Source) node).topicSet())
+                .flatMap(Collection::stream)
+                .collect(Collectors.toSet());
+    }
+}

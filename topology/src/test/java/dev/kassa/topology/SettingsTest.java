@@ -1,0 +1,66 @@
+package dev.kassa.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kassa.fraud.FraudRules;
+import dev.kassa.model.Topics;
+import dev.kassa.topology.errors.UnreadableRecordHandler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static final StreamsSettings EMBEDDED = StreamsSettings.embedded("localhost:9092", Path.of("state"));
+
+    @Test
+    void everySafetySettingIsExplicit() {
+        Properties props = EMBEDDED.toProperties();
+
+        assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "kassa-topology")
+                .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L)
+                .containsEntry("producer.acks", "all")
+                .containsEntry("consumer.isolation.level", "read_committed")
+                .containsEntry(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION)
+                .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true)
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name())
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        UnreadableRecordHandler.class)
+                .containsKeys(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
+    }
+
+    @Test
+    void kafkaStreamsHandsTheSafetySettingsToItsClients() {
+        StreamsConfig config = new StreamsConfig(EMBEDDED.withReplication(3, 2).toProperties());
+
+        Map<String, Object> producer = config.getProducerConfigs("client");
+        Map<String, Object> consumer = config.getMainConsumerConfigs("group", "client", 0);
+
+        assertThat(producer).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(config.originals()).containsEntry("topic.min.insync.replicas", 2);
+    }
+
+    @Test
+    void settingsOutsideTheirBoundsAreRejectedAtConstruction() {
+        assertThatThrownBy(() -> EMBEDDED.withReplication(1, 2)).hasMessageContaining("minInSyncReplicas");
+        assertThatThrownBy(() -> EMBEDDED.withCommitInterval(Duration.ZERO)).hasMessageContaining("commitInterval");
+        assertThatThrownBy(() -> EMBEDDED.withCommitInterval(Duration.ofMinutes(1))).hasMessageContaining("commitInterval");
+        assertThatThrownBy(() -> EMBEDDED.withStreamThreads(0)).hasMessageContaining("streamThreads");
+        assertThatThrownBy(() -> EMBEDDED.withApplicationId(" ")).hasMessageContaining("applicationId");
+        assertThatThrownBy(() -> EMBEDDED.withCloseTimeout(Duration.ofHours(1))).hasMessageContaining("closeTimeout");
+        assertThatThrownBy(() -> new TopologySettings(FraudRules.allowAll(), 0)).hasMessageContaining("ledgerPartitions");
+        assertThatThrownBy(() -> new TopologySettings(null, 3)).isInstanceOf(NullPointerException.class);
+    }
+}

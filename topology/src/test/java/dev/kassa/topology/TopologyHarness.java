@@ -1,0 +1,151 @@
+package dev.kassa.topology;
+
+import dev.kassa.fraud.FraudRules;
+import dev.kassa.model.AccountEvent;
+import dev.kassa.model.Command;
+import dev.kassa.model.CreatePayment;
+import dev.kassa.model.Ids;
+import dev.kassa.model.OpenAccount;
+import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.PaymentKind;
+import dev.kassa.model.Topics;
+import dev.kassa.topology.authorize.AccountBalance;
+import dev.kassa.topology.authorize.Leg;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * Drives the real topology, built by {@link KassaTopology} from {@link StreamsSettings}, with
+ * TopologyTestDriver. Every command gets an explicit timestamp one second after the previous one,
+ * so events' {@code occurredAt} can be asserted exactly.
+ */
+final class TopologyHarness implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+
+    private final StreamsSettings streams;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, Command> commands;
+    private final TestOutputTopic<String, PaymentEvent> paymentEvents;
+    private final TestOutputTopic<String, AccountEvent> accountEvents;
+    private Instant clock = START;
+    private int keys;
+
+    TopologyHarness(Path stateDir) {
+        this(stateDir, FraudRules.allowAll());
+    }
+
+    TopologyHarness(Path stateDir, FraudRules rules) {
+        this(StreamsSettings.embedded("unused:9092", stateDir), rules, Map.of());
+    }
+
+    /** {@code overrides} change Streams properties for one test only; each use says why. */
+    TopologyHarness(StreamsSettings streams, FraudRules rules, Map<String, Object> overrides) {
+        this.streams = streams;
+        Topology topology = KassaTopology.build(new TopologySettings(rules, 3), streams);
+        Properties props = streams.toProperties();
+        props.putAll(overrides);
+        driver = new TopologyTestDriver(topology, props);
+        commands = driver.createInputTopic(Topics.PAYMENTS_COMMANDS.name(),
+                Topics.PAYMENTS_COMMANDS.keySerde().serializer(), Topics.PAYMENTS_COMMANDS.valueSerde().serializer());
+        paymentEvents = driver.createOutputTopic(Topics.PAYMENTS_EVENTS.name(),
+                Topics.PAYMENTS_EVENTS.keySerde().deserializer(), Topics.PAYMENTS_EVENTS.valueSerde().deserializer());
+        accountEvents = driver.createOutputTopic(Topics.ACCOUNTS_EVENTS.name(),
+                Topics.ACCOUNTS_EVENTS.keySerde().deserializer(), Topics.ACCOUNTS_EVENTS.valueSerde().deserializer());
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    /** Publishes {@code OpenAccount} and returns its timestamp. */
+    Instant openAccount(String merchantId, String accountId, String currency) {
+        Instant at = tick();
+        send(new OpenAccount(accountId, merchantId, nextKey(), currency, at), at);
+        return at;
+    }
+
+    CreatePayment deposit(String merchantId, String accountId, long amount, String currency) {
+        return create(merchantId, PaymentKind.DEPOSIT, Ids.externalAccount(currency), accountId, amount, currency);
+    }
+
+    CreatePayment pay(String merchantId, String source, String destination, long amount, String currency) {
+        return create(merchantId, PaymentKind.PAYMENT, source, destination, amount, currency);
+    }
+
+    CreatePayment create(String merchantId, PaymentKind kind, String source, String destination, long amount,
+                         String currency) {
+        Instant at = tick();
+        CreatePayment command = new CreatePayment(Ids.next(Ids.PAYMENT, at), merchantId, nextKey(), kind, amount,
+                currency, source, destination, "test", Map.of(), at);
+        send(command, at);
+        return command;
+    }
+
+    void send(Command command, Instant at) {
+        commands.pipeInput(command.key(), command, at);
+    }
+
+    /** Reads and removes every payment event published so far. */
+    List<TestRecord<String, PaymentEvent>> paymentEvents() {
+        return paymentEvents.readRecordsToList();
+    }
+
+    List<TestRecord<String, AccountEvent>> accountEvents() {
+        return accountEvents.readRecordsToList();
+    }
+
+    /** Reads and removes the legs written to ledger repartition topic {@code name} (without prefix). */
+    List<TestRecord<String, Leg>> legsOn(String name) {
+        String topic = streams.applicationId() + "-" + name + "-repartition";
+        return driver.createOutputTopic(topic, new StringDeserializer(), Leg.SERDE.deserializer()).readRecordsToList();
+    }
+
+    /** Discards the legs written so far to every ledger repartition topic. */
+    void drainLegs() {
+        legsOn(KassaTopology.LEDGER_LEGS);
+        legsOn(KassaTopology.LEDGER_CREDITS);
+        legsOn(KassaTopology.LEDGER_REVERSALS);
+    }
+
+    Optional<AccountBalance> account(String accountId) {
+        KeyValueStore<String, AccountBalance> store = driver.getKeyValueStore(KassaTopology.BALANCES_STORE);
+        return Optional.ofNullable(store.get(accountId));
+    }
+
+    /** Every balance the store holds for {@code accountIds}; a missing account maps to nothing. */
+    Map<String, Long> balances(String... accountIds) {
+        Map<String, Long> balances = new LinkedHashMap<>();
+        for (String id : accountIds) {
+            account(id).ifPresent(account -> balances.put(id, account.balance()));
+        }
+        return balances;
+    }
+
+    private Instant tick() {
+        clock = clock.plus(Duration.ofSeconds(1));
+        return clock;
+    }
+
+    private String nextKey() {
+        return "key-" + (++keys);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
