@@ -28,6 +28,7 @@ public record Payment(
     public Payment {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(currency, "currency");

@@ -39,11 +39,12 @@ public record PaymentEvent(
 
     /**
      * An event of the current schema version about {@code payment}. Its id is derived from the payment
-     * id and the sequence, so the same event always has the same id.
+     * id, its creation time and the sequence, so the same event always has the same id, whenever it is
+     * produced.
      */
     public static PaymentEvent of(PaymentEventType type, long sequence, Instant occurredAt, Payment payment,
                                   List<LedgerEntry> entries) {
-        return new PaymentEvent(SCHEMA_VERSION, Ids.derived(Ids.EVENT, occurredAt, payment.id() + ":" + sequence), type, payment.id(),
+        return new PaymentEvent(SCHEMA_VERSION, Ids.derived(Ids.EVENT, payment.created(), payment.id() + ":" + sequence), type, payment.id(),
                 payment.merchantId(), sequence, occurredAt, payment, entries);
     }
 }

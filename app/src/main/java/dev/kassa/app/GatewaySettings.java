@@ -1,0 +1,38 @@
+package dev.kassa.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What it takes to run Kassa's services: the servers, Kafka's topic layout, the API's address and
+ * admin token, the outcome wait, and where the topology keeps its state.
+ *
+ * @param partitions        partitions of every Kassa topic and of the topology's repartition topics
+ * @param replicationFactor replication of Kassa's topics and the topology's internal topics
+ */
+public record GatewaySettings(Connections connections, int partitions, short replicationFactor,
+                              String apiHost, int apiPort, String adminToken, Duration outcomeWait,
+                              Path streamsStateDirectory) {
+
+    public static final int PARTITIONS_DEFAULT = 6;
+    public static final int PARTITIONS_MAX = 1024;
+    public static final Duration OUTCOME_WAIT_DEFAULT = Duration.ofSeconds(2);
+
+    public GatewaySettings {
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(apiHost, "apiHost");
+        Objects.requireNonNull(adminToken, "adminToken");
+        Objects.requireNonNull(outcomeWait, "outcomeWait");
+        Objects.requireNonNull(streamsStateDirectory, "streamsStateDirectory");
+        if (partitions < 1 || partitions > PARTITIONS_MAX) {
+            throw new IllegalArgumentException("partitions must be within 1.." + PARTITIONS_MAX + ": " + partitions);
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("replication factor must be positive: " + replicationFactor);
+        }
+        if (apiPort < 0 || apiPort > 65_535) {
+            throw new IllegalArgumentException("API port must be within 0..65535: " + apiPort);
+        }
+    }
+}

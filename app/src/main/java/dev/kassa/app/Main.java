@@ -1,0 +1,29 @@
+package dev.kassa.app;
+
+import dev.kassa.app.cli.ApiCommand;
+import dev.kassa.app.cli.DevCommand;
+import dev.kassa.app.cli.LedgerCommand;
+import dev.kassa.app.cli.SinkCommand;
+import dev.kassa.app.cli.TopologyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kassa} command: {@code dev} runs everything embedded; the others run one service. */
+@Command(name = "kassa", mixinStandardHelpOptions = true, version = "kassa 0.1.0",
+        description = "Kassa: an exactly-once payment processor on Kafka Streams, Postgres and Redis.",
+        subcommands = {DevCommand.class, ApiCommand.class, TopologyCommand.class, SinkCommand.class,
+                LedgerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

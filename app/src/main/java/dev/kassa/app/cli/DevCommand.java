@@ -1,0 +1,112 @@
+package dev.kassa.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kassa.app.Connections;
+import dev.kassa.app.DevCredentials;
+import dev.kassa.app.Gateway;
+import dev.kassa.app.GatewaySettings;
+import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.app.runtime.RuntimeConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kassa dev}: Kafka, Postgres and Redis embedded, the three services on them, a demo merchant,
+ * and a banner saying where everything is. Data survives restarts, also after {@code kill -9}.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Run the whole gateway on embedded Kafka, Postgres and Redis.")
+public final class DevCommand implements Callable<Integer> {
+
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--data-dir", defaultValue = ".kassa", description = "Data directory (default ${DEFAULT-VALUE}).")
+    Path dataDirectory;
+
+    @Option(names = "--port", defaultValue = "8080", description = "API port (default ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", defaultValue = "19093",
+            description = "Kafka KRaft controller port (default ${DEFAULT-VALUE}).")
+    int kafkaControllerPort;
+
+    @Option(names = "--postgres-port", defaultValue = "15432", description = "Postgres port (default ${DEFAULT-VALUE}).")
+    int postgresPort;
+
+    @Option(names = "--redis-port", defaultValue = "16379", description = "Redis port (default ${DEFAULT-VALUE}).")
+    int redisPort;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of Kassa's topics (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        EmbeddedRuntime runtime = EmbeddedRuntime.start(
+                new RuntimeConfig(dataDirectory, kafkaPort, kafkaControllerPort, postgresPort, redisPort));
+        Connections connections = new Connections(runtime.bootstrapServers(), runtime.jdbcUrl(),
+                runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
+        DevCredentials credentials = DevCredentials.loadOrCreate(runtime.dataDirectory());
+        GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
+                credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
+                runtime.dataDirectory().resolve("streams"));
+        Gateway gateway = Gateway.start(settings);
+        runtime.closeFirst(gateway);
+        if (credentials.demoMerchant().isEmpty()) {
+            credentials = credentials.withDemoMerchant(createDemoMerchant(gateway.apiUrl(), credentials.adminToken()));
+            credentials.save(runtime.dataDirectory());
+        }
+        printBanner(runtime, gateway, connections, credentials);
+        UntilShutdown.await(runtime);
+        return 0;
+    }
+
+    private static DevCredentials.DemoMerchant createDemoMerchant(String apiUrl, String adminToken)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/admin/merchants"))
+                .timeout(HTTP_TIMEOUT)
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "kassa-dev-demo-merchant")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Demo merchant\"}"))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("cannot create the demo merchant: " + response.statusCode() + " "
+                    + response.body());
+        }
+        JsonNode merchant = new ObjectMapper().readTree(response.body());
+        return new DevCredentials.DemoMerchant(merchant.get("id").asText(), merchant.get("secret_key").asText(),
+                merchant.get("account").asText());
+    }
+
+    private static void printBanner(EmbeddedRuntime runtime, Gateway gateway, Connections connections,
+                                    DevCredentials credentials) {
+        DevCredentials.DemoMerchant demo = credentials.demoMerchant().orElseThrow();
+        String apiUrl = "http://localhost:" + gateway.api().port();
+        System.out.println();
+        System.out.println("Kassa is running. Ctrl-C stops it.");
+        System.out.println("  API              " + apiUrl);
+        System.out.println("  admin token      " + credentials.adminToken());
+        System.out.println("  demo merchant    " + demo.secretKey() + "   (merchant " + demo.merchantId()
+                + ", account " + demo.accountId() + ")");
+        System.out.println("  Kafka bootstrap  " + connections.kafkaBootstrap());
+        System.out.println("  Redis            " + connections.redisUri());
+        System.out.println("  Postgres         " + connections.jdbcUrl() + "?user=" + connections.jdbcUser()
+                + "&password=" + connections.jdbcPassword());
+        System.out.println("  data directory   " + runtime.dataDirectory());
+        System.out.println("READY " + apiUrl);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.kassa.app.cli;
+
+import dev.kassa.app.Connections;
+import dev.kassa.app.GatewaySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Settings shared by the services besides the servers; each flag defaults to its environment variable. */
+public final class ServiceOptions {
+
+    @Option(names = "--partitions", defaultValue = "${env:KASSA_PARTITIONS:-6}",
+            description = "Partitions of Kassa's topics, created at start (env KASSA_PARTITIONS, default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "${env:KASSA_REPLICATION_FACTOR:-1}",
+            description = "Replication of Kassa's topics (env KASSA_REPLICATION_FACTOR, default ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Option(names = "--host", defaultValue = "${env:KASSA_API_HOST:-0.0.0.0}",
+            description = "Address the API listens on (env KASSA_API_HOST, default ${DEFAULT-VALUE}).")
+    String apiHost;
+
+    @Option(names = "--port", defaultValue = "${env:KASSA_API_PORT:-8080}",
+            description = "API port (env KASSA_API_PORT, default ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--admin-token", defaultValue = "${env:KASSA_ADMIN_TOKEN}",
+            description = "Bearer token of the /admin endpoints, at least 16 characters (env KASSA_ADMIN_TOKEN).")
+    String adminToken;
+
+    @Option(names = "--wait-ms", defaultValue = "${env:KASSA_WAIT_MS:-2000}",
+            description = "How long a POST waits for the outcome before answering 202 (env KASSA_WAIT_MS, default ${DEFAULT-VALUE}).")
+    long waitMs;
+
+    @Option(names = "--state-dir", defaultValue = "${env:KASSA_STATE_DIR:-/tmp/kassa-streams}",
+            description = "Kafka Streams state directory (env KASSA_STATE_DIR, default ${DEFAULT-VALUE}).")
+    Path stateDirectory;
+
+    GatewaySettings toSettings(Connections connections, String adminTokenOrPlaceholder) {
+        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort,
+                adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.kassa.app.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker in KRaft combined mode (broker and controller, node 1), running in
+ * this JVM with its logs in {@code <dataDirectory>/kafka}.
+ *
+ * <p>On the first start the log directory is formatted with Kafka's own storage tool under a cluster
+ * id that is remembered beside it; later starts, also after {@code kill -9} of the JVM, reuse the
+ * formatted directory and let Kafka recover its logs. Both listeners bind 127.0.0.1 only.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    static final String DIRECTORY_NAME = "kafka";
+
+    private static final int NODE_ID = 1;
+    /** Bounds the wait for the started broker to answer a metadata request. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Fewer partitions than Kafka's 50 for the two internal topics: one broker gains nothing from 50,
+     * and creating 100 partitions on the first transaction or group join costs seconds.
+     */
+    private static final int INTERNAL_TOPIC_PARTITIONS = 10;
+    /**
+     * After {@code kill -9} the controller keeps the dead broker's registration until its session
+     * expires, and the restarted broker cannot register before that: Kafka's 9 s default made every
+     * crash restart take 13 s. Five seconds still tolerates long GC pauses of the in-process broker.
+     */
+    private static final int BROKER_SESSION_TIMEOUT_MS = 5_000;
+    private static final int BROKER_HEARTBEAT_INTERVAL_MS = 1_000;
+
+    private final Path kafkaDirectory;
+    private final int port;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+    private String clusterId;
+
+    /**
+     * @param dataDirectory  the runtime's data directory; Kafka keeps its files in its {@code kafka} child
+     * @param port           the PLAINTEXT (client) listener port, 1 to 65535
+     * @param controllerPort the CONTROLLER listener port, 1 to 65535, different from {@code port}
+     */
+    public EmbeddedKafka(Path dataDirectory, int port, int controllerPort) {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        requirePort("kafka port", port);
+        requirePort("kafka controller port", controllerPort);
+        if (port == controllerPort) {
+            throw new IllegalArgumentException("kafka port and controller port must differ, both were " + port);
+        }
+        this.kafkaDirectory = dataDirectory.toAbsolutePath().resolve(DIRECTORY_NAME);
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /** Formats the log directory if needed, starts the broker and returns once it serves clients. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        Properties settings = settings();
+        Path settingsFile = writeSettings(settings);
+        clusterId = readOrCreateClusterId(kafkaDirectory.resolve("cluster.id"));
+        formatIfNeeded(settingsFile);
+        KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(settings, false), Time.SYSTEM);
+        try {
+            started.startup();
+            awaitServing();
+        } catch (RuntimeException e) {
+            EmbeddedRuntimeException failure = new EmbeddedRuntimeException("Kafka did not start on "
+                    + bootstrapServers() + " with logs in " + kafkaDirectory, e);
+            try {
+                shutdown(started);
+            } catch (RuntimeException shutdownFailure) {
+                failure.addSuppressed(shutdownFailure);
+            }
+            throw failure;
+        }
+        server = started;
+    }
+
+    /** Shuts the broker down cleanly, flushing its logs; does nothing if stopped. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        KafkaRaftServer running = server;
+        server = null;
+        shutdown(running);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return Loopback.HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    /** The cluster id this data directory was formatted with, stable across restarts; known once started. */
+    public synchronized String clusterId() {
+        if (clusterId == null) {
+            throw new IllegalStateException("Kafka in " + kafkaDirectory + " has not been started yet");
+        }
+        return clusterId;
+    }
+
+    /** Where the broker keeps its settings, cluster id and (in {@code logs}) its log directory. */
+    public Path kafkaDirectory() {
+        return kafkaDirectory;
+    }
+
+    private Path logDirectory() {
+        return kafkaDirectory.resolve("logs");
+    }
+
+    /** The broker's whole configuration; every replication setting is explicit because one node has no peers. */
+    Properties settings() {
+        String controller = "CONTROLLER://" + Loopback.HOST + ":" + controllerPort;
+        String plaintext = "PLAINTEXT://" + Loopback.HOST + ":" + port;
+        Properties settings = new Properties();
+        settings.putAll(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", Integer.toString(NODE_ID)),
+                Map.entry("controller.quorum.voters", NODE_ID + "@" + Loopback.HOST + ":" + controllerPort),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("listeners", plaintext + "," + controller),
+                Map.entry("advertised.listeners", plaintext),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"),
+                Map.entry("log.dirs", logDirectory().toString()),
+                Map.entry("broker.session.timeout.ms", Integer.toString(BROKER_SESSION_TIMEOUT_MS)),
+                Map.entry("broker.heartbeat.interval.ms", Integer.toString(BROKER_HEARTBEAT_INTERVAL_MS)),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS)),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS)),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("auto.create.topics.enable", "false"),
+                // Kafka's default 128 MB dedupe buffer is most of an idle broker's heap.
+                Map.entry("log.cleaner.dedupe.buffer.size", "8388608"),
+                Map.entry("num.partitions", "1"),
+                Map.entry("default.replication.factor", "1"),
+                Map.entry("min.insync.replicas", "1")));
+        return settings;
+    }
+
+    private Path writeSettings(Properties settings) {
+        Path file = kafkaDirectory.resolve("server.properties");
+        try {
+            Files.createDirectories(logDirectory());
+            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                settings.store(writer, "Written by the Kassa embedded runtime on every start; edits are overwritten");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write Kafka settings " + file, e);
+        }
+    }
+
+    /**
+     * Formats only a directory without {@code meta.properties}: formatting again would wipe the
+     * cluster's metadata. The cluster id is written before formatting, so a crash between the two
+     * formats with the same id next time.
+     */
+    private void formatIfNeeded(Path settingsFile) {
+        if (Files.exists(logDirectory().resolve("meta.properties"))) {
+            return;
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            exitCode = StorageTool.execute(
+                    new String[] {"format", "--cluster-id", clusterId, "--config", settingsFile.toString()},
+                    printStream);
+        } catch (RuntimeException e) {
+            throw new EmbeddedRuntimeException("Kafka storage format of " + logDirectory() + " failed: " + output, e);
+        }
+        if (exitCode != 0) {
+            throw new EmbeddedRuntimeException("Kafka storage format of " + logDirectory() + " exited with "
+                    + exitCode + ": " + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String readOrCreateClusterId(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Uuid.fromString(Files.readString(file, StandardCharsets.US_ASCII).trim()).toString();
+            }
+            String created = Uuid.randomUuid().toString();
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temporary, created + "\n", StandardCharsets.US_ASCII);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the Kafka cluster id in " + file, e);
+        }
+    }
+
+    /** The broker serves once a client can describe the cluster through the PLAINTEXT listener. */
+    private void awaitServing() {
+        Properties adminSettings = new Properties();
+        adminSettings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        adminSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(adminSettings)) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) READY_TIMEOUT.toMillis()))
+                    .nodes()
+                    .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EmbeddedRuntimeException("Kafka at " + bootstrapServers() + " did not answer within "
+                    + READY_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedRuntimeException("interrupted while waiting for Kafka at " + bootstrapServers(), e);
+        }
+    }
+
+    private static void shutdown(KafkaRaftServer server) {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static void requirePort(String name, int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException(name + " must be between 1 and 65535, was " + port);
+        }
+    }
+}

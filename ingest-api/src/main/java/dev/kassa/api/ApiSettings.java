@@ -1,0 +1,316 @@
+package dev.kassa.api;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Every setting of the ingest API in one place: each with its type, default and bounds, checked at
+ * construction. The safety-critical Kafka settings ({@code acks}, idempotence, in-flight requests,
+ * {@code isolation.level}) are written out here rather than left to client defaults. Build one with
+ * {@link #builder()} or {@link #fromEnvironment(Map)}; {@link #toString()} hides the secrets.
+ *
+ * @param host                   interface the HTTP server binds to; default {@code 0.0.0.0}
+ * @param port                   HTTP port, 0 for an ephemeral one; default 8080
+ * @param outcomeWait            how long a POST waits for the topology's outcome before answering 202; 0–30 s, default 2 s
+ * @param publishTimeout         how long publishing a command may take before the API answers 503; 1–120 s, default 10 s
+ * @param maxBodyBytes           largest accepted request body; 1 KiB–1 MiB, default 64 KiB
+ * @param adminToken             bearer token of {@code /admin}; at least 16 characters, required
+ * @param kafkaBootstrap         Kafka {@code bootstrap.servers}; required
+ * @param jdbcUrl                Postgres JDBC URL of the ledger database; required
+ * @param jdbcUser               Postgres user; required
+ * @param jdbcPassword           Postgres password; may be empty, not null
+ * @param redisUri               Redis URI, e.g. {@code redis://127.0.0.1:6379}; required
+ * @param databasePoolSize       HikariCP maximum pool size; 1–100, default 10
+ * @param databaseConnectTimeout longest wait for a pooled connection; 250 ms–30 s, default 2 s
+ * @param readinessTimeout       longest wait of each {@code /ready} component check; 100 ms–10 s, default 2 s
+ * @param kafkaStartTimeout      longest wait for topic metadata when the API starts; 1 s–5 min, default 30 s
+ * @param outcomeWaitersMax      most requests waiting for an outcome at once (more answer 202 at once); 1–1,000,000, default 10,000
+ * @param httpThreadsMax         Jetty worker threads; 8–1,000, default 200
+ * @param httpConnectionsMax     open client connections at once (more wait to be accepted); 1–100,000, default 2,000
+ * @param merchantCacheSize      authenticated merchants kept in memory; 0–1,000,000, default 10,000
+ * @param merchantCacheTtl       how long an authenticated merchant is trusted without a database lookup; 0–1 h, default 60 s
+ * @param instanceName           this instance's name in Kafka client ids and logs; 1–64 of {@code [A-Za-z0-9._-]},
+ *                               default {@code kassa-api-} and 8 random hex digits (unique per process)
+ */
+public record ApiSettings(
+        String host,
+        int port,
+        Duration outcomeWait,
+        Duration publishTimeout,
+        int maxBodyBytes,
+        String adminToken,
+        String kafkaBootstrap,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        String redisUri,
+        int databasePoolSize,
+        Duration databaseConnectTimeout,
+        Duration readinessTimeout,
+        Duration kafkaStartTimeout,
+        int outcomeWaitersMax,
+        int httpThreadsMax,
+        int httpConnectionsMax,
+        int merchantCacheSize,
+        Duration merchantCacheTtl,
+        String instanceName) {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Duration DEFAULT_OUTCOME_WAIT = Duration.ofSeconds(2);
+    public static final Duration MAX_OUTCOME_WAIT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final int ADMIN_TOKEN_MIN_LENGTH = 16;
+
+    public ApiSettings {
+        requireText(host, "host");
+        requireWithin("port", port, 0, 65_535);
+        requireWithin("outcomeWait", outcomeWait, Duration.ZERO, MAX_OUTCOME_WAIT);
+        requireWithin("publishTimeout", publishTimeout, Duration.ofSeconds(1), Duration.ofSeconds(120));
+        requireWithin("maxBodyBytes", maxBodyBytes, 1024, 1024 * 1024);
+        requireText(adminToken, "adminToken");
+        if (adminToken.length() < ADMIN_TOKEN_MIN_LENGTH) {
+            throw new IllegalArgumentException("adminToken must have at least " + ADMIN_TOKEN_MIN_LENGTH
+                    + " characters, has " + adminToken.length());
+        }
+        requireText(kafkaBootstrap, "kafkaBootstrap");
+        requireText(jdbcUrl, "jdbcUrl");
+        requireText(jdbcUser, "jdbcUser");
+        Objects.requireNonNull(jdbcPassword, "jdbcPassword");
+        requireText(redisUri, "redisUri");
+        requireWithin("databasePoolSize", databasePoolSize, 1, 100);
+        requireWithin("databaseConnectTimeout", databaseConnectTimeout, Duration.ofMillis(250), Duration.ofSeconds(30));
+        requireWithin("readinessTimeout", readinessTimeout, Duration.ofMillis(100), Duration.ofSeconds(10));
+        requireWithin("kafkaStartTimeout", kafkaStartTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        requireWithin("outcomeWaitersMax", outcomeWaitersMax, 1, 1_000_000);
+        requireWithin("httpThreadsMax", httpThreadsMax, 8, 1_000);
+        requireWithin("httpConnectionsMax", httpConnectionsMax, 1, 100_000);
+        requireWithin("merchantCacheSize", merchantCacheSize, 0, 1_000_000);
+        requireWithin("merchantCacheTtl", merchantCacheTtl, Duration.ZERO, Duration.ofHours(1));
+        if (instanceName == null || !instanceName.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("instanceName must be 1-64 of [A-Za-z0-9._-]: " + instanceName);
+        }
+    }
+
+    /** A builder with every default filled in; the connection settings and the admin token are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the settings from environment variables ({@code KASSA_PORT}, {@code KASSA_HOST},
+     * {@code KASSA_OUTCOME_WAIT_MS}, {@code KASSA_PUBLISH_TIMEOUT_MS}, {@code KASSA_MAX_BODY_BYTES},
+     * {@code KASSA_ADMIN_TOKEN}, {@code KASSA_KAFKA_BOOTSTRAP}, {@code KASSA_JDBC_URL},
+     * {@code KASSA_JDBC_USER}, {@code KASSA_JDBC_PASSWORD}, {@code KASSA_REDIS_URI},
+     * {@code KASSA_DB_POOL_SIZE}, {@code KASSA_INSTANCE_NAME}); unset variables keep their defaults.
+     */
+    public static ApiSettings fromEnvironment(Map<String, String> environment) {
+        Function<String, String> env = environment::get;
+        Builder builder = builder();
+        ifSet(env, "KASSA_HOST", builder::host);
+        ifSet(env, "KASSA_PORT", value -> builder.port(parseInt("KASSA_PORT", value)));
+        ifSet(env, "KASSA_OUTCOME_WAIT_MS", value -> builder.outcomeWait(Duration.ofMillis(parseInt("KASSA_OUTCOME_WAIT_MS", value))));
+        ifSet(env, "KASSA_PUBLISH_TIMEOUT_MS", value -> builder.publishTimeout(Duration.ofMillis(parseInt("KASSA_PUBLISH_TIMEOUT_MS", value))));
+        ifSet(env, "KASSA_MAX_BODY_BYTES", value -> builder.maxBodyBytes(parseInt("KASSA_MAX_BODY_BYTES", value)));
+        ifSet(env, "KASSA_ADMIN_TOKEN", builder::adminToken);
+        ifSet(env, "KASSA_KAFKA_BOOTSTRAP", builder::kafkaBootstrap);
+        ifSet(env, "KASSA_JDBC_URL", builder::jdbcUrl);
+        ifSet(env, "KASSA_JDBC_USER", builder::jdbcUser);
+        ifSet(env, "KASSA_JDBC_PASSWORD", builder::jdbcPassword);
+        ifSet(env, "KASSA_REDIS_URI", builder::redisUri);
+        ifSet(env, "KASSA_DB_POOL_SIZE", value -> builder.databasePoolSize(parseInt("KASSA_DB_POOL_SIZE", value)));
+        ifSet(env, "KASSA_INSTANCE_NAME", builder::instanceName);
+        return builder.build();
+    }
+
+    /**
+     * The command producer's configuration. Commands are the one thing the API writes: {@code acks=all}
+     * and idempotence make an acknowledged command durable and never duplicated by the producer's own
+     * retries; up to 5 requests in flight keep ordering under idempotence. Every timeout is bounded by
+     * {@link #publishTimeout()}, so a broker outage becomes a prompt 503 instead of a hung request.
+     */
+    public Properties producerProperties() {
+        long publishMs = publishTimeout.toMillis();
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, instanceName + "-commands");
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        properties.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE)); // bounded by delivery.timeout.ms
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(500, publishMs / 2)));
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(publishMs));
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(publishMs));
+        return properties;
+    }
+
+    /**
+     * The outcome consumer's configuration: no group (every API instance reads every partition from
+     * the end), {@code read_committed} so that it never answers with an event of an aborted topology
+     * transaction, and no offset commits.
+     */
+    public Properties outcomeConsumerProperties() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, instanceName + "-outcomes");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(kafkaStartTimeout.toMillis()));
+        return properties;
+    }
+
+    /** The admin client's configuration, used only by the {@code /ready} check. */
+    public Properties adminProperties() {
+        int timeoutMs = (int) readinessTimeout.toMillis();
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, instanceName + "-readiness");
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
+        return properties;
+    }
+
+    /** The HikariCP pool configuration. Starting fails fast when Postgres cannot be reached. */
+    public HikariConfig hikariConfig() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(instanceName);
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(jdbcUser);
+        config.setPassword(jdbcPassword);
+        config.setMaximumPoolSize(databasePoolSize);
+        config.setMinimumIdle(Math.min(2, databasePoolSize));
+        config.setConnectionTimeout(databaseConnectTimeout.toMillis());
+        config.setValidationTimeout(Math.max(250, databaseConnectTimeout.toMillis() / 2));
+        config.setInitializationFailTimeout(databaseConnectTimeout.toMillis());
+        config.setAutoCommit(true);
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiSettings[host=" + host + ", port=" + port + ", outcomeWait=" + outcomeWait
+                + ", publishTimeout=" + publishTimeout + ", maxBodyBytes=" + maxBodyBytes
+                + ", adminToken=<redacted>, kafkaBootstrap=" + kafkaBootstrap + ", jdbcUrl=" + withoutQuery(jdbcUrl)
+                + ", jdbcUser=" + jdbcUser + ", jdbcPassword=<redacted>, redisUri=<redacted>"
+                + ", databasePoolSize=" + databasePoolSize + ", databaseConnectTimeout=" + databaseConnectTimeout
+                + ", readinessTimeout=" + readinessTimeout + ", kafkaStartTimeout=" + kafkaStartTimeout
+                + ", outcomeWaitersMax=" + outcomeWaitersMax + ", httpThreadsMax=" + httpThreadsMax
+                + ", httpConnectionsMax=" + httpConnectionsMax + ", merchantCacheSize=" + merchantCacheSize
+                + ", merchantCacheTtl=" + merchantCacheTtl + ", instanceName=" + instanceName + "]";
+    }
+
+    /** A JDBC URL without its query, which may carry a password. */
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?<redacted>";
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+
+    private static void requireWithin(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
+        }
+    }
+
+    private static void requireWithin(String name, Duration value, Duration min, Duration max) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
+        }
+    }
+
+    private static void ifSet(Function<String, String> env, String name, java.util.function.Consumer<String> setter) {
+        String value = env.apply(name);
+        if (value != null && !value.isBlank()) {
+            setter.accept(value.trim());
+        }
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer: " + value, e);
+        }
+    }
+
+    /** Builds {@link ApiSettings}; every field starts at its documented default. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Duration outcomeWait = DEFAULT_OUTCOME_WAIT;
+        private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private String adminToken;
+        private String kafkaBootstrap;
+        private String jdbcUrl;
+        private String jdbcUser;
+        private String jdbcPassword = "";
+        private String redisUri;
+        private int databasePoolSize = 10;
+        private Duration databaseConnectTimeout = Duration.ofSeconds(2);
+        private Duration readinessTimeout = Duration.ofSeconds(2);
+        private Duration kafkaStartTimeout = Duration.ofSeconds(30);
+        private int outcomeWaitersMax = 10_000;
+        private int httpThreadsMax = 200;
+        private int httpConnectionsMax = 2_000;
+        private int merchantCacheSize = 10_000;
+        private Duration merchantCacheTtl = Duration.ofSeconds(60);
+        private String instanceName = "kassa-api-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
+
+        private Builder() {
+        }
+
+        public Builder host(String host) { this.host = host; return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder outcomeWait(Duration outcomeWait) { this.outcomeWait = outcomeWait; return this; }
+        public Builder publishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; return this; }
+        public Builder maxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; return this; }
+        public Builder adminToken(String adminToken) { this.adminToken = adminToken; return this; }
+        public Builder kafkaBootstrap(String kafkaBootstrap) { this.kafkaBootstrap = kafkaBootstrap; return this; }
+        public Builder jdbcUrl(String jdbcUrl) { this.jdbcUrl = jdbcUrl; return this; }
+        public Builder jdbcUser(String jdbcUser) { this.jdbcUser = jdbcUser; return this; }
+        public Builder jdbcPassword(String jdbcPassword) { this.jdbcPassword = jdbcPassword; return this; }
+
+        /** Sets the JDBC URL, user and password together. */
+        public Builder jdbc(String url, String user, String password) {
+            return jdbcUrl(url).jdbcUser(user).jdbcPassword(password);
+        }
+
+        public Builder redisUri(String redisUri) { this.redisUri = redisUri; return this; }
+        public Builder databasePoolSize(int databasePoolSize) { this.databasePoolSize = databasePoolSize; return this; }
+        public Builder databaseConnectTimeout(Duration timeout) { this.databaseConnectTimeout = timeout; return this; }
+        public Builder readinessTimeout(Duration readinessTimeout) { this.readinessTimeout = readinessTimeout; return this; }
+        public Builder kafkaStartTimeout(Duration kafkaStartTimeout) { this.kafkaStartTimeout = kafkaStartTimeout; return this; }
+        public Builder outcomeWaitersMax(int outcomeWaitersMax) { this.outcomeWaitersMax = outcomeWaitersMax; return this; }
+        public Builder httpThreadsMax(int httpThreadsMax) { this.httpThreadsMax = httpThreadsMax; return this; }
+        public Builder httpConnectionsMax(int httpConnectionsMax) { this.httpConnectionsMax = httpConnectionsMax; return this; }
+        public Builder merchantCacheSize(int merchantCacheSize) { this.merchantCacheSize = merchantCacheSize; return this; }
+        public Builder merchantCacheTtl(Duration merchantCacheTtl) { this.merchantCacheTtl = merchantCacheTtl; return this; }
+        public Builder instanceName(String instanceName) { this.instanceName = instanceName; return this; }
+
+        /** Checks every bound and builds the settings; throws {@link IllegalArgumentException} naming the bad one. */
+        public ApiSettings build() {
+            return new ApiSettings(host, port, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
+                    jdbcUrl, jdbcUser, jdbcPassword, redisUri, databasePoolSize, databaseConnectTimeout,
+                    readinessTimeout, kafkaStartTimeout, outcomeWaitersMax, httpThreadsMax, httpConnectionsMax,
+                    merchantCacheSize, merchantCacheTtl, instanceName);
+        }
+    }
+}

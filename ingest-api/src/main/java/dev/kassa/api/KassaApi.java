@@ -1,0 +1,192 @@
+package dev.kassa.api;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.api.accounts.AccountOpener;
+import dev.kassa.api.accounts.AccountService;
+import dev.kassa.api.accounts.AccountStore;
+import dev.kassa.api.auth.BearerAuthenticator;
+import dev.kassa.api.auth.MerchantCache;
+import dev.kassa.api.health.ComponentReadiness;
+import dev.kassa.api.health.KafkaCheck;
+import dev.kassa.api.health.PostgresCheck;
+import dev.kassa.api.health.RedisCheck;
+import dev.kassa.api.http.ApiServer;
+import dev.kassa.api.http.ApiServices;
+import dev.kassa.api.idempotency.PassThroughIdempotencyGuard;
+import dev.kassa.api.kafka.CommandPublisher;
+import dev.kassa.api.kafka.OutcomeListener;
+import dev.kassa.api.merchants.MerchantService;
+import dev.kassa.api.merchants.MerchantStore;
+import dev.kassa.api.payments.PaymentService;
+import dev.kassa.api.payments.PaymentStore;
+import dev.kassa.model.Topics;
+import io.javalin.Javalin;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest API as one startable unit: {@link #start()} opens the Postgres pool, the command
+ * producer, the outcome listener and the readiness clients, then starts the HTTP server;
+ * {@link #close()} stops them in reverse order. The app module runs it ({@code kassa api},
+ * {@code kassa dev}) and its integration tests start it on an ephemeral port ({@code port(0)}).
+ * Kassa's topics and the ledger schema must exist before it starts.
+ */
+public final class KassaApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KassaApi.class);
+
+    private final ApiSettings settings;
+    private final PrometheusMeterRegistry metrics;
+    private final boolean ownsMetrics;
+    private final Clock clock = Clock.systemUTC();
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private Javalin server;
+
+    /** An API with its own metrics registry, served at {@code /metrics}. */
+    public KassaApi(ApiSettings settings) {
+        this(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true);
+    }
+
+    /** An API recording into {@code metrics} (shared with the caller, who closes it). */
+    public KassaApi(ApiSettings settings, PrometheusMeterRegistry metrics) {
+        this(settings, metrics, false);
+    }
+
+    private KassaApi(ApiSettings settings, PrometheusMeterRegistry metrics, boolean ownsMetrics) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.ownsMetrics = ownsMetrics;
+    }
+
+    /**
+     * Connects to Postgres and Kafka and starts serving HTTP. Fails fast, releasing whatever it had
+     * opened, when Postgres or Kafka cannot be reached or an outcome topic is missing; Redis may be
+     * down (it is only checked by {@code /ready} so far).
+     *
+     * @return this, started
+     */
+    public synchronized KassaApi start() {
+        if (server != null) {
+            throw new IllegalStateException("the API is already started");
+        }
+        try {
+            HikariDataSource dataSource = own(new HikariDataSource(settings.hikariConfig()));
+            CommandPublisher publisher = own(new CommandPublisher(producer(), settings.publishTimeout(), metrics));
+            OutcomeListener outcomes = own(new OutcomeListener(outcomeConsumer(), settings.outcomeWaitersMax(), metrics));
+            outcomes.start(settings.kafkaStartTimeout());
+            Javalin created = ApiServer.create(settings, services(dataSource, publisher, outcomes));
+            own(created::stop);
+            created.start();
+            server = created;
+            LOG.info("Kassa API listening on {}:{} with {}", settings.host(), created.port(), settings);
+            return this;
+        } catch (RuntimeException e) {
+            closeResources();
+            throw e;
+        }
+    }
+
+    /** The port the HTTP server listens on; the actual one when the settings asked for port 0. */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("the API is not started");
+        }
+        return server.port();
+    }
+
+    /** The metrics registry served at {@code /metrics}. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Stops serving, then closes Kafka, Redis and Postgres clients. Safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        closeResources();
+        server = null;
+        if (ownsMetrics) {
+            metrics.close();
+        }
+    }
+
+    private ApiServices services(HikariDataSource dataSource, CommandPublisher publisher, OutcomeListener outcomes) {
+        AccountStore accountStore = new AccountStore(dataSource);
+        MerchantStore merchantStore = new MerchantStore(dataSource);
+        AccountOpener opener = new AccountOpener(publisher, outcomes, settings.outcomeWait(), clock);
+        return new ApiServices(
+                new BearerAuthenticator(merchantStore,
+                        new MerchantCache(settings.merchantCacheSize(), settings.merchantCacheTtl(), clock),
+                        settings.adminToken()),
+                new PassThroughIdempotencyGuard(),
+                new PaymentService(publisher, outcomes, accountStore, new PaymentStore(dataSource),
+                        settings.outcomeWait(), clock, metrics),
+                new AccountService(opener, accountStore),
+                new MerchantService(opener, merchantStore, clock),
+                readiness(dataSource),
+                metrics);
+    }
+
+    private ComponentReadiness readiness(HikariDataSource dataSource) {
+        Admin admin = own(Admin.create(settings.adminProperties()));
+        RedisClient redis = redisClient();
+        own(redis::shutdown);
+        RedisCheck redisCheck = own(new RedisCheck(redis));
+        return own(new ComponentReadiness(
+                List.of(new KafkaCheck(admin), redisCheck, new PostgresCheck(dataSource)), settings.readinessTimeout()));
+    }
+
+    private KafkaProducer<String, dev.kassa.model.Command> producer() {
+        return new KafkaProducer<>(settings.producerProperties(),
+                Topics.PAYMENTS_COMMANDS.keySerde().serializer(), Topics.PAYMENTS_COMMANDS.valueSerde().serializer());
+    }
+
+    private KafkaConsumer<String, byte[]> outcomeConsumer() {
+        return new KafkaConsumer<>(settings.outcomeConsumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private RedisClient redisClient() {
+        RedisURI uri = RedisURI.create(settings.redisUri());
+        uri.setTimeout(settings.readinessTimeout());
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.readinessTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(settings.readinessTimeout()))
+                .build());
+        return client;
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private void closeResources() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("cannot close {}: {}", resource, e.toString());
+            }
+        }
+    }
+}

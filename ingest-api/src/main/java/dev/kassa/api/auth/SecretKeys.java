@@ -1,0 +1,44 @@
+package dev.kassa.api.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Merchants' secret keys: {@code sk_} followed by 64 hex digits (256 random bits). Only the SHA-256
+ * hash of a key is stored; a key is shown once, when its merchant is created. A plain hash (no salt,
+ * no stretching) is enough because the key is random and long, and it lets a key be looked up by its
+ * hash.
+ */
+public final class SecretKeys {
+
+    public static final String PREFIX = "sk_";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private SecretKeys() {
+    }
+
+    /** A fresh secret key. */
+    public static String generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + HEX.formatHex(bytes);
+    }
+
+    /** The lower-case hex SHA-256 of {@code secretKey}'s UTF-8 bytes, as stored in {@code merchants.secret_key_hash}. */
+    public static String hash(String secretKey) {
+        return HEX.formatHex(sha256(secretKey.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM must provide SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kassa.api.error;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kassa.model.DeclineCode;
+import java.util.Objects;
+
+/**
+ * The topology declined a payment or deposit: {@code 402 payment_error} with the decline code and
+ * the failed payment itself under {@code payment}, so the client sees its id and fraud verdict.
+ */
+public final class PaymentDeclinedException extends ApiException {
+
+    private final transient ObjectNode payment;
+
+    /**
+     * @param payment the failed payment, already rendered in its public JSON shape
+     */
+    public PaymentDeclinedException(DeclineCode declineCode, ObjectNode payment) {
+        super(402, ErrorType.PAYMENT_ERROR, declineCode.code(), declineCode.message(), null, null);
+        this.payment = Objects.requireNonNull(payment, "payment");
+    }
+
+    @Override
+    public void addDetails(ObjectNode error) {
+        error.set("payment", payment.deepCopy());
+    }
+}

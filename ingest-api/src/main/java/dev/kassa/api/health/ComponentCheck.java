@@ -1,0 +1,13 @@
+package dev.kassa.api.health;
+
+import java.time.Duration;
+
+/** One dependency's reachability check for {@code /ready}. */
+public interface ComponentCheck {
+
+    /** The component's name in the readiness report, e.g. {@code kafka}. */
+    String name();
+
+    /** Returns normally when the component answered within {@code timeout}; throws otherwise. */
+    void check(Duration timeout) throws Exception;
+}

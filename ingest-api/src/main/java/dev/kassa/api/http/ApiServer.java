@@ -1,0 +1,66 @@
+package dev.kassa.api.http;
+
+import dev.kassa.api.ApiSettings;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import java.util.Objects;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Builds the Javalin application: server settings, the one error mapper, request metrics and every
+ * route. It holds no business logic; the routes call {@link ApiServices}.
+ */
+public final class ApiServer {
+
+    private static final int HTTP_THREADS_MIN = 8;
+    private static final int HTTP_THREAD_IDLE_TIMEOUT_MS = 60_000;
+
+    private ApiServer() {
+    }
+
+    /** The configured, not yet started application. */
+    public static Javalin create(ApiSettings settings, ApiServices services) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(services, "services");
+        return Javalin.create(config -> {
+            configureServer(config, settings);
+            HttpMetrics metrics = new HttpMetrics(services.metrics());
+            config.requestLogger.http(metrics::record);
+            ErrorMapper.register(config.routes);
+            config.router.javaLangErrorHandler(ErrorMapper::handleError);
+            registerRoutes(config, settings, services);
+        });
+    }
+
+    private static void configureServer(JavalinConfig config, ApiSettings settings) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.jetty.host = settings.host();
+        config.jetty.port = settings.port();
+        QueuedThreadPool threads = new QueuedThreadPool(settings.httpThreadsMax(), HTTP_THREADS_MIN, HTTP_THREAD_IDLE_TIMEOUT_MS);
+        threads.setName("kassa-api-http");
+        config.jetty.threadPool = threads;
+        // Jetty wants an unbounded job queue (a bounded one can starve its own selector tasks); the
+        // connection limit bounds the work instead, as each HTTP/1.1 connection runs one request at a time.
+        config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(settings.httpConnectionsMax(), server)));
+        config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+        config.http.maxRequestSize = settings.maxBodyBytes();
+        config.http.prefer405over404 = true;
+        config.http.generateEtags = false;
+        config.http.defaultContentType = ErrorMapper.JSON;
+        config.http.compressionStrategy = CompressionStrategy.NONE;
+        config.router.ignoreTrailingSlashes = false;
+        config.router.treatMultipleSlashesAsSingleSlash = false;
+        config.router.caseInsensitiveRoutes = false;
+    }
+
+    private static void registerRoutes(JavalinConfig config, ApiSettings settings, ApiServices services) {
+        Requests requests = new Requests(services.authenticator(), new RequestBodies(settings.maxBodyBytes()));
+        new PaymentRoutes(requests, services.idempotency(), services.payments()).register(config.routes);
+        new AccountRoutes(requests, services.idempotency(), services.accounts()).register(config.routes);
+        new AdminRoutes(requests, services.idempotency(), services.merchants()).register(config.routes);
+        new OperationsRoutes(services.readiness(), services.metrics()).register(config.routes);
+    }
+}

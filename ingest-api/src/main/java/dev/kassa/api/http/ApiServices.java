@@ -1,0 +1,31 @@
+package dev.kassa.api.http;
+
+import dev.kassa.api.accounts.Accounts;
+import dev.kassa.api.auth.Authenticator;
+import dev.kassa.api.health.Readiness;
+import dev.kassa.api.idempotency.IdempotencyGuard;
+import dev.kassa.api.merchants.Merchants;
+import dev.kassa.api.payments.Payments;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Objects;
+
+/** Everything the HTTP layer calls: one service per area, plus authentication, idempotency and metrics. */
+public record ApiServices(
+        Authenticator authenticator,
+        IdempotencyGuard idempotency,
+        Payments payments,
+        Accounts accounts,
+        Merchants merchants,
+        Readiness readiness,
+        PrometheusMeterRegistry metrics) {
+
+    public ApiServices {
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(idempotency, "idempotency");
+        Objects.requireNonNull(payments, "payments");
+        Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(merchants, "merchants");
+        Objects.requireNonNull(readiness, "readiness");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.kassa.api.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kassa.api.auth.Merchant;
+import dev.kassa.api.error.ApiException;
+import dev.kassa.api.error.ErrorCode;
+import dev.kassa.api.error.PaymentDeclinedException;
+import dev.kassa.api.idempotency.IdempotencyGuard;
+import dev.kassa.api.payments.DepositRequest;
+import dev.kassa.api.payments.PageRequest;
+import dev.kassa.api.payments.PaymentJson;
+import dev.kassa.api.payments.PaymentPage;
+import dev.kassa.api.payments.PaymentRequest;
+import dev.kassa.api.payments.Payments;
+import dev.kassa.api.validation.RequestValidator;
+import dev.kassa.model.Payment;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Objects;
+
+/** {@code /v1/payments} and {@code /v1/accounts/{id}/deposits}: parse, validate, one service call, map. */
+final class PaymentRoutes {
+
+    private final Requests requests;
+    private final IdempotencyGuard idempotency;
+    private final Payments payments;
+
+    PaymentRoutes(Requests requests, IdempotencyGuard idempotency, Payments payments) {
+        this.requests = Objects.requireNonNull(requests, "requests");
+        this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
+        this.payments = Objects.requireNonNull(payments, "payments");
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/v1/payments", this::create);
+        routes.get("/v1/payments", this::list);
+        routes.get("/v1/payments/{id}", this::retrieve);
+        routes.post("/v1/accounts/{id}/deposits", this::deposit);
+    }
+
+    private void create(Context ctx) {
+        Merchant merchant = requests.merchant(ctx);
+        String key = requests.idempotencyKey(ctx);
+        ObjectNode body = requests.body(ctx);
+        PaymentRequest request = RequestValidator.payment(body);
+        Responses.write(ctx, idempotency.execute(Requests.idempotent(merchant.id(), key, ctx, body),
+                () -> outcome(payments.create(merchant, key, request))));
+    }
+
+    private void deposit(Context ctx) {
+        Merchant merchant = requests.merchant(ctx);
+        String key = requests.idempotencyKey(ctx);
+        ObjectNode body = requests.body(ctx);
+        DepositRequest request = RequestValidator.deposit(body);
+        String accountId = ctx.pathParam("id");
+        Responses.write(ctx, idempotency.execute(Requests.idempotent(merchant.id(), key, ctx, body),
+                () -> outcome(payments.deposit(merchant, key, accountId, request))));
+    }
+
+    private void retrieve(Context ctx) {
+        Merchant merchant = requests.merchant(ctx);
+        String paymentId = ctx.pathParam("id");
+        Payment payment = payments.find(merchant, paymentId).orElseThrow(() ->
+                new ApiException(ErrorCode.RESOURCE_MISSING, "no such payment: " + abbreviate(paymentId), "id"));
+        Responses.write(ctx, ApiResponse.json(200, PaymentJson.render(payment)));
+    }
+
+    private void list(Context ctx) {
+        Merchant merchant = requests.merchant(ctx);
+        PageRequest page = RequestValidator.page(ctx.queryParamMap());
+        Responses.write(ctx, ApiResponse.json(200, listJson(payments.list(merchant, page))));
+    }
+
+    /**
+     * A payment's outcome as a response: {@code 201} completed, {@code 202} still pending,
+     * {@code 402} declined (thrown, so the decline has the error shape).
+     */
+    static ApiResponse outcome(Payment payment) {
+        return switch (payment.status()) {
+            case PENDING -> ApiResponse.json(202, PaymentJson.render(payment));
+            case FAILED -> throw new PaymentDeclinedException(payment.failureCode(), PaymentJson.render(payment));
+            case COMPLETED, PARTIALLY_REFUNDED, REFUNDED -> ApiResponse.json(201, PaymentJson.render(payment));
+        };
+    }
+
+    static ObjectNode listJson(PaymentPage page) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("object", "list");
+        ArrayNode data = json.putArray("data");
+        page.data().forEach(payment -> data.add(PaymentJson.render(payment)));
+        json.put("has_more", page.hasMore());
+        return json;
+    }
+
+    private static String abbreviate(String id) {
+        return id.length() <= 64 ? id : id.substring(0, 64) + "…";
+    }
+}

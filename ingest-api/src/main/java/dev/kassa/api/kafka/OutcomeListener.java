@@ -1,0 +1,175 @@
+package dev.kassa.api.kafka;
+
+import dev.kassa.model.Account;
+import dev.kassa.model.AccountEvent;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.PaymentEventType;
+import dev.kassa.model.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the topology's outcomes and hands each to the request waiting for it. One consumer without a
+ * group is assigned every partition of {@code payments.events} and {@code accounts.events} and starts
+ * at their end, so every API instance sees every outcome, whichever instance published the command.
+ * It reads {@code read_committed}: an event of an aborted topology transaction is never answered.
+ */
+public final class OutcomeListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeListener.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Consumer<String, byte[]> consumer;
+    private final OutcomeWaiters<Payment> payments;
+    private final OutcomeWaiters<Account> accounts;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread thread;
+
+    public OutcomeListener(Consumer<String, byte[]> consumer, int waitersMax, MeterRegistry registry) {
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.payments = new OutcomeWaiters<>(waitersMax);
+        this.accounts = new OutcomeWaiters<>(waitersMax);
+        this.thread = new Thread(this::run, "kassa-api-outcomes");
+        this.thread.setDaemon(true);
+        Gauge.builder("kassa.api.outcome.waiters", () -> payments.size() + accounts.size())
+                .description("Requests currently waiting for an outcome from the topology")
+                .register(registry);
+    }
+
+    /**
+     * Assigns every partition of the outcome topics, positions the consumer at their end and starts
+     * reading. Returns once the positions are fixed, so no outcome of a command published afterwards
+     * can be skipped.
+     *
+     * @throws IllegalStateException when an outcome topic does not exist
+     */
+    public void start(Duration timeout) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        partitions.addAll(partitionsOf(Topics.PAYMENTS_EVENTS.name(), timeout));
+        partitions.addAll(partitionsOf(Topics.ACCOUNTS_EVENTS.name(), timeout));
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        // seekToEnd is lazy; asking for each position resolves it now rather than at the first poll.
+        partitions.forEach(partition -> consumer.position(partition, timeout));
+        running.set(true);
+        started.set(true);
+        thread.start();
+        LOG.info("outcome listener reading {} partitions from their end", partitions.size());
+    }
+
+    private List<TopicPartition> partitionsOf(String topic, Duration timeout) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist; create Kassa's topics before starting the API");
+        }
+        return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    }
+
+    /** Registers a wait for the terminal outcome (completed or failed) of payment {@code paymentId}. */
+    public Awaiting<Payment> awaitPayment(String paymentId) {
+        return payments.register(paymentId);
+    }
+
+    /** Registers a wait for the opening of account {@code accountId}. */
+    public Awaiting<Account> awaitAccount(String accountId) {
+        return accounts.register(accountId);
+    }
+
+    private void run() {
+        try {
+            while (running.get()) {
+                pollOnce();
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                LOG.error("outcome listener woken up while running", e);
+            }
+        } finally {
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        }
+    }
+
+    private void pollOnce() {
+        try {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+                dispatch(record);
+            }
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A broker outage must not end the listener: requests then answer 202 until it recovers.
+            LOG.warn("outcome listener cannot poll, retrying in {}: {}", ERROR_BACKOFF, e.toString());
+            sleep(ERROR_BACKOFF);
+        }
+    }
+
+    /** Hands one record's outcome to its waiter; unreadable records are logged and skipped. */
+    void dispatch(ConsumerRecord<String, byte[]> record) {
+        try {
+            if (record.topic().equals(Topics.PAYMENTS_EVENTS.name())) {
+                PaymentEvent event = Topics.PAYMENTS_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (event != null && isTerminal(event.type())) {
+                    payments.complete(event.paymentId(), event.payment());
+                }
+            } else if (record.topic().equals(Topics.ACCOUNTS_EVENTS.name())) {
+                AccountEvent event = Topics.ACCOUNTS_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (event != null && event.type() == AccountEvent.Type.AccountOpened) {
+                    accounts.complete(event.account().id(), event.account());
+                }
+            }
+        } catch (RuntimeException e) {
+            // The topology and the sink dead-letter such records; here it only means no early answer.
+            LOG.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+        }
+    }
+
+    private static boolean isTerminal(PaymentEventType type) {
+        return type == PaymentEventType.PaymentCompleted || type == PaymentEventType.PaymentFailed;
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    /** Stops reading; the reading thread closes the consumer. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (!started.get()) {
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)); // never started: no reading thread will close it
+            return;
+        }
+        running.set(false);
+        consumer.wakeup();
+        try {
+            thread.join(CLOSE_TIMEOUT.toMillis() * 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.kassa.api.merchants;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kassa.api.payments.PaymentJson;
+
+/** The JSON of a created merchant: {@code {"id","object":"merchant","name","secret_key","account","created"}}. */
+public final class MerchantJson {
+
+    private MerchantJson() {
+    }
+
+    public static ObjectNode render(MerchantCreation creation) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("id", creation.merchant().id());
+        json.put("object", "merchant");
+        json.put("name", creation.merchant().name());
+        json.put("secret_key", creation.secretKey());
+        json.put("account", creation.merchant().accountId());
+        json.put("created", PaymentJson.timestamp(creation.merchant().created()));
+        return json;
+    }
+}

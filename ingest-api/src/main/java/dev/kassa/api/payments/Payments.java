@@ -1,0 +1,24 @@
+package dev.kassa.api.payments;
+
+import dev.kassa.api.auth.Merchant;
+import dev.kassa.model.Payment;
+import java.util.Optional;
+
+/**
+ * What the HTTP layer asks of payments: create one (or a deposit) through the topology and report
+ * its outcome as far as it is known within the wait, and read them back from the ledger.
+ */
+public interface Payments {
+
+    /** Publishes a payment and returns it completed, failed, or still pending when the wait ran out. */
+    Payment create(Merchant merchant, String idempotencyKey, PaymentRequest request);
+
+    /** Publishes a deposit into the merchant's account {@code accountId}; like {@link #create}. */
+    Payment deposit(Merchant merchant, String idempotencyKey, String accountId, DepositRequest request);
+
+    /** The merchant's payment or deposit {@code paymentId}; empty for another merchant's, as for an unknown id. */
+    Optional<Payment> find(Merchant merchant, String paymentId);
+
+    /** One page of the merchant's payments (not deposits), newest first. */
+    PaymentPage list(Merchant merchant, PageRequest page);
+}

@@ -1,0 +1,94 @@
+package dev.kassa.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** Settings have safe defaults, reject out-of-bounds values, spell out every safety setting and hide secrets. */
+class ApiSettingsTest {
+
+    private static ApiSettings.Builder required() {
+        return ApiSettings.builder()
+                .adminToken("admin-token-0123456789")
+                .kafkaBootstrap("127.0.0.1:9092")
+                .jdbc("jdbc:postgresql://127.0.0.1:5432/kassa", "kassa", "db-password")
+                .redisUri("redis://127.0.0.1:6379");
+    }
+
+    @Test
+    void defaultsFollowTheContract() {
+        ApiSettings settings = required().build();
+
+        assertThat(settings.port()).isEqualTo(8080);
+        assertThat(settings.outcomeWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.maxBodyBytes()).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void producerIsDurableAndIdempotentExplicitly() {
+        Properties producer = required().build().producerProperties();
+
+        assertThat(producer).containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true")
+                .containsEntry("max.in.flight.requests.per.connection", "5")
+                .containsEntry("delivery.timeout.ms", "10000")
+                .containsEntry("max.block.ms", "10000")
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        long requestTimeout = Long.parseLong((String) producer.get("request.timeout.ms"));
+        long linger = Long.parseLong((String) producer.get("linger.ms"));
+        assertThat(requestTimeout + linger).isLessThanOrEqualTo(10_000);
+    }
+
+    @Test
+    void outcomeConsumerReadsOnlyCommittedEventsWithoutAGroup() {
+        Properties consumer = required().build().outcomeConsumerProperties();
+
+        assertThat(consumer).containsEntry("isolation.level", "read_committed")
+                .containsEntry("enable.auto.commit", "false")
+                .doesNotContainKey("group.id");
+    }
+
+    @Test
+    void outOfBoundsValuesAreRejectedByName() {
+        assertThatThrownBy(() -> required().outcomeWait(Duration.ofMinutes(5)).build()).hasMessageContaining("outcomeWait");
+        assertThatThrownBy(() -> required().port(70_000).build()).hasMessageContaining("port");
+        assertThatThrownBy(() -> required().maxBodyBytes(100).build()).hasMessageContaining("maxBodyBytes");
+        assertThatThrownBy(() -> required().adminToken("short").build()).hasMessageContaining("adminToken");
+        assertThatThrownBy(() -> required().kafkaBootstrap(null).build()).hasMessageContaining("kafkaBootstrap");
+        assertThatThrownBy(() -> required().publishTimeout(Duration.ZERO).build()).hasMessageContaining("publishTimeout");
+    }
+
+    @Test
+    void environmentOverridesDefaults() {
+        ApiSettings settings = ApiSettings.fromEnvironment(Map.of(
+                "KASSA_PORT", "9090", "KASSA_OUTCOME_WAIT_MS", "500", "KASSA_ADMIN_TOKEN", "admin-token-0123456789",
+                "KASSA_KAFKA_BOOTSTRAP", "k:9092", "KASSA_JDBC_URL", "jdbc:postgresql://p/kassa", "KASSA_JDBC_USER", "kassa",
+                "KASSA_REDIS_URI", "redis://r:6379"));
+
+        assertThat(settings.port()).isEqualTo(9090);
+        assertThat(settings.outcomeWait()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.jdbcPassword()).isEmpty();
+    }
+
+    @Test
+    void toStringHidesSecrets() {
+        String text = required().jdbcUrl("jdbc:postgresql://db/kassa?password=url-secret").build().toString();
+
+        assertThat(text).doesNotContain("admin-token-0123456789").doesNotContain("db-password")
+                .doesNotContain("url-secret").contains("127.0.0.1:9092");
+    }
+
+    @Test
+    void everyInstanceHasItsOwnKafkaClientIds() {
+        ApiSettings first = required().build();
+        ApiSettings second = required().build();
+
+        assertThat(first.producerProperties().get("client.id")).isNotEqualTo(second.producerProperties().get("client.id"));
+        assertThat(required().instanceName("api-1").build().outcomeConsumerProperties()).containsEntry("client.id", "api-1-outcomes");
+        assertThatThrownBy(() -> required().instanceName("has space").build()).hasMessageContaining("instanceName");
+    }
+}

@@ -1,0 +1,147 @@
+package dev.kassa.api.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kassa.model.Account;
+import dev.kassa.model.AccountEvent;
+import dev.kassa.model.CreatePayment;
+import dev.kassa.model.DeclineCode;
+import dev.kassa.model.Ids;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.PaymentEventType;
+import dev.kassa.model.PaymentKind;
+import dev.kassa.model.PaymentStatus;
+import dev.kassa.model.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outcome listener hands each terminal event to the request waiting for it, and only terminal
+ * ones. Plan: a MockConsumer stands in for the broker's fetch (the listener's own logic is under test,
+ * not Kafka's); events are added as the topology would write them, serialized with the real serdes.
+ */
+class OutcomeListenerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T08:00:00Z");
+    private static final TopicPartition PAYMENTS = new TopicPartition(Topics.PAYMENTS_EVENTS.name(), 0);
+    private static final TopicPartition ACCOUNTS = new TopicPartition(Topics.ACCOUNTS_EVENTS.name(), 0);
+
+    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("latest");
+    private final OutcomeListener listener = new OutcomeListener(consumer, 2, new SimpleMeterRegistry());
+    private long paymentOffset = 7;
+
+    @AfterEach
+    void close() {
+        listener.close();
+    }
+
+    private void startAtOffset7() {
+        consumer.updatePartitions(PAYMENTS.topic(), List.of(new PartitionInfo(PAYMENTS.topic(), 0, null, null, null)));
+        consumer.updatePartitions(ACCOUNTS.topic(), List.of(new PartitionInfo(ACCOUNTS.topic(), 0, null, null, null)));
+        consumer.updateEndOffsets(Map.of(PAYMENTS, 7L, ACCOUNTS, 3L));
+        listener.start(Duration.ofSeconds(1));
+    }
+
+    private static Payment pending(String paymentId) {
+        return Payment.pending(new CreatePayment(paymentId, "mer_1", "key", PaymentKind.PAYMENT, 100, "usd",
+                Ids.next(Ids.ACCOUNT), Ids.next(Ids.ACCOUNT), null, Map.of(), NOW));
+    }
+
+    private void publish(PaymentEventType type, long sequence, Payment payment) {
+        byte[] value = Topics.PAYMENTS_EVENTS.valueSerde().serializer()
+                .serialize(PAYMENTS.topic(), PaymentEvent.of(type, sequence, NOW, payment, List.of()));
+        consumer.addRecord(new ConsumerRecord<>(PAYMENTS.topic(), 0, paymentOffset++, payment.id(), value));
+    }
+
+    @Test
+    void startsAtTheEndOfEveryPartition() {
+        startAtOffset7();
+
+        assertThat(consumer.assignment()).containsExactlyInAnyOrder(PAYMENTS, ACCOUNTS);
+        assertThat(consumer.position(PAYMENTS)).isEqualTo(7);
+        assertThat(consumer.position(ACCOUNTS)).isEqualTo(3);
+    }
+
+    @Test
+    void terminalEventCompletesTheWaitAndInitiatedDoesNot() {
+        startAtOffset7();
+        String paymentId = Ids.next(Ids.PAYMENT);
+        try (Awaiting<Payment> outcome = listener.awaitPayment(paymentId)) {
+            publish(PaymentEventType.PaymentInitiated, 1, pending(paymentId));
+            assertThat(outcome.await(Duration.ofMillis(300))).as("initiated is not an outcome").isEmpty();
+
+            publish(PaymentEventType.PaymentFailed, 2, pending(paymentId).failed(DeclineCode.INSUFFICIENT_FUNDS));
+
+            Optional<Payment> payment = outcome.await(Duration.ofSeconds(5));
+            assertThat(payment).hasValueSatisfying(p -> {
+                assertThat(p.status()).isEqualTo(PaymentStatus.FAILED);
+                assertThat(p.failureCode()).isEqualTo(DeclineCode.INSUFFICIENT_FUNDS);
+            });
+        }
+    }
+
+    @Test
+    void unreadableRecordIsSkippedAndLaterOutcomesStillArrive() {
+        startAtOffset7();
+        String paymentId = Ids.next(Ids.PAYMENT);
+        try (Awaiting<Payment> outcome = listener.awaitPayment(paymentId)) {
+            consumer.addRecord(new ConsumerRecord<>(PAYMENTS.topic(), 0, paymentOffset++, paymentId,
+                    "not json".getBytes(StandardCharsets.UTF_8)));
+            publish(PaymentEventType.PaymentCompleted, 2, pending(paymentId).completed());
+
+            assertThat(outcome.await(Duration.ofSeconds(5))).hasValueSatisfying(p ->
+                    assertThat(p.status()).isEqualTo(PaymentStatus.COMPLETED));
+        }
+    }
+
+    @Test
+    void accountOpeningCompletesTheAccountWait() {
+        startAtOffset7();
+        Account account = new Account(Ids.next(Ids.ACCOUNT), "mer_1", "usd", false, NOW);
+        try (Awaiting<Account> opened = listener.awaitAccount(account.id())) {
+            byte[] value = Topics.ACCOUNTS_EVENTS.valueSerde().serializer()
+                    .serialize(ACCOUNTS.topic(), AccountEvent.opened(account, NOW));
+            consumer.addRecord(new ConsumerRecord<>(ACCOUNTS.topic(), 0, 3, account.id(), value));
+
+            assertThat(opened.await(Duration.ofSeconds(5))).contains(account);
+        }
+    }
+
+    @Test
+    void waitsBeyondTheBoundEndAtOnceWithoutAnOutcome() {
+        OutcomeWaiters<String> waiters = new OutcomeWaiters<>(2);
+        try (Awaiting<String> first = waiters.register("a"); Awaiting<String> second = waiters.register("b")) {
+            long started = System.nanoTime();
+            try (Awaiting<String> third = waiters.register("c")) {
+                assertThat(third.await(Duration.ofSeconds(5))).isEmpty();
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+            assertThat(waiters.size()).isEqualTo(2);
+            waiters.complete("a", "done");
+            assertThat(first.await(Duration.ZERO)).contains("done");
+        }
+        assertThat(waiters.size()).as("closing frees every slot").isZero();
+    }
+
+    @Test
+    void missingTopicFailsTheStart() {
+        consumer.updatePartitions(PAYMENTS.topic(), List.of(new PartitionInfo(PAYMENTS.topic(), 0, null, null, null)));
+
+        assertThatThrownBy(() -> listener.start(Duration.ofMillis(100)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(Topics.ACCOUNTS_EVENTS.name());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kassa.ledger.postgres;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Binds rows column by column as Postgres arrays, for statements of the form
+ * {@code INSERT ... SELECT * FROM unnest(?::text[], ?::bigint[], ...)}: a whole batch travels as one
+ * statement with one parameter per column, however many rows it has. Dates and timestamps go as ISO
+ * text and are cast by the statement.
+ */
+final class Columns {
+
+    private final Connection connection;
+    private final PreparedStatement statement;
+    private int index = 1;
+
+    Columns(Connection connection, PreparedStatement statement) {
+        this.connection = connection;
+        this.statement = statement;
+    }
+
+    <R> void text(List<R> rows, Function<R, String> column) throws SQLException {
+        bind("text", rows.stream().map(column).toArray(String[]::new));
+    }
+
+    <R> void longs(List<R> rows, ToLongFunction<R> column) throws SQLException {
+        bind("int8", rows.stream().map(row -> column.applyAsLong(row)).toArray(Long[]::new));
+    }
+
+    <R> void integers(List<R> rows, ToIntFunction<R> column) throws SQLException {
+        bind("int4", rows.stream().map(row -> column.applyAsInt(row)).toArray(Integer[]::new));
+    }
+
+    <R> void booleans(List<R> rows, Function<R, Boolean> column) throws SQLException {
+        bind("bool", rows.stream().map(column).toArray(Boolean[]::new));
+    }
+
+    private void bind(String type, Object[] values) throws SQLException {
+        Array array = connection.createArrayOf(type, values);
+        statement.setArray(index++, array);
+    }
+}

@@ -1,0 +1,362 @@
+package dev.kassa.ledger.sink;
+
+import dev.kassa.ledger.LedgerBatch;
+import dev.kassa.ledger.LedgerRecord;
+import dev.kassa.ledger.OffsetAdvance;
+import dev.kassa.ledger.postgres.LedgerPartitions;
+import dev.kassa.ledger.postgres.LedgerWriter;
+import dev.kassa.ledger.postgres.UnopenedAccountsException;
+import dev.kassa.ledger.postgres.WriteResult;
+import dev.kassa.model.Topics;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger sink: reads {@code accounts.events} and {@code payments.events} ({@code read_committed})
+ * and writes each poll's records to Postgres with {@link LedgerWriter}, the consumed offsets in the
+ * same transaction. Postgres is the only source of truth for offsets: on every assignment, and after
+ * every failed batch, the sink seeks each partition to the {@code next_offset} stored there (the
+ * beginning when none is). So a crash or a rebalance at any point neither loses nor duplicates a row.
+ *
+ * <p>A failed batch (Postgres down, a constraint violation, another instance fencing a partition) is
+ * rolled back; the sink pauses its partitions, keeps polling so that it stays in the group, and seeks
+ * again from Postgres after a bounded exponential backoff. A batch that fails deterministically (an
+ * unbalanced event) is retried rather than skipped: the sink stops advancing and reports itself
+ * unhealthy, because skipping would lose money. Records that cannot be decoded go to
+ * {@code dead_letters} in the batch's transaction.
+ *
+ * <p>Run it on its own thread ({@link #run()}) and stop it with {@link #close()} from any thread.
+ */
+public final class LedgerSink implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerSink.class);
+
+    // Accounts first: a payment's entries need the accounts they name, and both topics may arrive in
+    // one poll.
+    private static final Comparator<TopicPartition> WRITE_ORDER = Comparator
+            .comparing((TopicPartition p) -> !p.topic().equals(Topics.ACCOUNTS_EVENTS.name()))
+            .thenComparing(TopicPartition::topic)
+            .thenComparingInt(TopicPartition::partition);
+
+    private final SinkSettings settings;
+    private final DataSource dataSource;
+    private final Consumer<byte[], byte[]> consumer;
+    private final LedgerWriter writer;
+    private final Backoff backoff;
+    private final PartitionPositions positions = new PartitionPositions();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private volatile boolean running;
+    private volatile boolean joined;
+    private volatile boolean crashed;
+    private volatile boolean caughtUp;
+    private volatile int consecutiveFailures;
+    // Whether the current failure streak includes a failed batch: then only a committed batch ends
+    // it, so that a batch failing again and again turns the sink unhealthy.
+    private boolean streakHasBatchFailure;
+    private long retryAtNanos;
+    private long maintenanceAtNanos;
+
+    /** A sink with its own Kafka consumer, writing through {@code dataSource} (which the caller owns and closes). */
+    public LedgerSink(SinkSettings settings, DataSource dataSource) {
+        this(settings, dataSource, new KafkaConsumer<>(settings.consumerProperties()),
+                new LedgerWriter(dataSource, settings.groupId()));
+    }
+
+    /** For tests: any consumer (e.g. a {@code MockConsumer}) and a writer with fault hooks. */
+    LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer, LedgerWriter writer) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.backoff = new Backoff(settings.retryBackoffMin(), settings.retryBackoffMax());
+        // System.nanoTime() may be negative: deadlines start at "now", never at 0.
+        this.retryAtNanos = System.nanoTime();
+        this.maintenanceAtNanos = retryAtNanos;
+    }
+
+    /** Consumes until {@link #close()}. May be called once. */
+    @Override
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the ledger sink runs once; it is running or closed already");
+        }
+        try {
+            subscribe();
+            while (!closing.get()) {
+                step();
+            }
+        } catch (WakeupException e) {
+            LOG.debug("ledger sink woken up to close");
+        } catch (RuntimeException | Error e) {
+            crashed = true;
+            LOG.error("ledger sink stopped on an unexpected error", e);
+            throw e;
+        } finally {
+            running = false;
+            closeConsumer();
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * False once the loop has crashed or is closing, or after
+     * {@link SinkSettings#unhealthyAfterFailures()} failures in a row (batches, or seeks while
+     * Postgres is away). A sink stuck on a batch that keeps failing stays unhealthy until a batch
+     * commits; one that only lost Postgres recovers as soon as it can seek again.
+     */
+    public boolean isHealthy() {
+        return !crashed && !closing.get() && consecutiveFailures < settings.unhealthyAfterFailures();
+    }
+
+    /**
+     * True when the sink has joined its group, has sought every assigned partition from Postgres and
+     * its last batch succeeded: it is writing.
+     */
+    public boolean isReady() {
+        return running && joined && caughtUp && consecutiveFailures == 0 && !closing.get();
+    }
+
+    /**
+     * Stops the loop (waking the consumer out of its poll) and waits at most
+     * {@link SinkSettings#closeTimeout()} for it to finish its batch and close the consumer. An
+     * unfinished batch is rolled back by Postgres when its connection goes, so stopping never
+     * half-writes.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (started.compareAndSet(false, true)) {
+            closeConsumer();
+            stopped.countDown();
+            return;
+        }
+        consumer.wakeup();
+        try {
+            if (!stopped.await(settings.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("ledger sink did not stop within {}; its batch, if any, commits or rolls back on its own",
+                        settings.closeTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Subscribes to the sink's topics; every assignment is sought from Postgres. */
+    void subscribe() {
+        consumer.subscribe(SinkSettings.TOPICS, new SeekFromPostgres());
+        running = true;
+    }
+
+    /** One turn of the loop: upkeep, seeks due, one poll and its batches. */
+    void step() {
+        try {
+            maintainPartitions();
+            seekPending(false);
+            ConsumerRecords<byte[], byte[]> polled = consumer.poll(settings.pollTimeout());
+            if (!polled.isEmpty()) {
+                write(decode(polled));
+            }
+            caughtUp = positions.pending().isEmpty();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            failed("poll", e);
+        }
+    }
+
+    private List<LedgerRecord> decode(ConsumerRecords<byte[], byte[]> polled) {
+        List<TopicPartition> partitions = new ArrayList<>(polled.partitions());
+        partitions.sort(WRITE_ORDER);
+        List<LedgerRecord> records = new ArrayList<>(polled.count());
+        for (TopicPartition partition : partitions) {
+            for (ConsumerRecord<byte[], byte[]> record : polled.records(partition)) {
+                records.add(RecordDecoder.decode(record));
+            }
+        }
+        return records;
+    }
+
+    private void write(List<LedgerRecord> records) {
+        for (List<LedgerRecord> chunk : BatchChunker.chunks(records, settings.batchRowsMax())) {
+            LedgerBatch batch = LedgerBatch.of(chunk, positions.known());
+            try {
+                WriteResult result = writer.write(batch);
+                succeeded(batch, result);
+            } catch (UnopenedAccountsException e) {
+                writeAccountEventsAlone(batch);
+                batchFailed(e);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                batchFailed(e);
+                return;
+            }
+        }
+    }
+
+    /**
+     * When a payment names an account whose {@code AccountOpened} this batch does not carry yet, the
+     * batch's account events are still committed on their own, so that the retry finds more accounts
+     * opened and the sink makes progress however the two topics interleave.
+     */
+    private void writeAccountEventsAlone(LedgerBatch batch) {
+        LedgerBatch accounts = batch.onlyTopic(Topics.ACCOUNTS_EVENTS.name());
+        if (accounts.isEmpty()) {
+            return;
+        }
+        try {
+            succeeded(accounts, writer.write(accounts));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("writing the account events of a failed batch failed too", e);
+        }
+    }
+
+    private void succeeded(LedgerBatch batch, WriteResult result) {
+        positions.advanced(batch.offsets());
+        consecutiveFailures = 0;
+        streakHasBatchFailure = false;
+        LOG.debug("ledger batch committed: {}", result);
+        commitToKafkaForMonitoring(batch.offsets());
+    }
+
+    /** Kafka's committed offsets only feed lag monitoring; the sink never seeks from them. */
+    private void commitToKafkaForMonitoring(List<OffsetAdvance> advances) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        advances.forEach(a -> offsets.put(a.partition(), new OffsetAndMetadata(a.nextOffset())));
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                LOG.debug("monitoring commit to Kafka failed (harmless: offsets live in Postgres)", error);
+            }
+        });
+    }
+
+    private void batchFailed(Exception cause) {
+        streakHasBatchFailure = true;
+        failed("batch", cause);
+    }
+
+    /**
+     * Rolls the sink's view back to Postgres: every partition is paused and sought again from
+     * {@code sink_offsets} once the backoff has passed. Polling goes on meanwhile, so the consumer
+     * stays in its group however long Postgres is away.
+     */
+    private void failed(String what, Exception cause) {
+        int failures = ++consecutiveFailures;
+        Duration delay = backoff.delay(failures);
+        LOG.warn("ledger {} failed ({} in a row); seeking again from Postgres in {} ms: {}", what, failures,
+                delay.toMillis(), cause.toString(), cause);
+        positions.invalidateAll();
+        consumer.pause(consumer.assignment());
+        retryAtNanos = System.nanoTime() + delay.toNanos();
+        caughtUp = false;
+    }
+
+    /** Seeks the pending partitions to their stored offsets and resumes them, once the backoff allows. */
+    private void seekPending(boolean now) {
+        Set<TopicPartition> pending = new HashSet<>(positions.pending());
+        if (pending.isEmpty() || (!now && System.nanoTime() - retryAtNanos < 0)) {
+            return;
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        positions.revoked(pending.stream().filter(p -> !assigned.contains(p)).toList());
+        pending.retainAll(assigned);
+        try {
+            Map<TopicPartition, OptionalLong> stored = writer.storedOffsets(pending);
+            stored.forEach(this::seek);
+            positions.sought(stored);
+            consumer.resume(pending);
+            if (!streakHasBatchFailure) {
+                // Postgres is reachable again and no batch is known to fail: the streak is over.
+                consecutiveFailures = 0;
+            }
+            LOG.info("ledger sink sought {} partition(s) from Postgres: {}", stored.size(), stored);
+        } catch (SQLException | RuntimeException e) {
+            failed("seek", e);
+        }
+    }
+
+    private void seek(TopicPartition partition, OptionalLong nextOffset) {
+        if (nextOffset.isPresent()) {
+            consumer.seek(partition, nextOffset.getAsLong());
+        } else {
+            consumer.seekToBeginning(List.of(partition));
+        }
+    }
+
+    /** Creates the coming days' table partitions now and then; a failure only delays it. */
+    private void maintainPartitions() {
+        if (System.nanoTime() - maintenanceAtNanos < 0) {
+            return;
+        }
+        try {
+            LedgerPartitions.ensure(dataSource, LocalDate.now(ZoneOffset.UTC).minusDays(1),
+                    settings.partitionDaysAhead());
+            maintenanceAtNanos = System.nanoTime() + settings.partitionMaintenanceInterval().toNanos();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("creating the ledger's daily partitions failed; retrying later", e);
+            maintenanceAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
+        }
+    }
+
+    private void closeConsumer() {
+        try {
+            consumer.close(CloseOptions.timeout(settings.closeTimeout()));
+        } catch (RuntimeException e) {
+            LOG.warn("closing the ledger sink's consumer failed", e);
+        }
+    }
+
+    /** Seeks every newly assigned partition from Postgres before a single record of it is written. */
+    private final class SeekFromPostgres implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
+            positions.assigned(partitions);
+            consumer.pause(partitions);
+            seekPending(true);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Nothing to flush: each batch is committed before the next poll.
+            positions.revoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            positions.revoked(partitions);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.kassa.ledger.sink;
+
+import dev.kassa.model.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Every setting of the ledger sink, with its default and bounds, and the one place where the Kafka
+ * consumer's properties are built ({@link #consumerProperties()}). The settings the sink's guarantee
+ * rests on are set there explicitly, never left to a client default: {@code read_committed} (never
+ * book an aborted transaction's event), no auto-commit (Postgres holds the offsets), and
+ * {@code earliest} (a partition without a stored offset is read from its beginning, never skipped).
+ *
+ * @param bootstrapServers             Kafka bootstrap servers, e.g. {@code localhost:9092}
+ * @param groupId                      consumer group; also the key of the offsets in {@code sink_offsets}
+ * @param clientId                     Kafka client id, for broker logs and metrics
+ * @param maxPollRecords               records one poll returns at most, 1..10,000 (default 2,000)
+ * @param batchRowsMax                 rows one Postgres transaction writes at most, 100..200,000 (default 20,000);
+ *                                     a poll is split into several transactions above it
+ * @param pollTimeout                  how long one poll waits for records, 10 ms..10 s (default 500 ms)
+ * @param retryBackoffMin              first wait after a failed batch, 10 ms..10 s (default 200 ms)
+ * @param retryBackoffMax              longest wait between retries, retryBackoffMin..5 min (default 30 s)
+ * @param unhealthyAfterFailures       consecutive failures after which the sink reports itself unhealthy, 1..1,000 (default 5)
+ * @param maxPollInterval              Kafka's {@code max.poll.interval.ms}, 30 s..30 min (default 5 min); the sink
+ *                                     polls while it backs off, so only one batch's write has to fit in it
+ * @param closeTimeout                 how long {@link LedgerSink#close()} waits for the loop to stop, 1 s..5 min (default 15 s)
+ * @param partitionMaintenanceInterval how often daily table partitions are created ahead, 1 min..24 h (default 1 h)
+ * @param partitionDaysAhead           how many days ahead they are created, 1..366 (default 8)
+ */
+public record SinkSettings(
+        String bootstrapServers,
+        String groupId,
+        String clientId,
+        int maxPollRecords,
+        int batchRowsMax,
+        Duration pollTimeout,
+        Duration retryBackoffMin,
+        Duration retryBackoffMax,
+        int unhealthyAfterFailures,
+        Duration maxPollInterval,
+        Duration closeTimeout,
+        Duration partitionMaintenanceInterval,
+        int partitionDaysAhead) {
+
+    public static final String GROUP_ID_DEFAULT = "kassa-ledger-sink";
+
+    /** The topics the sink reads, from the one topic registry. */
+    public static final List<String> TOPICS = List.of(Topics.ACCOUNTS_EVENTS.name(), Topics.PAYMENTS_EVENTS.name());
+
+    public SinkSettings {
+        requireText("bootstrapServers", bootstrapServers);
+        requireText("groupId", groupId);
+        requireText("clientId", clientId);
+        requireWithin("maxPollRecords", maxPollRecords, 1, 10_000);
+        requireWithin("batchRowsMax", batchRowsMax, 100, 200_000);
+        requireWithin("pollTimeout", pollTimeout, Duration.ofMillis(10), Duration.ofSeconds(10));
+        requireWithin("retryBackoffMin", retryBackoffMin, Duration.ofMillis(10), Duration.ofSeconds(10));
+        requireWithin("retryBackoffMax", retryBackoffMax, retryBackoffMin, Duration.ofMinutes(5));
+        requireWithin("unhealthyAfterFailures", unhealthyAfterFailures, 1, 1_000);
+        requireWithin("maxPollInterval", maxPollInterval, Duration.ofSeconds(30), Duration.ofMinutes(30));
+        requireWithin("closeTimeout", closeTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        requireWithin("partitionMaintenanceInterval", partitionMaintenanceInterval, Duration.ofMinutes(1),
+                Duration.ofHours(24));
+        requireWithin("partitionDaysAhead", partitionDaysAhead, 1, 366);
+    }
+
+    /** The defaults, reading from {@code bootstrapServers}. */
+    public static SinkSettings defaults(String bootstrapServers) {
+        return new SinkSettings(bootstrapServers, GROUP_ID_DEFAULT, GROUP_ID_DEFAULT, 2_000, 20_000,
+                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(30), 5, Duration.ofMinutes(5),
+                Duration.ofSeconds(15), Duration.ofHours(1), 8);
+    }
+
+    public SinkSettings withGroupId(String value) {
+        return new SinkSettings(bootstrapServers, value, clientId, maxPollRecords, batchRowsMax, pollTimeout,
+                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
+                partitionMaintenanceInterval, partitionDaysAhead);
+    }
+
+    public SinkSettings withClientId(String value) {
+        return new SinkSettings(bootstrapServers, groupId, value, maxPollRecords, batchRowsMax, pollTimeout,
+                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
+                partitionMaintenanceInterval, partitionDaysAhead);
+    }
+
+    public SinkSettings withBatchBounds(int maxPollRecordsValue, int batchRowsMaxValue) {
+        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecordsValue, batchRowsMaxValue,
+                pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
+                partitionMaintenanceInterval, partitionDaysAhead);
+    }
+
+    public SinkSettings withPollTimeout(Duration value) {
+        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, value,
+                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
+                partitionMaintenanceInterval, partitionDaysAhead);
+    }
+
+    public SinkSettings withRetryBackoff(Duration min, Duration max) {
+        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
+                min, max, unhealthyAfterFailures, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
+                partitionDaysAhead);
+    }
+
+    public SinkSettings withUnhealthyAfterFailures(int value) {
+        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
+                retryBackoffMin, retryBackoffMax, value, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
+                partitionDaysAhead);
+    }
+
+    /** The Kafka consumer's properties, built here and nowhere else. */
+    public Properties consumerProperties() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // Safety: only committed events are booked; Postgres, not Kafka, holds the consumed offsets; a
+        // partition without a stored offset starts at its beginning.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Kassa creates its topics at start and never relies on auto-creation.
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(maxPollInterval.toMillis()));
+        // Values are decoded by the sink itself, so that an unreadable record becomes a dead letter
+        // instead of an exception inside poll().
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return properties;
+    }
+
+    private static void requireText(String name, String value) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    private static void requireWithin(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
+        }
+    }
+
+    private static void requireWithin(String name, Duration value, Duration min, Duration max) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
+        }
+    }
+}

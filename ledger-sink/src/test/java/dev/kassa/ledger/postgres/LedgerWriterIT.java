@@ -1,0 +1,334 @@
+package dev.kassa.ledger.postgres;
+
+import static dev.kassa.ledger.Fixtures.ACCOUNTS_0;
+import static dev.kassa.ledger.Fixtures.PAYMENTS_0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.ledger.DeadLetterRecord;
+import dev.kassa.ledger.Fixtures;
+import dev.kassa.ledger.LedgerBatch;
+import dev.kassa.ledger.LedgerRecord;
+import dev.kassa.ledger.LedgerScenario;
+import dev.kassa.ledger.Sql;
+import dev.kassa.ledger.TestPostgres;
+import dev.kassa.ledger.verify.LedgerVerifier;
+import dev.kassa.model.Ids;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentKind;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("integration")
+class LedgerWriterIT {
+
+    private static final String GROUP = "kassa-ledger-sink";
+
+    private HikariDataSource pool;
+    private Sql sql;
+    private LedgerWriter writer;
+    private final LedgerScenario scenario = new LedgerScenario();
+
+    @BeforeEach
+    void freshLedger() {
+        pool = TestPostgres.migratedDatabase();
+        sql = new Sql(pool);
+        writer = new LedgerWriter(pool, GROUP);
+    }
+
+    @AfterEach
+    void closePool() {
+        pool.close();
+    }
+
+    @Test
+    void batchWritesAccountsPaymentsEntriesBalancesAndOffsetsTogether() throws SQLException {
+        // Plan: write the reference day as one batch; read back every table and compare with the
+        // scenario's hand-computed oracle, then let the verifier confirm invariant 2 holds.
+        WriteResult result = writer.write(LedgerBatch.of(scenario.records(), Fixtures.nothingStored()));
+
+        assertThat(result).isEqualTo(new WriteResult(8, 0, 4, 0));
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(scenario.expectedBalances());
+        assertThat(sql.query("SELECT merchant_id, allow_negative, currency FROM accounts WHERE id = ?", scenario.external))
+                .containsExactly(List.of("platform", "t", "usd"));
+        assertThat(sql.map("SELECT id, status FROM payments")).isEqualTo(Map.of(
+                scenario.deposit.id(), "completed", scenario.payment.id(), "completed", scenario.refused.id(), "failed"));
+        assertThat(sql.one("SELECT failure_code FROM payments WHERE id = ?", scenario.refused.id()))
+                .isEqualTo("insufficient_funds");
+        assertThat(sql.one("SELECT created_on FROM payments WHERE id = ?", scenario.payment.id()))
+                .isEqualTo(java.time.LocalDate.ofInstant(scenario.payment.created(), java.time.ZoneOffset.UTC).toString());
+        assertThat(sql.query("SELECT transaction_id, entry_index, account_id, amount FROM ledger_entries"
+                + " WHERE payment_id = ? ORDER BY entry_index", scenario.payment.id())).containsExactly(
+                List.of(scenario.paymentCompleted.eventId(), "0", scenario.alice, "-2500"),
+                List.of(scenario.paymentCompleted.eventId(), "1", scenario.bob, "2500"));
+        assertThat(sql.count("SELECT count(*) FROM applied_events")).isEqualTo(8);
+        assertThat(storedOffsets()).isEqualTo(Map.of("accounts.events/0", "2", "payments.events/0", "6"));
+        assertThat(LedgerVerifier.allHold(new LedgerVerifier(pool, Duration.ZERO, 10).verify())).isTrue();
+    }
+
+    @Test
+    void replayedBatchIsFencedAndDoublesNothing() throws SQLException {
+        // Plan: commit a batch, then write the very same batch again, as a sink that lost its
+        // partitions to another instance would. The offsets no longer match: it must fail whole.
+        LedgerBatch batch = LedgerBatch.of(scenario.records(), Fixtures.nothingStored());
+        writer.write(batch);
+
+        assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(OffsetFencedException.class);
+
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isEqualTo(4);
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(scenario.expectedBalances());
+        assertThat(storedOffsets()).isEqualTo(Map.of("accounts.events/0", "2", "payments.events/0", "6"));
+    }
+
+    @Test
+    void eventsPublishedTwiceAreAppliedOnce() throws SQLException {
+        // Plan: the same events appear again at later offsets (a duplicate publish). The offsets
+        // fence passes, so only applied_events stands between them and a double booking.
+        writer.write(LedgerBatch.of(scenario.records(), Fixtures.nothingStored()));
+        List<LedgerRecord> again = Fixtures.records(Map.of(ACCOUNTS_0, 2L, PAYMENTS_0, 6L), scenario.events());
+
+        WriteResult result = writer.write(LedgerBatch.of(again, writer.storedOffsets(List.of(ACCOUNTS_0, PAYMENTS_0))));
+
+        assertThat(result).isEqualTo(new WriteResult(0, 8, 0, 0));
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isEqualTo(4);
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(scenario.expectedBalances());
+        assertThat(storedOffsets()).isEqualTo(Map.of("accounts.events/0", "4", "payments.events/0", "12"));
+    }
+
+    @Test
+    void unbalancedBatchIsRejectedBeforeTheDatabase() {
+        // Plan: a batch holding one unbalanced completion goes to a writer whose database cannot even
+        // be reached. The zero-sum check must throw first; and the real database stays untouched.
+        Payment payment = Fixtures.pending(PaymentKind.PAYMENT, 100, "usd", scenario.alice, scenario.bob, scenario.at);
+        List<LedgerRecord> records = Fixtures.records(Map.of(), scenario.aliceOpened,
+                Fixtures.unbalancedCompletion(payment, scenario.at));
+        LedgerBatch batch = LedgerBatch.of(records, Fixtures.nothingStored());
+
+        LedgerWriter unreachable = new LedgerWriter(new UnreachableDataSource(), GROUP);
+        assertThatThrownBy(() -> unreachable.write(batch))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not sum to zero");
+        assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(IllegalStateException.class);
+        assertThat(sql.count("SELECT count(*) FROM accounts")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM sink_offsets")).isZero();
+    }
+
+    @Test
+    void databaseRejectsAnUnbalancedTransactionInsertedBySql() {
+        // Plan: bypass the sink and insert one leg by hand; the deferred trigger must refuse it at
+        // commit, in today's partition and in the default one alike.
+        for (String day : List.of("current_date", "date '1999-01-01'")) {
+            assertThatThrownBy(() -> sql.commit("INSERT INTO ledger_entries VALUES ('txn_raw', 0, " + day
+                    + ", 'pay_raw', 'acct_a', 100, 'usd', now())"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("ledger transaction txn_raw does not sum to zero in usd")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23514"));
+        }
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isZero();
+    }
+
+    @Test
+    void olderEventNeverOverwritesANewerPaymentState() throws SQLException {
+        // Plan: the completion is written first, the initiation arrives in a later batch (a replay
+        // from another source). The row must stay completed at sequence 2.
+        Payment payment = scenario.deposit;
+        writer.write(LedgerBatch.of(Fixtures.records(Map.of(), scenario.aliceOpened, scenario.depositCompleted),
+                Fixtures.nothingStored()));
+        List<LedgerRecord> late = Fixtures.records(Map.of(PAYMENTS_0, 1L), scenario.depositInitiated);
+
+        writer.write(LedgerBatch.of(late, writer.storedOffsets(List.of(PAYMENTS_0))));
+
+        assertThat(sql.query("SELECT status, last_event_sequence FROM payments WHERE id = ?", payment.id()))
+                .containsExactly(List.of("completed", "2"));
+    }
+
+    @Test
+    void undecodableRecordsAreKeptAsDeadLettersAndPassedOver() throws SQLException {
+        byte[] garbage = {'{', 0, 1, 2};
+        List<LedgerRecord> records = new ArrayList<>(Fixtures.records(Map.of(), scenario.aliceOpened));
+        records.add(new DeadLetterRecord(PAYMENTS_0, 0, "cannot read PaymentEvent", "k".getBytes(), garbage));
+
+        WriteResult result = writer.write(LedgerBatch.of(records, Fixtures.nothingStored()));
+
+        assertThat(result.deadLetters()).isEqualTo(1);
+        assertThat(sql.query("SELECT topic, partition, record_offset, reason, encode(raw_value, 'hex') FROM dead_letters"))
+                .containsExactly(List.of("payments.events", "0", "0", "cannot read PaymentEvent", "7b000102"));
+        assertThat(storedOffsets()).containsEntry("payments.events/0", "1");
+    }
+
+    @Test
+    void entriesOnAccountsNotYetOpenedRollTheWholeBatchBack() {
+        String ghost = Fixtures.accountId(scenario.at);
+        Payment payment = Fixtures.pending(PaymentKind.PAYMENT, 100, "usd", ghost, scenario.bob, scenario.at);
+        LedgerBatch batch = LedgerBatch.of(Fixtures.records(Map.of(), scenario.aliceOpened,
+                Fixtures.completed(payment, scenario.at)), Fixtures.nothingStored());
+
+        assertThatThrownBy(() -> writer.write(batch)).isInstanceOfSatisfying(UnopenedAccountsException.class,
+                e -> assertThat(e.accountIds()).containsExactlyInAnyOrder(ghost, scenario.bob));
+
+        assertThat(sql.count("SELECT count(*) FROM accounts")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM applied_events")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM sink_offsets")).isZero();
+    }
+
+    @Test
+    void failureJustBeforeCommitLeavesNoTraceAndTheRetryWritesOnce() throws SQLException {
+        // Plan: the writer fails after writing every row but before commit (a crash). Nothing may be
+        // visible; the same batch, retried from the same stored offsets, then commits exactly once.
+        LedgerBatch batch = LedgerBatch.of(scenario.records(), Fixtures.nothingStored());
+        LedgerWriter crashing = new LedgerWriter(pool, GROUP, b -> {
+            throw new SQLException("injected crash before commit");
+        });
+
+        assertThatThrownBy(() -> crashing.write(batch)).hasMessageContaining("injected");
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM sink_offsets")).isZero();
+
+        writer.write(batch);
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isEqualTo(4);
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(scenario.expectedBalances());
+    }
+
+    @Test
+    void twoWritersRacingForOnePartitionCommitOnce() throws Exception {
+        // Plan: writer A holds its transaction open just before commit; writer B, a second sink
+        // instance that read the same stored offsets, writes the same batch meanwhile. B must wait on
+        // A's offset row and, once A commits, find the offset moved and roll back whole.
+        LedgerBatch batch = LedgerBatch.of(scenario.records(), Fixtures.nothingStored());
+        CountDownLatch inTransaction = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LedgerWriter holding = new LedgerWriter(pool, GROUP, b -> {
+            inTransaction.countDown();
+            awaitQuietly(release);
+        });
+        CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> writeUnchecked(holding, batch));
+        assertThat(inTransaction.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<WriteResult> second = CompletableFuture.supplyAsync(() -> writeUnchecked(writer, batch));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("SELECT count(*) FROM pg_locks WHERE NOT granted") > 0);
+
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new WriteResult(8, 0, 4, 0));
+        assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(OffsetFencedException.class);
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isEqualTo(4);
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(scenario.expectedBalances());
+    }
+
+    @Test
+    void largeBatchIsWrittenWithBatchedStatements() throws SQLException {
+        // Plan: 1,500 deposits and 1,500 payments between 100 accounts in one batch; balances must
+        // match a model computed here.
+        List<Object> events = new ArrayList<>();
+        List<String> accounts = new ArrayList<>();
+        Map<String, Long> model = new java.util.HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            String account = Fixtures.accountId(scenario.at);
+            accounts.add(account);
+            events.add(Fixtures.accountOpened(account, "usd", scenario.at));
+        }
+        for (int i = 0; i < 1_500; i++) {
+            String to = accounts.get(i % 100);
+            String from = accounts.get((i + 1) % 100);
+            events.add(Fixtures.completed(Fixtures.pending(PaymentKind.DEPOSIT, 100, "usd", Ids.externalAccount("usd"), from, scenario.at), scenario.at));
+            events.add(Fixtures.completed(Fixtures.pending(PaymentKind.PAYMENT, 7, "usd", from, to, scenario.at), scenario.at));
+            model.merge(from, 100L - 7L, Long::sum);
+            model.merge(to, 7L, Long::sum);
+        }
+        model.put(Ids.externalAccount("usd"), -150_000L);
+
+        long started = System.nanoTime();
+        WriteResult result = writer.write(LedgerBatch.of(Fixtures.records(Map.of(), events.toArray()), Fixtures.nothingStored()));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        System.out.println("large batch: " + result + " in " + millis + " ms");
+        assertThat(result.entriesBooked()).isEqualTo(6_000);
+        Map<String, String> expected = new java.util.HashMap<>();
+        model.forEach((account, balance) -> expected.put(account, balance.toString()));
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(expected);
+    }
+
+    private Map<String, String> storedOffsets() {
+        return sql.map("SELECT topic || '/' || partition, next_offset FROM sink_offsets WHERE consumer_group = ?", GROUP);
+    }
+
+    private static WriteResult writeUnchecked(LedgerWriter writer, LedgerBatch batch) {
+        try {
+            return writer.write(batch);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A database that cannot be reached: proves a check ran before any connection was asked for. */
+    private static final class UnreachableDataSource implements DataSource {
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            throw new SQLException("the database must not be reached");
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.kassa.ledger.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+class SinkSettingsTest {
+
+    @Test
+    void consumerReadsCommittedOnlyWithoutAutoCommitFromTheEarliestOffset() {
+        Properties properties = SinkSettings.defaults("localhost:9092").consumerProperties();
+
+        assertThat(properties)
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .containsEntry(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false")
+                .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "kassa-ledger-sink")
+                .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000")
+                .containsEntry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        // Every key must be one Kafka knows, or the client would only warn about a typo.
+        assertThat(ConsumerConfig.configNames()).containsAll(properties.stringPropertyNames());
+    }
+
+    @Test
+    void boundsAreCheckedAtConstruction() {
+        SinkSettings defaults = SinkSettings.defaults("localhost:9092");
+
+        assertThatThrownBy(() -> defaults.withBatchBounds(0, 20_000)).hasMessageContaining("maxPollRecords");
+        assertThatThrownBy(() -> defaults.withBatchBounds(2_000, 10)).hasMessageContaining("batchRowsMax");
+        assertThatThrownBy(() -> defaults.withRetryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .hasMessageContaining("retryBackoffMax");
+        assertThatThrownBy(() -> defaults.withPollTimeout(Duration.ofMinutes(1))).hasMessageContaining("pollTimeout");
+        assertThatThrownBy(() -> defaults.withGroupId(" ")).hasMessageContaining("groupId");
+        assertThatThrownBy(() -> SinkSettings.defaults(null)).isInstanceOf(NullPointerException.class);
+    }
+}

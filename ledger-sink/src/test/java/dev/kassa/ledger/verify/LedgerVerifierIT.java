@@ -1,0 +1,145 @@
+package dev.kassa.ledger.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.ledger.Fixtures;
+import dev.kassa.ledger.LedgerBatch;
+import dev.kassa.ledger.LedgerScenario;
+import dev.kassa.ledger.Sql;
+import dev.kassa.ledger.TestPostgres;
+import dev.kassa.ledger.postgres.LedgerWriter;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("integration")
+class LedgerVerifierIT {
+
+    private final LedgerScenario scenario = new LedgerScenario();
+    private HikariDataSource pool;
+    private Sql sql;
+    private LedgerVerifier verifier;
+
+    @BeforeEach
+    void goodLedger() throws SQLException {
+        pool = TestPostgres.migratedDatabase();
+        sql = new Sql(pool);
+        verifier = new LedgerVerifier(pool, Duration.ZERO, 5);
+        new LedgerWriter(pool, "kassa-ledger-sink").write(LedgerBatch.of(scenario.records(), Fixtures.nothingStored()));
+    }
+
+    @AfterEach
+    void closePool() {
+        pool.close();
+    }
+
+    @Test
+    void ledgerWrittenByTheSinkBreaksNoInvariant() throws SQLException {
+        List<InvariantResult> results = verifier.verify();
+
+        assertThat(results).hasSize(13).allSatisfy(result -> assertThat(result.holds()).as(result.toString()).isTrue());
+        assertThat(LedgerVerifier.allHold(results)).isTrue();
+    }
+
+    @Test
+    void balanceChangedBehindTheLedgersBackIsReported() throws SQLException {
+        sql.commit("UPDATE accounts SET balance = balance + 1 WHERE id = '" + scenario.bob + "'");
+
+        Map<String, InvariantResult> results = byName(verifier.verify());
+
+        assertThat(results.get("balance_equals_sum_of_entries").violations()).isEqualTo(1);
+        assertThat(results.get("balance_equals_sum_of_entries").sampleIds()).containsExactly(scenario.bob);
+        assertThat(violated(results)).containsExactly("balance_equals_sum_of_entries");
+    }
+
+    @Test
+    void negativeBalanceOfAMerchantAccountIsReportedWhateverItsFlag() throws SQLException {
+        // The flag is corrupted too, so only the verifier's own rule (by account id) can see it.
+        sql.commit("UPDATE accounts SET allow_negative = true, balance = -1 WHERE id = '" + scenario.bob + "'");
+
+        Map<String, InvariantResult> results = byName(verifier.verify());
+
+        assertThat(results.get("no_negative_balance_outside_external").sampleIds()).containsExactly(scenario.bob);
+        assertThat(results.get("no_negative_balance_outside_external").violations()).isEqualTo(1);
+    }
+
+    @Test
+    void unbalancedAndDuplicatedEntriesAreReported() throws SQLException {
+        // The database trigger would refuse these rows; a superuser can switch triggers off, and the
+        // verifier must not depend on the trigger having run.
+        String day = "date '2001-01-01'";
+        String txn = scenario.paymentCompleted.eventId();
+        sql.commit("SET LOCAL session_replication_role = replica",
+                "INSERT INTO ledger_entries VALUES ('txn_half', 0, current_date, '" + scenario.payment.id() + "', '"
+                        + scenario.bob + "', 3, 'usd', now())",
+                "INSERT INTO ledger_entries VALUES ('" + txn + "', 0, " + day + ", '" + scenario.payment.id() + "', '"
+                        + scenario.alice + "', -2500, 'usd', now()), ('" + txn + "', 1, " + day + ", '"
+                        + scenario.payment.id() + "', '" + scenario.bob + "', 2500, 'usd', now())");
+
+        Map<String, InvariantResult> results = byName(verifier.verify());
+
+        assertThat(results.get("transaction_sums_to_zero").sampleIds()).containsExactly("txn_half");
+        assertThat(results.get("entries_sum_to_zero_per_currency").sampleIds()).containsExactly("usd");
+        assertThat(results.get("no_duplicate_entries").violations()).isEqualTo(2);
+        assertThat(results.get("completed_payment_has_two_entries").sampleIds()).containsExactly(scenario.payment.id());
+        assertThat(results.get("balance_equals_sum_of_entries").sampleIds())
+                .containsExactlyInAnyOrder(scenario.alice, scenario.bob);
+    }
+
+    @Test
+    void paymentShapesBreakingInvariantThreeAreReported() throws SQLException {
+        // A failed payment that moved money, a completed one that did not, a payment recorded twice,
+        // one stuck pending, and a second payment for one idempotency key.
+        sql.commit("UPDATE payments SET status = 'failed', failure_code = 'fraud_blocked' WHERE id = '" + scenario.payment.id() + "'",
+                "UPDATE payments SET status = 'completed', failure_code = NULL WHERE id = '" + scenario.refused.id() + "'",
+                "INSERT INTO payments SELECT id, created_on + 1, merchant_id, idempotency_key, kind, 'pending', amount,"
+                        + " currency, source, destination, 0, description, metadata, fraud, NULL, created, now() - interval '1 minute', 1"
+                        + " FROM payments WHERE id = '" + scenario.deposit.id() + "'");
+
+        Map<String, InvariantResult> results = byName(verifier.verify());
+
+        assertThat(results.get("failed_payment_has_no_entries").sampleIds()).containsExactly(scenario.payment.id());
+        assertThat(results.get("completed_payment_has_two_entries").sampleIds()).containsExactly(scenario.refused.id());
+        assertThat(results.get("payment_recorded_once").sampleIds()).containsExactly(scenario.deposit.id());
+        assertThat(results.get("payment_settled").sampleIds()).containsExactly(scenario.deposit.id());
+        assertThat(results.get("idempotency_key_used_once").violations()).isZero(); // same payment id twice, one key
+        assertThat(new LedgerVerifier(pool).verify()).filteredOn(r -> r.invariant().equals("payment_settled"))
+                .singleElement().matches(InvariantResult::holds, "within the default grace");
+    }
+
+    @Test
+    void secondPaymentForOneIdempotencyKeyIsReported() throws SQLException {
+        sql.commit("INSERT INTO payments SELECT 'pay_copy', created_on, merchant_id, idempotency_key, kind, status, amount,"
+                + " currency, source, destination, 0, description, metadata, fraud, failure_code, created, updated, 3"
+                + " FROM payments WHERE id = '" + scenario.refused.id() + "'");
+
+        Map<String, InvariantResult> results = byName(verifier.verify());
+
+        assertThat(results.get("idempotency_key_used_once").sampleIds())
+                .containsExactly(Fixtures.MERCHANT + ":" + scenario.refused.idempotencyKey());
+    }
+
+    @Test
+    void partitionWhoseBalanceCheckWasSwitchedOffIsReported() throws SQLException {
+        sql.commit("ALTER TABLE ledger_entries_default DISABLE TRIGGER ledger_entries_balanced_fast");
+
+        Map<String, InvariantResult> results = byName(verifier.verify());
+
+        assertThat(results.get("balance_check_on_every_partition").sampleIds()).containsExactly("ledger_entries_default");
+    }
+
+    private static Map<String, InvariantResult> byName(List<InvariantResult> results) {
+        return results.stream().collect(Collectors.toMap(InvariantResult::invariant, r -> r));
+    }
+
+    private static List<String> violated(Map<String, InvariantResult> results) {
+        return results.values().stream().filter(r -> !r.holds()).map(InvariantResult::invariant).sorted().toList();
+    }
+}
