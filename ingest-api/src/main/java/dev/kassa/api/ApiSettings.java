@@ -1,5 +1,6 @@
 package dev.kassa.api;
 
+import dev.kassa.model.Bounds;
 import com.zaxxer.hikari.HikariConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -71,30 +72,30 @@ public record ApiSettings(
     public static final int ADMIN_TOKEN_MIN_LENGTH = 16;
 
     public ApiSettings {
-        requireText(host, "host");
-        requireWithin("port", port, 0, 65_535);
-        requireWithin("outcomeWait", outcomeWait, Duration.ZERO, MAX_OUTCOME_WAIT);
-        requireWithin("publishTimeout", publishTimeout, Duration.ofSeconds(1), Duration.ofSeconds(120));
-        requireWithin("maxBodyBytes", maxBodyBytes, 1024, 1024 * 1024);
-        requireText(adminToken, "adminToken");
+        Bounds.requireText("host", host);
+        Bounds.requireWithin("port", port, 0, 65_535);
+        Bounds.requireWithin("outcomeWait", outcomeWait, Duration.ZERO, MAX_OUTCOME_WAIT);
+        Bounds.requireWithin("publishTimeout", publishTimeout, Duration.ofSeconds(1), Duration.ofSeconds(120));
+        Bounds.requireWithin("maxBodyBytes", maxBodyBytes, 1024, 1024 * 1024);
+        Bounds.requireText("adminToken", adminToken);
         if (adminToken.length() < ADMIN_TOKEN_MIN_LENGTH) {
             throw new IllegalArgumentException("adminToken must have at least " + ADMIN_TOKEN_MIN_LENGTH
                     + " characters, has " + adminToken.length());
         }
-        requireText(kafkaBootstrap, "kafkaBootstrap");
-        requireText(jdbcUrl, "jdbcUrl");
-        requireText(jdbcUser, "jdbcUser");
+        Bounds.requireText("kafkaBootstrap", kafkaBootstrap);
+        Bounds.requireText("jdbcUrl", jdbcUrl);
+        Bounds.requireText("jdbcUser", jdbcUser);
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
-        requireText(redisUri, "redisUri");
-        requireWithin("databasePoolSize", databasePoolSize, 1, 100);
-        requireWithin("databaseConnectTimeout", databaseConnectTimeout, Duration.ofMillis(250), Duration.ofSeconds(30));
-        requireWithin("readinessTimeout", readinessTimeout, Duration.ofMillis(100), Duration.ofSeconds(10));
-        requireWithin("kafkaStartTimeout", kafkaStartTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        requireWithin("outcomeWaitersMax", outcomeWaitersMax, 1, 1_000_000);
-        requireWithin("httpThreadsMax", httpThreadsMax, 8, 1_000);
-        requireWithin("httpConnectionsMax", httpConnectionsMax, 1, 100_000);
-        requireWithin("merchantCacheSize", merchantCacheSize, 0, 1_000_000);
-        requireWithin("merchantCacheTtl", merchantCacheTtl, Duration.ZERO, Duration.ofHours(1));
+        Bounds.requireText("redisUri", redisUri);
+        Bounds.requireWithin("databasePoolSize", databasePoolSize, 1, 100);
+        Bounds.requireWithin("databaseConnectTimeout", databaseConnectTimeout, Duration.ofMillis(250), Duration.ofSeconds(30));
+        Bounds.requireWithin("readinessTimeout", readinessTimeout, Duration.ofMillis(100), Duration.ofSeconds(10));
+        Bounds.requireWithin("kafkaStartTimeout", kafkaStartTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Bounds.requireWithin("outcomeWaitersMax", outcomeWaitersMax, 1, 1_000_000);
+        Bounds.requireWithin("httpThreadsMax", httpThreadsMax, 8, 1_000);
+        Bounds.requireWithin("httpConnectionsMax", httpConnectionsMax, 1, 100_000);
+        Bounds.requireWithin("merchantCacheSize", merchantCacheSize, 0, 1_000_000);
+        Bounds.requireWithin("merchantCacheTtl", merchantCacheTtl, Duration.ZERO, Duration.ofHours(1));
         if (instanceName == null || !instanceName.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("instanceName must be 1-64 of [A-Za-z0-9._-]: " + instanceName);
         }
@@ -214,25 +215,6 @@ public record ApiSettings(
     private static String withoutQuery(String url) {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query) + "?<redacted>";
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-    }
-
-    private static void requireWithin(String name, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
-        }
-    }
-
-    private static void requireWithin(String name, Duration value, Duration min, Duration max) {
-        Objects.requireNonNull(value, name);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
-        }
     }
 
     private static void ifSet(Function<String, String> env, String name, java.util.function.Consumer<String> setter) {

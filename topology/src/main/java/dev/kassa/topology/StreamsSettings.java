@@ -1,5 +1,6 @@
 package dev.kassa.topology;
 
+import dev.kassa.model.Bounds;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.errors.UnreadableRecordHandler;
 import java.nio.file.Path;
@@ -56,15 +57,15 @@ public record StreamsSettings(
     public static final int MAX_STANDBY_REPLICAS = 3;
 
     public StreamsSettings {
-        requireText(applicationId, "applicationId");
-        requireText(bootstrapServers, "bootstrapServers");
+        Bounds.requireText("applicationId", applicationId);
+        Bounds.requireText("bootstrapServers", bootstrapServers);
         Objects.requireNonNull(stateDir, "stateDir");
-        requireWithin(replicationFactor, 1, MAX_REPLICATION_FACTOR, "replicationFactor");
-        requireWithin(minInSyncReplicas, 1, replicationFactor, "minInSyncReplicas");
-        requireWithin(commitInterval, Duration.ofMillis(1), MAX_COMMIT_INTERVAL, "commitInterval");
-        requireWithin(streamThreads, 1, MAX_STREAM_THREADS, "streamThreads");
-        requireWithin(standbyReplicas, 0, MAX_STANDBY_REPLICAS, "standbyReplicas");
-        requireWithin(closeTimeout, Duration.ofMillis(1), MAX_CLOSE_TIMEOUT, "closeTimeout");
+        Bounds.requireWithin("replicationFactor", replicationFactor, 1, MAX_REPLICATION_FACTOR);
+        Bounds.requireWithin("minInSyncReplicas", minInSyncReplicas, 1, replicationFactor);
+        Bounds.requireWithin("commitInterval", commitInterval, Duration.ofMillis(1), MAX_COMMIT_INTERVAL);
+        Bounds.requireWithin("streamThreads", streamThreads, 1, MAX_STREAM_THREADS);
+        Bounds.requireWithin("standbyReplicas", standbyReplicas, 0, MAX_STANDBY_REPLICAS);
+        Bounds.requireWithin("closeTimeout", closeTimeout, Duration.ofMillis(1), MAX_CLOSE_TIMEOUT);
     }
 
     /**
@@ -145,24 +146,5 @@ public record StreamsSettings(
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class);
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-    }
-
-    private static void requireWithin(int value, int min, int max, String name) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
-        }
-    }
-
-    private static void requireWithin(Duration value, Duration min, Duration max, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
-        }
     }
 }

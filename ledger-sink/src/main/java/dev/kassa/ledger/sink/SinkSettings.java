@@ -1,5 +1,6 @@
 package dev.kassa.ledger.sink;
 
+import dev.kassa.model.Bounds;
 import dev.kassa.model.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -52,20 +53,20 @@ public record SinkSettings(
     public static final List<String> TOPICS = List.of(Topics.ACCOUNTS_EVENTS.name(), Topics.PAYMENTS_EVENTS.name());
 
     public SinkSettings {
-        requireText("bootstrapServers", bootstrapServers);
-        requireText("groupId", groupId);
-        requireText("clientId", clientId);
-        requireWithin("maxPollRecords", maxPollRecords, 1, 10_000);
-        requireWithin("batchRowsMax", batchRowsMax, 100, 200_000);
-        requireWithin("pollTimeout", pollTimeout, Duration.ofMillis(10), Duration.ofSeconds(10));
-        requireWithin("retryBackoffMin", retryBackoffMin, Duration.ofMillis(10), Duration.ofSeconds(10));
-        requireWithin("retryBackoffMax", retryBackoffMax, retryBackoffMin, Duration.ofMinutes(5));
-        requireWithin("unhealthyAfterFailures", unhealthyAfterFailures, 1, 1_000);
-        requireWithin("maxPollInterval", maxPollInterval, Duration.ofSeconds(30), Duration.ofMinutes(30));
-        requireWithin("closeTimeout", closeTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        requireWithin("partitionMaintenanceInterval", partitionMaintenanceInterval, Duration.ofMinutes(1),
+        Bounds.requireText("bootstrapServers", bootstrapServers);
+        Bounds.requireText("groupId", groupId);
+        Bounds.requireText("clientId", clientId);
+        Bounds.requireWithin("maxPollRecords", maxPollRecords, 1, 10_000);
+        Bounds.requireWithin("batchRowsMax", batchRowsMax, 100, 200_000);
+        Bounds.requireWithin("pollTimeout", pollTimeout, Duration.ofMillis(10), Duration.ofSeconds(10));
+        Bounds.requireWithin("retryBackoffMin", retryBackoffMin, Duration.ofMillis(10), Duration.ofSeconds(10));
+        Bounds.requireWithin("retryBackoffMax", retryBackoffMax, retryBackoffMin, Duration.ofMinutes(5));
+        Bounds.requireWithin("unhealthyAfterFailures", unhealthyAfterFailures, 1, 1_000);
+        Bounds.requireWithin("maxPollInterval", maxPollInterval, Duration.ofSeconds(30), Duration.ofMinutes(30));
+        Bounds.requireWithin("closeTimeout", closeTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Bounds.requireWithin("partitionMaintenanceInterval", partitionMaintenanceInterval, Duration.ofMinutes(1),
                 Duration.ofHours(24));
-        requireWithin("partitionDaysAhead", partitionDaysAhead, 1, 366);
+        Bounds.requireWithin("partitionDaysAhead", partitionDaysAhead, 1, 366);
     }
 
     /** The defaults, reading from {@code bootstrapServers}. */
@@ -131,25 +132,5 @@ public record SinkSettings(
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return properties;
-    }
-
-    private static void requireText(String name, String value) {
-        Objects.requireNonNull(value, name);
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-    }
-
-    private static void requireWithin(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
-        }
-    }
-
-    private static void requireWithin(String name, Duration value, Duration min, Duration max) {
-        Objects.requireNonNull(value, name);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
-        }
     }
 }
