@@ -1,12 +1,10 @@
 package dev.kassa.api;
 
-import dev.kassa.model.Bounds;
 import com.zaxxer.hikari.HikariConfig;
+import dev.kassa.model.Bounds;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,7 +13,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * Every setting of the ingest API in one place: each with its type, default and bounds, checked at
  * construction. The safety-critical Kafka settings ({@code acks}, idempotence, in-flight requests,
  * {@code isolation.level}) are written out here rather than left to client defaults. Build one with
- * {@link #builder()} or {@link #fromEnvironment(Map)}; {@link #toString()} hides the secrets.
+ * {@link #builder()} (the kassa command reads flags and the environment into it); {@link #toString()}
+ * hides the secrets.
  *
  * @param host                   interface the HTTP server binds to; default {@code 0.0.0.0}
  * @param port                   HTTP port, 0 for an ephemeral one; default 8080
@@ -106,31 +105,6 @@ public record ApiSettings(
         return new Builder();
     }
 
-    /**
-     * Reads the settings from environment variables ({@code KASSA_PORT}, {@code KASSA_HOST},
-     * {@code KASSA_OUTCOME_WAIT_MS}, {@code KASSA_PUBLISH_TIMEOUT_MS}, {@code KASSA_MAX_BODY_BYTES},
-     * {@code KASSA_ADMIN_TOKEN}, {@code KASSA_KAFKA_BOOTSTRAP}, {@code KASSA_JDBC_URL},
-     * {@code KASSA_JDBC_USER}, {@code KASSA_JDBC_PASSWORD}, {@code KASSA_REDIS_URI},
-     * {@code KASSA_DB_POOL_SIZE}, {@code KASSA_INSTANCE_NAME}); unset variables keep their defaults.
-     */
-    public static ApiSettings fromEnvironment(Map<String, String> environment) {
-        Function<String, String> env = environment::get;
-        Builder builder = builder();
-        ifSet(env, "KASSA_HOST", builder::host);
-        ifSet(env, "KASSA_PORT", value -> builder.port(parseInt("KASSA_PORT", value)));
-        ifSet(env, "KASSA_OUTCOME_WAIT_MS", value -> builder.outcomeWait(Duration.ofMillis(parseInt("KASSA_OUTCOME_WAIT_MS", value))));
-        ifSet(env, "KASSA_PUBLISH_TIMEOUT_MS", value -> builder.publishTimeout(Duration.ofMillis(parseInt("KASSA_PUBLISH_TIMEOUT_MS", value))));
-        ifSet(env, "KASSA_MAX_BODY_BYTES", value -> builder.maxBodyBytes(parseInt("KASSA_MAX_BODY_BYTES", value)));
-        ifSet(env, "KASSA_ADMIN_TOKEN", builder::adminToken);
-        ifSet(env, "KASSA_KAFKA_BOOTSTRAP", builder::kafkaBootstrap);
-        ifSet(env, "KASSA_JDBC_URL", builder::jdbcUrl);
-        ifSet(env, "KASSA_JDBC_USER", builder::jdbcUser);
-        ifSet(env, "KASSA_JDBC_PASSWORD", builder::jdbcPassword);
-        ifSet(env, "KASSA_REDIS_URI", builder::redisUri);
-        ifSet(env, "KASSA_DB_POOL_SIZE", value -> builder.databasePoolSize(parseInt("KASSA_DB_POOL_SIZE", value)));
-        ifSet(env, "KASSA_INSTANCE_NAME", builder::instanceName);
-        return builder.build();
-    }
 
     /**
      * The command producer's configuration. Commands are the one thing the API writes: {@code acks=all}
@@ -215,21 +189,6 @@ public record ApiSettings(
     private static String withoutQuery(String url) {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query) + "?<redacted>";
-    }
-
-    private static void ifSet(Function<String, String> env, String name, java.util.function.Consumer<String> setter) {
-        String value = env.apply(name);
-        if (value != null && !value.isBlank()) {
-            setter.accept(value.trim());
-        }
-    }
-
-    private static int parseInt(String name, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer: " + value, e);
-        }
     }
 
     /** Builds {@link ApiSettings}; every field starts at its documented default. */

@@ -63,18 +63,6 @@ class ApiSettingsTest {
     }
 
     @Test
-    void environmentOverridesDefaults() {
-        ApiSettings settings = ApiSettings.fromEnvironment(Map.of(
-                "KASSA_PORT", "9090", "KASSA_OUTCOME_WAIT_MS", "500", "KASSA_ADMIN_TOKEN", "admin-token-0123456789",
-                "KASSA_KAFKA_BOOTSTRAP", "k:9092", "KASSA_JDBC_URL", "jdbc:postgresql://p/kassa", "KASSA_JDBC_USER", "kassa",
-                "KASSA_REDIS_URI", "redis://r:6379"));
-
-        assertThat(settings.port()).isEqualTo(9090);
-        assertThat(settings.outcomeWait()).isEqualTo(Duration.ofMillis(500));
-        assertThat(settings.jdbcPassword()).isEmpty();
-    }
-
-    @Test
     void toStringHidesSecrets() {
         String text = required().jdbcUrl("jdbc:postgresql://db/kassa?password=url-secret").build().toString();
 

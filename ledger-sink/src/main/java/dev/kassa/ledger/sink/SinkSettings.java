@@ -4,7 +4,6 @@ import dev.kassa.model.Bounds;
 import dev.kassa.model.Topics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
