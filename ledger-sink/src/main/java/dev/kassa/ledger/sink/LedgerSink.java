@@ -293,7 +293,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         pending.retainAll(assigned);
         try {
             Map<TopicPartition, OptionalLong> stored = writer.storedOffsets(pending);
-            stored.forEach(this::seek);
+            seek(stored);
             positions.sought(stored);
             consumer.resume(pending);
             if (!streakHasBatchFailure) {
@@ -306,12 +306,20 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         }
     }
 
-    private void seek(TopicPartition partition, OptionalLong nextOffset) {
-        if (nextOffset.isPresent()) {
-            consumer.seek(partition, nextOffset.getAsLong());
-        } else {
-            consumer.seekToBeginning(List.of(partition));
-        }
+    /**
+     * Seeks each partition to its stored offset, or to its beginning when none is stored, resolved here
+     * and now: a lazy {@code seekToBeginning} leaves a partition without a position until a later poll,
+     * so the partitions with a stored offset are fetched first, and a batch needing an event of the
+     * lazy partition (an AccountOpened, a funding deposit) fails, is sought again, and fails again,
+     * without that partition ever being read.
+     */
+    private void seek(Map<TopicPartition, OptionalLong> stored) {
+        List<TopicPartition> fromBeginning = stored.entrySet().stream()
+                .filter(entry -> entry.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+        Map<TopicPartition, Long> beginnings = fromBeginning.isEmpty()
+                ? Map.of() : consumer.beginningOffsets(fromBeginning);
+        stored.forEach((partition, nextOffset) ->
+                consumer.seek(partition, nextOffset.isPresent() ? nextOffset.getAsLong() : beginnings.get(partition)));
     }
 
     /** Creates the coming days' table partitions now and then; a failure only delays it. */

@@ -1,0 +1,70 @@
+package dev.kassa.app.crash;
+
+import dev.kassa.model.Account;
+import dev.kassa.model.AccountEvent;
+import dev.kassa.model.CreatePayment;
+import dev.kassa.model.Ids;
+import dev.kassa.model.LedgerEntry;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.PaymentEventType;
+import dev.kassa.model.PaymentKind;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Events as the topology emits them, for feeding the ledger sink directly: accounts opened, and the
+ * initiation and completion of payments and deposits in USD. Every factory call makes new ids.
+ */
+final class LedgerEvents {
+
+    static final String MERCHANT = "mer_0123456789abcdef0123456789abcdef";
+    static final String CURRENCY = "usd";
+    static final String EXTERNAL = Ids.externalAccount(CURRENCY);
+
+    private LedgerEvents() {
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static String newAccountId() {
+        return Ids.next(Ids.ACCOUNT, now());
+    }
+
+    static AccountEvent opened(String accountId) {
+        Instant at = now();
+        return AccountEvent.opened(new Account(accountId, MERCHANT, CURRENCY, false, at), at);
+    }
+
+    /** A deposit into {@code accountId}: money from the external account. */
+    static Payment deposit(String accountId, long amount) {
+        return pending(PaymentKind.DEPOSIT, EXTERNAL, accountId, amount);
+    }
+
+    static Payment payment(String source, String destination, long amount) {
+        return pending(PaymentKind.PAYMENT, source, destination, amount);
+    }
+
+    static PaymentEvent initiated(Payment pending) {
+        return PaymentEvent.of(PaymentEventType.PaymentInitiated, 1, now(), pending, List.of());
+    }
+
+    /** The completion of {@code pending}: its source debited, its destination credited. */
+    static PaymentEvent completed(Payment pending) {
+        List<LedgerEntry> entries = List.of(
+                new LedgerEntry(pending.source(), -pending.amount(), pending.currency()),
+                new LedgerEntry(pending.destination(), pending.amount(), pending.currency()));
+        return PaymentEvent.of(PaymentEventType.PaymentCompleted, 2, now(), pending.completed(), entries);
+    }
+
+    private static Payment pending(PaymentKind kind, String source, String destination, long amount) {
+        Instant at = now();
+        String paymentId = Ids.next(Ids.PAYMENT, at);
+        return Payment.pending(new CreatePayment(paymentId, MERCHANT, "key-" + paymentId, kind, amount, CURRENCY,
+                source, destination, "sink on broker " + kind, Map.of(), at));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.kassa.app.e2e;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The tests' own model of the ledger, written from API.md and DESIGN.md alone and never from the
+ * code under test: which accounts exist, whose they are, their currency and balance, and what must
+ * become of a payment. Tests predict each outcome here first, then compare what Kassa answered and
+ * stored against the prediction.
+ *
+ * <p>Thread-safe for workloads in which each thread moves money only between accounts of its own
+ * merchant (so no two threads decide on the same balance).
+ */
+final class BalanceOracle {
+
+    /** What must become of a payment: {@code completed}, or {@code failed} with a decline code. */
+    record Verdict(String status, String failureCode) {
+
+        static final Verdict COMPLETED = new Verdict("completed", null);
+
+        static Verdict declined(String failureCode) {
+            return new Verdict("failed", Objects.requireNonNull(failureCode, "failureCode"));
+        }
+
+        boolean completed() {
+            return failureCode == null;
+        }
+
+        /** The HTTP status the API answers with once the outcome is known. */
+        int httpStatus() {
+            return completed() ? 201 : 402;
+        }
+    }
+
+    private record Account(String merchantId, String currency) {
+    }
+
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Map<String, Long> balances = new ConcurrentHashMap<>();
+
+    /** Records an account opened with a zero balance. */
+    void opened(String accountId, String merchantId, String currency) {
+        if (accounts.putIfAbsent(accountId, new Account(merchantId, currency)) != null) {
+            throw new IllegalArgumentException("account " + accountId + " is already open");
+        }
+        balances.put(accountId, 0L);
+    }
+
+    /** A deposit from outside into one of the merchant's own accounts always completes. */
+    Verdict deposited(String accountId, long amount) {
+        requireKnown(accountId);
+        balances.merge(accountId, amount, Math::addExact);
+        return Verdict.COMPLETED;
+    }
+
+    /**
+     * Decides {@code merchantId}'s payment by the ledger's rules and books it if it completes: the
+     * source must hold the payment's currency and enough money; the destination must be the
+     * merchant's own account in that currency (another merchant's account is as unknown as a
+     * missing one). The source is always the merchant's own: the API refuses any other with a 404
+     * before anything reaches the ledger.
+     */
+    Verdict paid(String merchantId, long amount, String currency, String source, String destination) {
+        Account from = requireKnown(source);
+        if (!from.merchantId().equals(merchantId)) {
+            throw new IllegalArgumentException("the API refuses a source that is not the merchant's: " + source);
+        }
+        if (!from.currency().equals(currency)) {
+            return Verdict.declined("currency_mismatch");
+        }
+        if (balance(source) < amount) {
+            return Verdict.declined("insufficient_funds");
+        }
+        Account to = accounts.get(destination);
+        if (to == null || !to.merchantId().equals(merchantId)) {
+            return Verdict.declined("account_not_found");
+        }
+        if (!to.currency().equals(currency)) {
+            return Verdict.declined("currency_mismatch");
+        }
+        balances.merge(source, -amount, Math::addExact);
+        balances.merge(destination, amount, Math::addExact);
+        return Verdict.COMPLETED;
+    }
+
+    long balance(String accountId) {
+        requireKnown(accountId);
+        return balances.get(accountId);
+    }
+
+    String currency(String accountId) {
+        return requireKnown(accountId).currency();
+    }
+
+    /** Every account's expected balance, sorted by id. */
+    Map<String, Long> balances() {
+        return new TreeMap<>(balances);
+    }
+
+    private Account requireKnown(String accountId) {
+        Account account = accounts.get(accountId);
+        if (account == null) {
+            throw new IllegalArgumentException("the oracle knows no account " + accountId);
+        }
+        return account;
+    }
+}
