@@ -10,10 +10,14 @@ import java.util.Objects;
  *
  * @param partitions        partitions of every Kassa topic and of the topology's repartition topics
  * @param replicationFactor replication of Kassa's topics and the topology's internal topics
+ * @param instanceId        this process's stable name in the consumer groups (static membership),
+ *                          so that after a crash its restart takes its partitions back at once
+ *                          instead of after the dead member's session timeout; {@code null} for
+ *                          dynamic membership
  */
 public record GatewaySettings(Connections connections, int partitions, short replicationFactor,
                               String apiHost, int apiPort, String adminToken, Duration outcomeWait,
-                              Path streamsStateDirectory) {
+                              Path streamsStateDirectory, String instanceId) {
 
     public static final int PARTITIONS_DEFAULT = 6;
     public static final int PARTITIONS_MAX = 1024;

@@ -40,7 +40,8 @@ public final class Services {
         int replication = settings.replicationFactor();
         StreamsSettings streams = StreamsSettings
                 .embedded(settings.connections().kafkaBootstrap(), settings.streamsStateDirectory())
-                .withReplication(replication, Math.max(1, replication - 1));
+                .withReplication(replication, Math.max(1, replication - 1))
+                .withGroupInstanceId(memberId(settings, "topology"));
         KassaStreams topology = KassaStreams.create(
                 TopologySettings.defaults().withLedgerPartitions(settings.partitions()), streams);
         topology.start();
@@ -66,7 +67,9 @@ public final class Services {
 
     public static RunningSink startSink(GatewaySettings settings) {
         HikariDataSource pool = postgres(settings.connections()).openPool();
-        LedgerSink sink = new LedgerSink(SinkSettings.defaults(settings.connections().kafkaBootstrap()), pool);
+        SinkSettings sinkSettings = SinkSettings.defaults(settings.connections().kafkaBootstrap())
+                .withGroupInstanceId(memberId(settings, "sink"));
+        LedgerSink sink = new LedgerSink(sinkSettings, pool);
         Thread thread = new Thread(sink, "ledger-sink");
         thread.start();
         return new RunningSink(sink, pool, thread);
@@ -84,6 +87,10 @@ public final class Services {
                 .redisUri(connections.redisUri())
                 .build();
         return new KassaApi(api).start();
+    }
+
+    private static String memberId(GatewaySettings settings, String service) {
+        return settings.instanceId() == null ? null : settings.instanceId() + "-" + service;
     }
 
     private static PostgresSettings postgres(Connections connections) {

@@ -33,6 +33,8 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * @param streamThreads     {@code num.stream.threads} of this instance
  * @param standbyReplicas   {@code num.standby.replicas}: warm copies of each store for failover
  * @param closeTimeout      how long {@link KassaStreams#close()} waits for a clean shutdown
+ * @param groupInstanceId   static membership id of this instance in the consumer group, or
+ *                          {@code null} for dynamic membership
  */
 public record StreamsSettings(
         String applicationId,
@@ -43,7 +45,8 @@ public record StreamsSettings(
         Duration commitInterval,
         int streamThreads,
         int standbyReplicas,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        String groupInstanceId) {
 
     public static final String DEFAULT_APPLICATION_ID = "kassa-topology";
     /** Short, because a payment crosses three committed hops before its outcome is visible. */
@@ -75,37 +78,47 @@ public record StreamsSettings(
      */
     public static StreamsSettings embedded(String bootstrapServers, Path stateDir) {
         return new StreamsSettings(DEFAULT_APPLICATION_ID, bootstrapServers, stateDir, 1, 1,
-                DEFAULT_COMMIT_INTERVAL, 1, 0, DEFAULT_CLOSE_TIMEOUT);
+                DEFAULT_COMMIT_INTERVAL, 1, 0, DEFAULT_CLOSE_TIMEOUT, null);
+    }
+
+    /**
+     * Static group membership: a restarted instance with the same id takes its partitions back at once
+     * instead of waiting out the session timeout of the member it replaces (after {@code kill -9}).
+     * Kafka Streams appends each stream thread's index. {@code null} keeps dynamic membership.
+     */
+    public StreamsSettings withGroupInstanceId(String id) {
+        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, id);
     }
 
     public StreamsSettings withApplicationId(String id) {
         return new StreamsSettings(id, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId);
     }
 
     public StreamsSettings withReplication(int factor, int minInSync) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, factor, minInSync,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId);
     }
 
     public StreamsSettings withCommitInterval(Duration interval) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                interval, streamThreads, standbyReplicas, closeTimeout);
+                interval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId);
     }
 
     public StreamsSettings withStreamThreads(int threads) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, threads, standbyReplicas, closeTimeout);
+                commitInterval, threads, standbyReplicas, closeTimeout, groupInstanceId);
     }
 
     public StreamsSettings withStandbyReplicas(int standbys) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbys, closeTimeout);
+                commitInterval, streamThreads, standbys, closeTimeout, groupInstanceId);
     }
 
     public StreamsSettings withCloseTimeout(Duration timeout) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, timeout);
+                commitInterval, streamThreads, standbyReplicas, timeout, groupInstanceId);
     }
 
     /** The Kafka Streams configuration, for {@code KafkaStreams}, the topology builder and TopologyTestDriver alike. */
@@ -117,6 +130,9 @@ public record StreamsSettings(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        if (groupInstanceId != null) {
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
+        }
         // Exactly once: balance writes, offsets and emitted events commit in one transaction.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());

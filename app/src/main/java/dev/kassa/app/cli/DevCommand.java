@@ -60,7 +60,7 @@ public final class DevCommand implements Callable<Integer> {
         DevCredentials credentials = DevCredentials.loadOrCreate(runtime.dataDirectory());
         GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
                 credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
-                runtime.dataDirectory().resolve("streams"));
+                runtime.dataDirectory().resolve("streams"), "kassa-dev");
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         if (credentials.demoMerchant().isEmpty()) {

@@ -37,8 +37,13 @@ public final class ServiceOptions {
             description = "Kafka Streams state directory (env KASSA_STATE_DIR, default ${DEFAULT-VALUE}).")
     Path stateDirectory;
 
+    @Option(names = "--instance-id", defaultValue = "${env:KASSA_INSTANCE_ID}",
+            description = "Stable name of this instance in Kafka consumer groups (static membership: a restart "
+                    + "takes its partitions back at once); unique per instance (env KASSA_INSTANCE_ID, default none).")
+    String instanceId;
+
     GatewaySettings toSettings(Connections connections, String adminTokenOrPlaceholder) {
         return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort,
-                adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory);
+                adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId);
     }
 }

@@ -27,7 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A small client of Kassa's HTTP API for the end-to-end tests: typed calls for what the tests set up
  * (merchants, accounts, deposits, payments, reads) and {@link #send(Call)} for any request at all,
- * malformed ones included. Calls return what the API answered; the tests decide what to expect.
+ * malformed ones included. Payments, deposits and reads return what the API answered, for the tests
+ * to judge; only the set-up steps that must succeed ({@code createMerchant}, {@code openAccount},
+ * {@code balance}) fail on any other answer.
  */
 final class ApiClient {
 
@@ -166,18 +168,14 @@ final class ApiClient {
         return ApiResponse.of(status, body, HttpHeaders.of(headers, (name, value) -> true));
     }
 
-    /** Creates a merchant in USD through the admin endpoint; fails unless the API answers 201. */
+    /** Creates a merchant (its own account in USD) through the admin endpoint; fails unless the API answers 201. */
     Merchant createMerchant(String name) {
-        ObjectNode body = JSON.createObjectNode().put("name", name).put("currency", "usd");
-        return createMerchant(body, newIdempotencyKey());
+        return createMerchant(name, newIdempotencyKey());
     }
 
-    /** Creates a merchant with an idempotency key of the caller's, which also keys its account's opening. */
+    /** Creates a merchant with an idempotency key of the caller's, which also keys its own account's opening. */
     Merchant createMerchant(String name, String idempotencyKey) {
-        return createMerchant(JSON.createObjectNode().put("name", name), idempotencyKey);
-    }
-
-    private Merchant createMerchant(ObjectNode body, String idempotencyKey) {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("currency", "usd");
         ApiResponse created = send(call("POST", "/admin/merchants").bearer(adminToken)
                 .idempotencyKey(idempotencyKey).json(body)).expectStatus(201);
         return new Merchant(created.id(), created.body().path("secret_key").asText(),

@@ -72,7 +72,8 @@ public final class TestGateway {
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
         String adminToken = "e2e-admin-" + UUID.randomUUID();
         GatewaySettings settings = new GatewaySettings(connections, PARTITIONS, (short) 1, "127.0.0.1",
-                0 /* an ephemeral port */, adminToken, OUTCOME_WAIT, streamsStateDirectory(runtime));
+                0 /* an ephemeral port */, adminToken, OUTCOME_WAIT, streamsStateDirectory(runtime),
+                null /* dynamic group membership */);
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         HikariDataSource dataSource = pool(connections);

@@ -30,6 +30,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * @param closeTimeout                 how long {@link LedgerSink#close()} waits for the loop to stop, 1 s..5 min (default 15 s)
  * @param partitionMaintenanceInterval how often daily table partitions are created ahead, 1 min..24 h (default 1 h)
  * @param partitionDaysAhead           how many days ahead they are created, 1..366 (default 8)
+ * @param groupInstanceId              static membership id in the consumer group, or {@code null} for dynamic
+ *                                     membership (default)
  */
 public record SinkSettings(
         String bootstrapServers,
@@ -44,7 +46,8 @@ public record SinkSettings(
         Duration maxPollInterval,
         Duration closeTimeout,
         Duration partitionMaintenanceInterval,
-        int partitionDaysAhead) {
+        int partitionDaysAhead,
+        String groupInstanceId) {
 
     public static final String GROUP_ID_DEFAULT = "kassa-ledger-sink";
 
@@ -72,43 +75,54 @@ public record SinkSettings(
     public static SinkSettings defaults(String bootstrapServers) {
         return new SinkSettings(bootstrapServers, GROUP_ID_DEFAULT, GROUP_ID_DEFAULT, 2_000, 20_000,
                 Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(30), 5, Duration.ofMinutes(5),
-                Duration.ofSeconds(15), Duration.ofHours(1), 8);
+                Duration.ofSeconds(15), Duration.ofHours(1), 8, null);
+    }
+
+    /**
+     * Static group membership: a restarted sink with the same id takes its partitions back at once
+     * instead of waiting out the session timeout of the member it replaces. {@code null} keeps
+     * dynamic membership.
+     */
+    public SinkSettings withGroupInstanceId(String value) {
+        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
+                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
+                partitionMaintenanceInterval, partitionDaysAhead, value);
     }
 
     public SinkSettings withGroupId(String value) {
         return new SinkSettings(bootstrapServers, value, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId);
     }
 
     public SinkSettings withClientId(String value) {
         return new SinkSettings(bootstrapServers, groupId, value, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId);
     }
 
     public SinkSettings withBatchBounds(int maxPollRecordsValue, int batchRowsMaxValue) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecordsValue, batchRowsMaxValue,
                 pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId);
     }
 
     public SinkSettings withPollTimeout(Duration value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, value,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId);
     }
 
     public SinkSettings withRetryBackoff(Duration min, Duration max) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 min, max, unhealthyAfterFailures, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
-                partitionDaysAhead);
+                partitionDaysAhead, groupInstanceId);
     }
 
     public SinkSettings withUnhealthyAfterFailures(int value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, value, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
-                partitionDaysAhead);
+                partitionDaysAhead, groupInstanceId);
     }
 
     /** The Kafka consumer's properties, built here and nowhere else. */
@@ -117,6 +131,9 @@ public record SinkSettings(
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        if (groupInstanceId != null) {
+            properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+        }
         // Safety: only committed events are booked; Postgres, not Kafka, holds the consumed offsets; a
         // partition without a stored offset starts at its beginning.
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
