@@ -138,6 +138,9 @@ class MalformedRequestsIT {
                 key("with a space", "key with-space", "idempotency_key_invalid"),
                 key("with a control character", "key\twith-tab", "idempotency_key_invalid"),
                 key("with a non-ASCII character", "clé", "idempotency_key_invalid").overSocket(),
+                // Refused by the web server before routing, still in the API's error shape.
+                new Row("payment: idempotency key with the control character 0x01", "POST", "/v1/payments",
+                        "application/json", utf8(PAYMENT), "key\u0001x", 400, "invalid_request", null).overSocket(),
                 // POST /v1/accounts.
                 account("text/plain content type", "text/plain", "{\"currency\":\"usd\"}", FRESH_KEY, 415,
                         "unsupported_media_type", null),
@@ -170,6 +173,9 @@ class MalformedRequestsIT {
                 list("limit=-1", 400, "parameter_invalid", "limit"),
                 list("starting_after=pay_123", 400, "parameter_invalid", "starting_after"),
                 list("color=blue", 400, "unknown_parameter", "color"),
+                list("limit=1%", 400, "parameter_invalid", "limit").overSocket(),
+                new Row("GET a payment id with a broken escape", "GET", "/v1/payments/%zz", null, null, null, 400,
+                        "invalid_request", null).overSocket(),
                 // Routing.
                 new Row("unknown route", "GET", "/v1/paymentz", null, null, null, 404, "route_not_found", null),
                 new Row("unknown POST route", "POST", "/v1/transfers", "application/json", utf8(PAYMENT), FRESH_KEY,

@@ -264,6 +264,28 @@ class PaymentFlowIT {
     }
 
     @Test
+    void paymentOutOfTheMerchantsOwnAccountWithoutDestinationIsRefusedAndMovesNothing() {
+        // Plan: the destination defaults to the merchant's own account; paying out of that very
+        // account without naming a destination would move money into itself. It must be refused as
+        // a 400 naming "destination", publish no command, and leave the funded balance as it was.
+        String merchantKey = ApiClient.newIdempotencyKey();
+        Merchant merchant = api.createMerchant("PaymentFlowIT self payment", merchantKey);
+        oracle.opened(merchant.ownAccount(), merchant.id(), "usd");
+        String depositKey = ApiClient.newIdempotencyKey();
+        api.deposit(merchant, merchant.ownAccount(), 3_000, depositKey).expectStatus(201);
+        oracle.deposited(merchant.ownAccount(), 3_000);
+
+        ApiResponse response = api.pay(merchant, 1_000, "usd", merchant.ownAccount(), null);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("parameter_invalid");
+        assertThat(response.errorParam()).isEqualTo("destination");
+        assertThat(CommandLog.keysStartingWith(kafkaBootstrap, merchant.id() + ":"))
+                .containsExactlyInAnyOrder(merchant.id() + ":" + merchantKey, merchant.id() + ":" + depositKey);
+        awaitBalancesMatchOracle(merchant, merchant.ownAccount());
+    }
+
+    @Test
     void depositIntoAnUnknownAccountAnswersNotFound() {
         Merchant merchant = merchantWithOwnAccount("unknown deposit");
 

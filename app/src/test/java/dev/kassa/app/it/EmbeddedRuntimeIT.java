@@ -95,9 +95,11 @@ class EmbeddedRuntimeIT {
 
         assertThat(runtime.jdbcUrl()).isEqualTo(jdbcUrl);
         assertThat(runtime.redisUri()).isEqualTo(redisUri);
-        try (Connection connection = connect(runtime)) {
+        try (Connection connection = connect(runtime); Statement statement = connection.createStatement()) {
             assertThat(queryString(connection, "SELECT note FROM runtime_it_restart WHERE id = 1"))
                     .isEqualTo("before restart");
+            // The shared runtime's database belongs to the other tests; leave it as it was found.
+            statement.execute("DROP TABLE runtime_it_restart");
         }
         String restartedValue = withRedis(runtime, redis -> redis.get("runtime-it:restart"));
         assertThat(restartedValue).isEqualTo("before restart");

@@ -44,7 +44,10 @@ public final class ApiServer {
         config.jetty.threadPool = threads;
         // Jetty wants an unbounded job queue (a bounded one can starve its own selector tasks); the
         // connection limit bounds the work instead, as each HTTP/1.1 connection runs one request at a time.
-        config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(settings.httpConnectionsMax(), server)));
+        config.jetty.modifyServer(server -> {
+            server.addBean(new NetworkConnectionLimit(settings.httpConnectionsMax(), server));
+            server.setErrorHandler(new JsonErrorHandler());
+        });
         config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
         config.http.maxRequestSize = settings.maxBodyBytes();
         config.http.prefer405over404 = true;

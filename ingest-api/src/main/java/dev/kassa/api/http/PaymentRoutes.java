@@ -14,6 +14,7 @@ import dev.kassa.api.payments.PaymentJson;
 import dev.kassa.api.payments.PaymentPage;
 import dev.kassa.api.payments.PaymentRequest;
 import dev.kassa.api.payments.Payments;
+import dev.kassa.api.validation.QueryStrings;
 import dev.kassa.api.validation.RequestValidator;
 import dev.kassa.model.Payment;
 import io.javalin.config.RoutesConfig;
@@ -69,7 +70,7 @@ final class PaymentRoutes {
 
     private void list(Context ctx) {
         Merchant merchant = requests.merchant(ctx);
-        PageRequest page = RequestValidator.page(ctx.queryParamMap());
+        PageRequest page = RequestValidator.page(QueryStrings.parse(ctx.queryString()));
         Responses.write(ctx, ApiResponse.json(200, listJson(payments.list(merchant, page))));
     }
 

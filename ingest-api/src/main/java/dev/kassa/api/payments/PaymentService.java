@@ -49,9 +49,16 @@ public final class PaymentService implements Payments {
     public Payment create(Merchant merchant, String idempotencyKey, PaymentRequest request) {
         // A merchant may only pay out of its own accounts; another merchant's account is as unknown as a missing one.
         ownAccount(merchant, request.source(), "source");
+        String destination = request.destination().orElse(merchant.accountId());
+        if (destination.equals(request.source())) {
+            // The validator already refused an explicit destination equal to the source; this is the
+            // defaulted one: a payment out of the merchant's own account must name where it goes.
+            throw new ApiException(ErrorCode.PARAMETER_INVALID, "destination must differ from source; a payment out of"
+                    + " the merchant's own account needs a destination", "destination");
+        }
         Instant now = clock.instant();
         return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotencyKey, PaymentKind.PAYMENT,
-                request.amount(), request.currency(), request.source(), request.destination().orElse(merchant.accountId()),
+                request.amount(), request.currency(), request.source(), destination,
                 request.description().orElse(null), request.metadata(), now));
     }
 
