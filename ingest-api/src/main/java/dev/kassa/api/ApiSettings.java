@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param httpConnectionsMax     open client connections at once (more wait to be accepted); 1–100,000, default 2,000
  * @param merchantCacheSize      authenticated merchants kept in memory; 0–1,000,000, default 10,000
  * @param merchantCacheTtl       how long an authenticated merchant is trusted without a database lookup; 0–1 h, default 60 s
+ * @param idempotencyTtl         how long Redis keeps an idempotent response for replay; 1 s–7 d, default 24 h
  * @param instanceName           this instance's name in Kafka client ids and logs; 1–64 of {@code [A-Za-z0-9._-]},
  *                               default {@code kassa-api-} and 8 random hex digits (unique per process)
  */
@@ -60,6 +61,7 @@ public record ApiSettings(
         int httpConnectionsMax,
         int merchantCacheSize,
         Duration merchantCacheTtl,
+        Duration idempotencyTtl,
         String instanceName) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -69,6 +71,7 @@ public record ApiSettings(
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     public static final int ADMIN_TOKEN_MIN_LENGTH = 16;
+    public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
 
     public ApiSettings {
         Bounds.requireText("host", host);
@@ -95,6 +98,7 @@ public record ApiSettings(
         Bounds.requireWithin("httpConnectionsMax", httpConnectionsMax, 1, 100_000);
         Bounds.requireWithin("merchantCacheSize", merchantCacheSize, 0, 1_000_000);
         Bounds.requireWithin("merchantCacheTtl", merchantCacheTtl, Duration.ZERO, Duration.ofHours(1));
+        Bounds.requireWithin("idempotencyTtl", idempotencyTtl, Duration.ofSeconds(1), Duration.ofDays(7));
         if (instanceName == null || !instanceName.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("instanceName must be 1-64 of [A-Za-z0-9._-]: " + instanceName);
         }
@@ -182,7 +186,7 @@ public record ApiSettings(
                 + ", readinessTimeout=" + readinessTimeout + ", kafkaStartTimeout=" + kafkaStartTimeout
                 + ", outcomeWaitersMax=" + outcomeWaitersMax + ", httpThreadsMax=" + httpThreadsMax
                 + ", httpConnectionsMax=" + httpConnectionsMax + ", merchantCacheSize=" + merchantCacheSize
-                + ", merchantCacheTtl=" + merchantCacheTtl + ", instanceName=" + instanceName + "]";
+                + ", merchantCacheTtl=" + merchantCacheTtl + ", idempotencyTtl=" + idempotencyTtl + ", instanceName=" + instanceName + "]";
     }
 
     /** A JDBC URL without its query, which may carry a password. */
@@ -213,6 +217,7 @@ public record ApiSettings(
         private int httpConnectionsMax = 2_000;
         private int merchantCacheSize = 10_000;
         private Duration merchantCacheTtl = Duration.ofSeconds(60);
+        private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
         private String instanceName = "kassa-api-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
         private Builder() {
@@ -244,6 +249,7 @@ public record ApiSettings(
         public Builder httpConnectionsMax(int httpConnectionsMax) { this.httpConnectionsMax = httpConnectionsMax; return this; }
         public Builder merchantCacheSize(int merchantCacheSize) { this.merchantCacheSize = merchantCacheSize; return this; }
         public Builder merchantCacheTtl(Duration merchantCacheTtl) { this.merchantCacheTtl = merchantCacheTtl; return this; }
+        public Builder idempotencyTtl(Duration idempotencyTtl) { this.idempotencyTtl = idempotencyTtl; return this; }
         public Builder instanceName(String instanceName) { this.instanceName = instanceName; return this; }
 
         /** Checks every bound and builds the settings; throws {@link IllegalArgumentException} naming the bad one. */
@@ -251,7 +257,7 @@ public record ApiSettings(
             return new ApiSettings(host, port, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
                     jdbcUrl, jdbcUser, jdbcPassword, redisUri, databasePoolSize, databaseConnectTimeout,
                     readinessTimeout, kafkaStartTimeout, outcomeWaitersMax, httpThreadsMax, httpConnectionsMax,
-                    merchantCacheSize, merchantCacheTtl, instanceName);
+                    merchantCacheSize, merchantCacheTtl, idempotencyTtl, instanceName);
         }
     }
 }

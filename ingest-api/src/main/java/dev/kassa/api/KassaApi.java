@@ -12,7 +12,7 @@ import dev.kassa.api.health.PostgresCheck;
 import dev.kassa.api.health.RedisCheck;
 import dev.kassa.api.http.ApiServer;
 import dev.kassa.api.http.ApiServices;
-import dev.kassa.api.idempotency.PassThroughIdempotencyGuard;
+import dev.kassa.api.idempotency.RedisIdempotencyGuard;
 import dev.kassa.api.kafka.CommandPublisher;
 import dev.kassa.api.kafka.OutcomeListener;
 import dev.kassa.api.merchants.MerchantService;
@@ -29,6 +29,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -51,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class KassaApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KassaApi.class);
+    /** Short, so that a Redis outage costs a request 200 ms rather than failing it (Redis is only the replay cache). */
+    private static final Duration IDEMPOTENCY_COMMAND_TIMEOUT = Duration.ofMillis(200);
 
     private final ApiSettings settings;
     private final PrometheusMeterRegistry metrics;
@@ -78,7 +81,7 @@ public final class KassaApi implements AutoCloseable {
     /**
      * Connects to Postgres and Kafka and starts serving HTTP. Fails fast, releasing whatever it had
      * opened, when Postgres or Kafka cannot be reached or an outcome topic is missing; Redis may be
-     * down (it is only checked by {@code /ready} so far).
+     * down (requests then run without the idempotency replay cache, and {@code /ready} says degraded).
      *
      * @return this, started
      */
@@ -134,7 +137,7 @@ public final class KassaApi implements AutoCloseable {
                 new BearerAuthenticator(merchantStore,
                         new MerchantCache(settings.merchantCacheSize(), settings.merchantCacheTtl(), clock),
                         settings.adminToken()),
-                new PassThroughIdempotencyGuard(),
+                idempotencyGuard(),
                 new PaymentService(publisher, outcomes, accountStore, new PaymentStore(dataSource),
                         settings.outcomeWait(), clock, metrics),
                 new AccountService(opener, accountStore),
@@ -143,9 +146,21 @@ public final class KassaApi implements AutoCloseable {
                 metrics);
     }
 
+    private RedisIdempotencyGuard idempotencyGuard() {
+        RedisClient redis = redisClient(IDEMPOTENCY_COMMAND_TIMEOUT);
+        own(redis::shutdown);
+        // The claim outlives the longest execution (publish, then wait for the outcome) with a margin,
+        // so a crashed instance blocks its keys for seconds, not for the whole TTL.
+        Duration lease = settings.publishTimeout().plus(settings.outcomeWait()).plusSeconds(5);
+        Duration inFlightWait = settings.outcomeWait().plusSeconds(1);
+        return own(new RedisIdempotencyGuard(redis, settings.idempotencyTtl(),
+                lease.compareTo(settings.idempotencyTtl()) < 0 ? lease : settings.idempotencyTtl(),
+                inFlightWait, IDEMPOTENCY_COMMAND_TIMEOUT, metrics));
+    }
+
     private ComponentReadiness readiness(HikariDataSource dataSource) {
         Admin admin = own(Admin.create(settings.adminProperties()));
-        RedisClient redis = redisClient();
+        RedisClient redis = redisClient(settings.readinessTimeout());
         own(redis::shutdown);
         RedisCheck redisCheck = own(new RedisCheck(redis));
         return own(new ComponentReadiness(
@@ -161,15 +176,15 @@ public final class KassaApi implements AutoCloseable {
         return new KafkaConsumer<>(settings.outcomeConsumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private RedisClient redisClient() {
+    private RedisClient redisClient(Duration timeout) {
         RedisURI uri = RedisURI.create(settings.redisUri());
-        uri.setTimeout(settings.readinessTimeout());
+        uri.setTimeout(timeout);
         RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.readinessTimeout()).build())
-                .timeoutOptions(TimeoutOptions.enabled(settings.readinessTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .build());
         return client;
     }

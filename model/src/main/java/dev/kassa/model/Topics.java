@@ -22,6 +22,13 @@ public final class Topics {
     public static final Topic<String, AccountEvent> ACCOUNTS_EVENTS =
             new Topic<>("accounts.events", Serdes.String(), JsonSerde.of(AccountEvent.class));
 
+    /**
+     * Commands the topology's dedupe stage did not execute because their key was already seen,
+     * keyed by {@code merchantId:idempotencyKey}, each naming the id the first command created.
+     */
+    public static final Topic<String, CommandReplay> PAYMENTS_REPLAYS =
+            new Topic<>("payments.replays", Serdes.String(), JsonSerde.of(CommandReplay.class));
+
     /** Records the topology could not read or process, with the reason in headers. */
     public static final Topic<byte[], byte[]> DEAD_LETTER =
             new Topic<>("kassa.dead-letter", Serdes.ByteArray(), Serdes.ByteArray());
@@ -31,6 +38,6 @@ public final class Topics {
 
     /** Every public topic, for creating them at start (Kassa never relies on auto-creation). */
     public static List<Topic<?, ?>> all() {
-        return List.of(PAYMENTS_COMMANDS, PAYMENTS_EVENTS, ACCOUNTS_EVENTS, DEAD_LETTER);
+        return List.of(PAYMENTS_COMMANDS, PAYMENTS_EVENTS, ACCOUNTS_EVENTS, PAYMENTS_REPLAYS, DEAD_LETTER);
     }
 }

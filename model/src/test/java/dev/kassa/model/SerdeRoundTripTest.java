@@ -66,6 +66,14 @@ class SerdeRoundTripTest {
     }
 
     @Test
+    void commandReplaysSurviveTheTopicUnchanged() {
+        CommandReplay replay = new CommandReplay(CommandReplay.SCHEMA_VERSION, "mer_1:key-1", "mer_1", "key-1",
+                "pay_requested", "pay_original", AT);
+        JsonSerde<CommandReplay> serde = JsonSerde.of(CommandReplay.class);
+        assertThat(serde.fromBytes(serde.toBytes(replay))).isEqualTo(replay);
+    }
+
+    @Test
     void unreadableBytesRaiseASerializationException() {
         JsonSerde<PaymentEvent> serde = JsonSerde.of(PaymentEvent.class);
         assertThatThrownBy(() -> serde.fromBytes("{not json".getBytes(StandardCharsets.UTF_8)))

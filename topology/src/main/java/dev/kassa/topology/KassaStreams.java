@@ -1,10 +1,24 @@
 package dev.kassa.topology;
 
+import dev.kassa.model.Bounds;
+import dev.kassa.model.Command;
+import dev.kassa.model.Topics;
+import dev.kassa.topology.dedupe.IdempotencyEntry;
+import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +40,14 @@ public final class KassaStreams implements AutoCloseable {
     private final Topology topology;
     private final KafkaStreams streams;
     private final Duration closeTimeout;
+    /** This instance's {@code application.server}, or {@link HostInfo#unavailable()} when not advertised. */
+    private final HostInfo localHost;
 
-    private KassaStreams(Topology topology, KafkaStreams streams, Duration closeTimeout) {
+    private KassaStreams(Topology topology, KafkaStreams streams, Duration closeTimeout, HostInfo localHost) {
         this.topology = topology;
         this.streams = streams;
         this.closeTimeout = closeTimeout;
+        this.localHost = localHost;
     }
 
     /** Builds the topology and the Kafka Streams client, without connecting or starting anything. */
@@ -45,7 +62,9 @@ public final class KassaStreams implements AutoCloseable {
         });
         streams.setStateListener((newState, oldState) ->
                 log.info("topology {} -> {}", oldState, newState));
-        return new KassaStreams(topology, streams, streamsSettings.closeTimeout());
+        String server = streamsSettings.toProperties().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
+        HostInfo localHost = server.isBlank() ? HostInfo.unavailable() : HostInfo.buildFromEndpoint(server);
+        return new KassaStreams(topology, streams, streamsSettings.closeTimeout(), localHost);
     }
 
     /** Starts processing in the background; returns at once. */
@@ -66,6 +85,56 @@ public final class KassaStreams implements AutoCloseable {
     /** The topology as Kafka Streams describes it: sub-topologies, named processors, stores and topics. */
     public String describe() {
         return topology.describe().toString();
+    }
+
+    /**
+     * Looks up {@code merchantId}'s {@code idempotencyKey} in the {@code idempotency-keys} store of
+     * this instance. When another instance owns the key's partition the answer says which, instead of
+     * a "not found" that would be wrong; when the store cannot be queried now (not started,
+     * rebalancing, restoring) the answer says so. The lookup reads only the local store.
+     */
+    public IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey) {
+        Bounds.requireText("merchantId", merchantId);
+        Bounds.requireText("idempotencyKey", idempotencyKey);
+        String key = Command.commandKey(merchantId, idempotencyKey);
+        try {
+            KeyQueryMetadata owner = streams.queryMetadataForKey(
+                    KassaTopology.IDEMPOTENCY_KEYS_STORE, key, Serdes.String().serializer());
+            if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                return new IdempotencyKeyLookup.Unavailable("no instance owns key " + key + " right now");
+            }
+            if (!isLocal(owner)) {
+                HostInfo host = owner.activeHost();
+                return HostInfo.unavailable().equals(host)
+                        ? new IdempotencyKeyLookup.Unavailable("key " + key + " is owned by an instance that"
+                                + " advertises no " + StreamsConfig.APPLICATION_SERVER_CONFIG)
+                        : new IdempotencyKeyLookup.OwnedElsewhere(host.host(), host.port());
+            }
+            ReadOnlyKeyValueStore<String, IdempotencyEntry> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(KassaTopology.IDEMPOTENCY_KEYS_STORE,
+                            QueryableStoreTypes.<String, IdempotencyEntry>keyValueStore())
+                    .withPartition(owner.partition()));
+            IdempotencyEntry entry = store.get(key);
+            return entry == null ? new IdempotencyKeyLookup.NotFound() : new IdempotencyKeyLookup.Found(entry);
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            // Not started, rebalancing, migrating or restoring: a later query gets an answer.
+            return new IdempotencyKeyLookup.Unavailable("store " + KassaTopology.IDEMPOTENCY_KEYS_STORE
+                    + " cannot answer for key " + key + " now: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The key is local when its active host is this instance's advertised host, or, without an
+     * advertised host, when one of this instance's active tasks reads its partition of the commands.
+     */
+    private boolean isLocal(KeyQueryMetadata owner) {
+        if (!HostInfo.unavailable().equals(localHost)) {
+            return localHost.equals(owner.activeHost());
+        }
+        TopicPartition partition = new TopicPartition(Topics.PAYMENTS_COMMANDS.name(), owner.partition());
+        return streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .anyMatch(task -> task.topicPartitions().contains(partition));
     }
 
     /**

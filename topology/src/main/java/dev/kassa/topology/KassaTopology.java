@@ -2,6 +2,7 @@ package dev.kassa.topology;
 
 import dev.kassa.model.AccountEvent;
 import dev.kassa.model.Command;
+import dev.kassa.model.CommandReplay;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.Topic;
 import dev.kassa.model.Topics;
@@ -9,6 +10,9 @@ import dev.kassa.topology.authorize.Balances;
 import dev.kassa.topology.authorize.LedgerLegProcessor;
 import dev.kassa.topology.authorize.Leg;
 import dev.kassa.topology.authorize.Outcome;
+import dev.kassa.topology.dedupe.DedupeProcessor;
+import dev.kassa.topology.dedupe.Deduplicated;
+import dev.kassa.topology.dedupe.IdempotencyKeys;
 import dev.kassa.topology.initiate.InitiateProcessor;
 import java.util.Map;
 import java.util.Objects;
@@ -33,23 +37,31 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *
  * <pre>
  * payments.commands (key merchantId:idempotencyKey)
- *  └▶ initiate ──────────────────────────────▶ payments.events  PaymentInitiated
- *      └▶ ledger-legs (key: the account)
- *          └▶ authorize-legs: Open, Debit, deposit Credit
- *              ├▶ accounts.events                             AccountOpened
- *              ├▶ payments.events                             PaymentFailed, deposit PaymentCompleted
- *              └▶ ledger-credits (key: destination)
- *                  └▶ authorize-credits: Credit
- *                      ├▶ payments.events                     PaymentCompleted
- *                      └▶ ledger-reversals (key: source)
- *                          └▶ authorize-reversals: Reverse
- *                              └▶ payments.events             PaymentFailed
+ *  └▶ dedupe [idempotency-keys]
+ *      ├▶ payments.replays                                        CommandReplay (a repeated key)
+ *      └▶ initiate (first command with its key) ──────────▶ payments.events  PaymentInitiated
+ *          └▶ ledger-legs (key: the account)
+ *              └▶ authorize-legs [balances]: Open, Debit, deposit Credit
+ *                  ├▶ accounts.events                         AccountOpened
+ *                  ├▶ payments.events                         PaymentFailed, deposit PaymentCompleted
+ *                  └▶ ledger-credits (key: destination)
+ *                      └▶ authorize-credits [balances]: Credit
+ *                          ├▶ payments.events                 PaymentCompleted
+ *                          └▶ ledger-reversals (key: source)
+ *                              └▶ authorize-reversals [balances]: Reverse
+ *                                  └▶ payments.events         PaymentFailed
  * </pre>
+ *
+ * <p>{@code dedupe} and {@code initiate} run on the command key, before any repartition, so every
+ * attempt of one request meets the {@code idempotency-keys} entry of the first in one task. A
+ * repeat within {@link TopologySettings#dedupeRetention()} (stream time, from the first command's
+ * timestamp) is answered on {@code payments.replays} and never executed; <b>after the retention, a
+ * command with the same key is a new command</b> and makes a new payment or account.
  *
  * <p>Every hop is keyed by the account whose balance it touches, and the three authorize
  * processors share the {@code balances} store, so each account's balance is read and written by
- * exactly one task. The dedupe stage will sit before {@code initiate}, on the command key; the fraud
- * stage before the debit, on the source account, which is already the debit's key.
+ * exactly one task. The fraud stage will sit before the debit, on the source account, which is
+ * already the debit's key.
  *
  * <p>Every node, store and internal topic is named here: {@code describe()} reads like the design,
  * and the names of state and internal topics stay stable across releases.
@@ -59,7 +71,11 @@ public final class KassaTopology {
     /** The balance store, for interactive queries. */
     public static final String BALANCES_STORE = Balances.STORE_NAME;
 
+    /** The idempotency key store of the dedupe stage, for interactive queries. */
+    public static final String IDEMPOTENCY_KEYS_STORE = IdempotencyKeys.STORE_NAME;
+
     public static final String COMMANDS_SOURCE = "payments-commands";
+    public static final String DEDUPE = "dedupe";
     public static final String INITIATE = "initiate";
     public static final String LEDGER_LEGS = "ledger-legs";
     public static final String LEDGER_CREDITS = "ledger-credits";
@@ -79,9 +95,10 @@ public final class KassaTopology {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(streams, "streams");
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams.toProperties())));
+        builder.addStateStore(IdempotencyKeys.storeBuilder());
         builder.addStateStore(Balances.storeBuilder());
 
-        KStream<String, Leg> firstLegs = initiate(commands(builder));
+        KStream<String, Leg> firstLegs = initiate(dedupe(commands(builder), settings));
         KStream<String, Leg> credits = authorizeLegs(firstLegs, settings);
         KStream<String, Leg> reversals = authorizeCredits(credits, settings);
         authorizeReversals(reversals, settings);
@@ -92,6 +109,31 @@ public final class KassaTopology {
         Topic<String, Command> topic = Topics.PAYMENTS_COMMANDS;
         return builder.stream(topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde()).withName(COMMANDS_SOURCE));
+    }
+
+    /** Keyed by command key: repeats answered on payments.replays, first commands on to initiate. */
+    private static KStream<String, Command> dedupe(KStream<String, Command> commands, TopologySettings settings) {
+        ProcessorSupplier<String, Command, String, Deduplicated> supplier =
+                () -> new DedupeProcessor(settings.dedupeRetention());
+        KStream<String, Deduplicated> deduplicated =
+                commands.process(supplier, Named.as(DEDUPE), IdempotencyKeys.STORE_NAME);
+        ForeachAction<String, Deduplicated> reject = (key, outcome) -> {
+            throw new IllegalStateException("stage " + DEDUPE + " emitted an outcome it does not route: " + outcome);
+        };
+        Map<String, KStream<String, Deduplicated>> branches = deduplicated.split(Named.as(DEDUPE + "-"))
+                .branch((key, outcome) -> outcome instanceof Deduplicated.First, Branched.as(Deduplicated.First.BRANCH))
+                .branch((key, outcome) -> outcome instanceof Deduplicated.Repeated,
+                        Branched.as(Deduplicated.Repeated.BRANCH))
+                .defaultBranch(Branched.withConsumer(undeclared ->
+                        undeclared.foreach(reject, Named.as(DEDUPE + "-undeclared-outcome-guard")), "undeclared"));
+
+        Topic<String, CommandReplay> replays = Topics.PAYMENTS_REPLAYS;
+        branches.get(DEDUPE + "-" + Deduplicated.Repeated.BRANCH)
+                .mapValues(outcome -> ((Deduplicated.Repeated) outcome).replay(), Named.as(DEDUPE + "-replay"))
+                .to(replays.name(), Produced.with(replays.keySerde(), replays.valueSerde())
+                        .withName(DEDUPE + "-to-payments-replays"));
+        return branches.get(DEDUPE + "-" + Deduplicated.First.BRANCH)
+                .mapValues(outcome -> ((Deduplicated.First) outcome).command(), Named.as(DEDUPE + "-first-command"));
     }
 
     /** Keyed by command key: PaymentInitiated out, the first leg on to the ledger. */

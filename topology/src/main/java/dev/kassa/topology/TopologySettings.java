@@ -1,20 +1,25 @@
 package dev.kassa.topology;
 
 import dev.kassa.fraud.FraudRules;
+import dev.kassa.model.Bounds;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the topology is built from besides the topic registry: the fraud rules it applies and the
- * partition count of its ledger repartition topics. The dedupe retention and the fraud windows join
- * this record with their stages.
+ * What the topology is built from besides the topic registry: the fraud rules it applies, the
+ * partition count of its ledger repartition topics and how long the dedupe stage remembers an
+ * idempotency key. The fraud windows join this record with their stage.
  *
  * @param fraudRules       judges every payment at its source account's partition
  * @param ledgerPartitions partitions of each ledger repartition topic; all three must be equal
  *                         because one task applies the legs of all three hops to the same
  *                         {@code balances} partition. Changing it on a deployed application
  *                         moves accounts between partitions and needs an application reset.
+ * @param dedupeRetention  how long, in stream time from its first command, a key of
+ *                         {@code payments.commands} is remembered; a command with the key after that
+ *                         is a new command. At least the API's 24 h Redis expiry, which it backs up.
  */
-public record TopologySettings(FraudRules fraudRules, int ledgerPartitions) {
+public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Duration dedupeRetention) {
 
     /** Enough for a handful of instances; match {@code payments.commands} in production. */
     public static final int DEFAULT_LEDGER_PARTITIONS = 6;
@@ -22,24 +27,40 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions) {
     /** Bound on the partition count, well above anything one cluster needs for one topology. */
     public static final int MAX_LEDGER_PARTITIONS = 1024;
 
+    /** The API's 24 h idempotency window plus an hour for clock skew and commands still in flight. */
+    public static final Duration DEFAULT_DEDUPE_RETENTION = Duration.ofHours(25);
+
+    /** Bound on the retention: a month of keys is already far more state than a retry window needs. */
+    public static final Duration MAX_DEDUPE_RETENTION = Duration.ofDays(31);
+
     public TopologySettings {
         Objects.requireNonNull(fraudRules, "fraudRules");
         if (ledgerPartitions < 1 || ledgerPartitions > MAX_LEDGER_PARTITIONS) {
             throw new IllegalArgumentException("ledgerPartitions must be within 1.." + MAX_LEDGER_PARTITIONS + ": "
                     + ledgerPartitions);
         }
+        Bounds.requireWithin("dedupeRetention", dedupeRetention, Duration.ofMillis(1), MAX_DEDUPE_RETENTION);
     }
 
-    /** Allow-all fraud rules and {@link #DEFAULT_LEDGER_PARTITIONS}: the walking skeleton's wiring. */
+    /** {@code fraudRules} and {@code ledgerPartitions} with the {@link #DEFAULT_DEDUPE_RETENTION}. */
+    public TopologySettings(FraudRules fraudRules, int ledgerPartitions) {
+        this(fraudRules, ledgerPartitions, DEFAULT_DEDUPE_RETENTION);
+    }
+
+    /** Allow-all fraud rules, {@link #DEFAULT_LEDGER_PARTITIONS} and {@link #DEFAULT_DEDUPE_RETENTION}. */
     public static TopologySettings defaults() {
-        return new TopologySettings(FraudRules.allowAll(), DEFAULT_LEDGER_PARTITIONS);
+        return new TopologySettings(FraudRules.allowAll(), DEFAULT_LEDGER_PARTITIONS, DEFAULT_DEDUPE_RETENTION);
     }
 
     public TopologySettings withFraudRules(FraudRules rules) {
-        return new TopologySettings(rules, ledgerPartitions);
+        return new TopologySettings(rules, ledgerPartitions, dedupeRetention);
     }
 
     public TopologySettings withLedgerPartitions(int partitions) {
-        return new TopologySettings(fraudRules, partitions);
+        return new TopologySettings(fraudRules, partitions, dedupeRetention);
+    }
+
+    public TopologySettings withDedupeRetention(Duration retention) {
+        return new TopologySettings(fraudRules, ledgerPartitions, retention);
     }
 }

@@ -2,6 +2,7 @@ package dev.kassa.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
@@ -21,7 +22,11 @@ class KassaStreamsTest {
 
         assertThat(streams.isRunning()).isFalse();
         assertThat(streams.state()).isEqualTo(KafkaStreams.State.CREATED);
-        assertThat(streams.describe()).contains(KassaTopology.AUTHORIZE_CREDITS, KassaTopology.BALANCES_STORE);
+        assertThat(streams.describe()).contains(KassaTopology.AUTHORIZE_CREDITS, KassaTopology.BALANCES_STORE,
+                KassaTopology.DEDUPE, KassaTopology.IDEMPOTENCY_KEYS_STORE);
+        // Before start no instance owns any key: the answer must be "ask again", never "not found".
+        assertThat(streams.idempotencyKey("mer_alpha", "order-1"))
+                .isInstanceOf(IdempotencyKeyLookup.Unavailable.class);
 
         assertThat(streams.close(Duration.ofSeconds(5))).isTrue();
         assertThat(streams.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);

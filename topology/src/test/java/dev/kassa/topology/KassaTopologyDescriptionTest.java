@@ -37,6 +37,9 @@ class KassaTopologyDescriptionTest {
         assertThat(names).noneMatch(name -> name.startsWith("KSTREAM-") || name.startsWith("KTABLE-"));
         assertThat(names).contains(
                 KassaTopology.COMMANDS_SOURCE,
+                KassaTopology.DEDUPE,
+                "dedupe-first", "dedupe-replays", "dedupe-first-command", "dedupe-replay",
+                "dedupe-to-payments-replays",
                 KassaTopology.INITIATE,
                 "initiate-to-payments-events",
                 "ledger-legs-repartition-sink", "ledger-legs-repartition-source",
@@ -51,6 +54,22 @@ class KassaTopologyDescriptionTest {
     }
 
     @Test
+    void dedupeIsTheFirstStageOnTheCommandKeyAndOwnsTheIdempotencyKeyStore() {
+        TopologyDescription description = describe();
+
+        TopologyDescription.Node source = nodes(description).stream()
+                .filter(node -> node.name().equals(KassaTopology.COMMANDS_SOURCE))
+                .findFirst().orElseThrow();
+        assertThat(source.successors()).extracting(TopologyDescription.Node::name)
+                .containsExactly(KassaTopology.DEDUPE);
+        assertThat(description.subtopologies()).anySatisfy(subtopology -> {
+            assertThat(sourceTopics(subtopology)).containsExactly(Topics.PAYMENTS_COMMANDS.name());
+            assertThat(subtopology.nodes()).extracting(TopologyDescription.Node::name)
+                    .contains(KassaTopology.DEDUPE, KassaTopology.INITIATE);
+        });
+    }
+
+    @Test
     void balancesStoreIsSharedByTheThreeAuthorizeProcessorsInOneSubtopology() {
         TopologyDescription description = describe();
 
@@ -60,6 +79,7 @@ class KassaTopologyDescriptionTest {
                 .filter(processor -> !processor.stores().isEmpty())
                 .collect(Collectors.toMap(TopologyDescription.Node::name, TopologyDescription.Processor::stores));
         assertThat(storesByProcessor).isEqualTo(Map.of(
+                KassaTopology.DEDUPE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
                 KassaTopology.AUTHORIZE_LEGS, Set.of(KassaTopology.BALANCES_STORE),
                 KassaTopology.AUTHORIZE_CREDITS, Set.of(KassaTopology.BALANCES_STORE),
                 KassaTopology.AUTHORIZE_REVERSALS, Set.of(KassaTopology.BALANCES_STORE)));
@@ -84,7 +104,7 @@ class KassaTopologyDescriptionTest {
                 .collect(Collectors.toSet());
 
         assertThat(sinkTopics).containsExactlyInAnyOrder(
-                Topics.PAYMENTS_EVENTS.name(), Topics.ACCOUNTS_EVENTS.name(),
+                Topics.PAYMENTS_EVENTS.name(), Topics.ACCOUNTS_EVENTS.name(), Topics.PAYMENTS_REPLAYS.name(),
                 "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
     }
 

@@ -53,6 +53,13 @@ class SettingsTest {
     }
 
     @Test
+    void dedupeRetentionDefaultsToTheApisDayPlusAnHourOfMargin() {
+        assertThat(TopologySettings.defaults().dedupeRetention()).isEqualTo(Duration.ofHours(25));
+        assertThat(new TopologySettings(FraudRules.allowAll(), 3).dedupeRetention())
+                .isEqualTo(TopologySettings.DEFAULT_DEDUPE_RETENTION);
+    }
+
+    @Test
     void settingsOutsideTheirBoundsAreRejectedAtConstruction() {
         assertThatThrownBy(() -> EMBEDDED.withReplication(1, 2)).hasMessageContaining("minInSyncReplicas");
         assertThatThrownBy(() -> EMBEDDED.withCommitInterval(Duration.ZERO)).hasMessageContaining("commitInterval");
@@ -62,5 +69,11 @@ class SettingsTest {
         assertThatThrownBy(() -> EMBEDDED.withCloseTimeout(Duration.ofHours(1))).hasMessageContaining("closeTimeout");
         assertThatThrownBy(() -> new TopologySettings(FraudRules.allowAll(), 0)).hasMessageContaining("ledgerPartitions");
         assertThatThrownBy(() -> new TopologySettings(null, 3)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> TopologySettings.defaults().withDedupeRetention(Duration.ZERO))
+                .hasMessageContaining("dedupeRetention");
+        assertThatThrownBy(() -> TopologySettings.defaults().withDedupeRetention(Duration.ofDays(32)))
+                .hasMessageContaining("dedupeRetention");
+        assertThatThrownBy(() -> TopologySettings.defaults().withDedupeRetention(null))
+                .isInstanceOf(NullPointerException.class);
     }
 }

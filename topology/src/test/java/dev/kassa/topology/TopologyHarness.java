@@ -3,6 +3,7 @@ package dev.kassa.topology;
 import dev.kassa.fraud.FraudRules;
 import dev.kassa.model.AccountEvent;
 import dev.kassa.model.Command;
+import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.Ids;
 import dev.kassa.model.OpenAccount;
@@ -11,6 +12,7 @@ import dev.kassa.model.PaymentKind;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.authorize.AccountBalance;
 import dev.kassa.topology.authorize.Leg;
+import dev.kassa.topology.dedupe.IdempotencyEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, Command> commands;
     private final TestOutputTopic<String, PaymentEvent> paymentEvents;
     private final TestOutputTopic<String, AccountEvent> accountEvents;
+    private final TestOutputTopic<String, CommandReplay> replays;
     private Instant clock = START;
     private int keys;
 
@@ -52,10 +55,18 @@ final class TopologyHarness implements AutoCloseable {
         this(StreamsSettings.embedded("unused:9092", stateDir), rules, Map.of());
     }
 
+    TopologyHarness(Path stateDir, TopologySettings settings) {
+        this(StreamsSettings.embedded("unused:9092", stateDir), settings, Map.of());
+    }
+
     /** {@code overrides} change Streams properties for one test only; each use says why. */
     TopologyHarness(StreamsSettings streams, FraudRules rules, Map<String, Object> overrides) {
+        this(streams, new TopologySettings(rules, 3), overrides);
+    }
+
+    TopologyHarness(StreamsSettings streams, TopologySettings settings, Map<String, Object> overrides) {
         this.streams = streams;
-        Topology topology = KassaTopology.build(new TopologySettings(rules, 3), streams);
+        Topology topology = KassaTopology.build(settings, streams);
         Properties props = streams.toProperties();
         props.putAll(overrides);
         driver = new TopologyTestDriver(topology, props);
@@ -65,6 +76,8 @@ final class TopologyHarness implements AutoCloseable {
                 Topics.PAYMENTS_EVENTS.keySerde().deserializer(), Topics.PAYMENTS_EVENTS.valueSerde().deserializer());
         accountEvents = driver.createOutputTopic(Topics.ACCOUNTS_EVENTS.name(),
                 Topics.ACCOUNTS_EVENTS.keySerde().deserializer(), Topics.ACCOUNTS_EVENTS.valueSerde().deserializer());
+        replays = driver.createOutputTopic(Topics.PAYMENTS_REPLAYS.name(),
+                Topics.PAYMENTS_REPLAYS.keySerde().deserializer(), Topics.PAYMENTS_REPLAYS.valueSerde().deserializer());
     }
 
     TopologyTestDriver driver() {
@@ -106,6 +119,23 @@ final class TopologyHarness implements AutoCloseable {
 
     List<TestRecord<String, AccountEvent>> accountEvents() {
         return accountEvents.readRecordsToList();
+    }
+
+    /** Reads and removes every command replay published so far. */
+    List<TestRecord<String, CommandReplay>> replays() {
+        return replays.readRecordsToList();
+    }
+
+    /** The {@code idempotency-keys} entry of {@code commandKey}, if the store holds one. */
+    Optional<IdempotencyEntry> idempotencyEntry(String commandKey) {
+        KeyValueStore<String, IdempotencyEntry> store = driver.getKeyValueStore(KassaTopology.IDEMPOTENCY_KEYS_STORE);
+        return Optional.ofNullable(store.get(commandKey));
+    }
+
+    /** Moves the harness clock, and so the timestamps of the next commands, forward by {@code duration}. */
+    Instant advance(Duration duration) {
+        clock = clock.plus(duration);
+        return clock;
     }
 
     /** Reads and removes the legs written to ledger repartition topic {@code name} (without prefix). */

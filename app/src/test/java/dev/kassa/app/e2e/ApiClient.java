@@ -219,6 +219,17 @@ final class ApiClient {
                 .json(body));
     }
 
+    /** A payment with the caller's idempotency key, for replay tests. */
+    ApiResponse pay(Merchant merchant, ObjectNode body, String idempotencyKey) {
+        return send(call("POST", "/v1/payments").bearer(merchant.secretKey()).idempotencyKey(idempotencyKey)
+                .json(body));
+    }
+
+    /** {@code GET /ready}, whatever it answers. */
+    ApiResponse ready() {
+        return send(call("GET", "/ready"));
+    }
+
     ApiResponse getPayment(Merchant merchant, String paymentId) {
         return send(call("GET", "/v1/payments/" + paymentId).bearer(merchant.secretKey()));
     }

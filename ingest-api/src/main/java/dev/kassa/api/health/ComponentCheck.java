@@ -10,4 +10,9 @@ public interface ComponentCheck {
 
     /** Returns normally when the component answered within {@code timeout}; throws otherwise. */
     void check(Duration timeout) throws Exception;
+
+    /** Whether the API is unready without this component; an optional one only degrades it. */
+    default boolean essential() {
+        return true;
+    }
 }

@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Runs every component check in parallel, each bounded by the readiness timeout, so {@code /ready}
@@ -23,10 +25,13 @@ public final class ComponentReadiness implements Readiness, AutoCloseable {
 
     private final List<ComponentCheck> checks;
     private final Duration timeout;
+    private final Set<String> optional;
     private final ThreadPoolExecutor executor;
 
     public ComponentReadiness(List<ComponentCheck> checks, Duration timeout) {
         this.checks = List.copyOf(checks);
+        this.optional = this.checks.stream().filter(check -> !check.essential()).map(ComponentCheck::name)
+                .collect(Collectors.toUnmodifiableSet());
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.executor = new ThreadPoolExecutor(this.checks.size(), this.checks.size(), 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_MAX), runnable -> {
@@ -45,7 +50,7 @@ public final class ComponentReadiness implements Readiness, AutoCloseable {
         }
         Map<String, String> failures = new LinkedHashMap<>();
         running.forEach((name, result) -> failures.put(name, outcome(result)));
-        return new ReadinessReport(failures);
+        return new ReadinessReport(failures, optional);
     }
 
     private CompletableFuture<String> start(ComponentCheck check) {

@@ -24,6 +24,12 @@ public final class RedisCheck implements ComponentCheck, AutoCloseable {
         return "redis";
     }
 
+    /** Without Redis the API still serves: requests run without the replay cache (see RedisIdempotencyGuard). */
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
     @Override
     public void check(Duration timeout) throws Exception {
         String answer = connection().async().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * A finished answer: status code and JSON body bytes. It is what the idempotency guard will store and
  * replay byte for byte, so it is built before anything is written to the wire.
  */
-public record ApiResponse(int status, byte[] body) {
+public record ApiResponse(int status, byte[] body, boolean replayed) {
 
     private static final ObjectMapper WRITER = JsonMapper.builder().build();
 
@@ -19,6 +19,16 @@ public record ApiResponse(int status, byte[] body) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
         body = body.clone();
+    }
+
+    /** A first answer, not a replay. */
+    public ApiResponse(int status, byte[] body) {
+        this(status, body, false);
+    }
+
+    /** The same status and body, marked as replayed from the idempotency store. */
+    public ApiResponse asReplay() {
+        return new ApiResponse(status, body, true);
     }
 
     /** A response with {@code json} as its body. */
@@ -37,17 +47,18 @@ public record ApiResponse(int status, byte[] body) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ApiResponse that && status == that.status && Arrays.equals(body, that.body);
+        return other instanceof ApiResponse that && status == that.status && replayed == that.replayed
+                && Arrays.equals(body, that.body);
     }
 
     @Override
     public int hashCode() {
-        return 31 * status + Arrays.hashCode(body);
+        return 31 * (31 * status + Boolean.hashCode(replayed)) + Arrays.hashCode(body);
     }
 
     @Override
     public String toString() {
         // Not the body: it may hold a secret key shown once.
-        return "ApiResponse[status=" + status + ", body=" + body.length + " bytes]";
+        return "ApiResponse[status=" + status + ", body=" + body.length + " bytes" + (replayed ? ", replayed" : "") + "]";
     }
 }

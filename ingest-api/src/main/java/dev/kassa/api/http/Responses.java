@@ -8,7 +8,12 @@ final class Responses {
     private Responses() {
     }
 
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
     static void write(Context ctx, ApiResponse response) {
+        if (response.replayed()) {
+            ctx.header(REPLAYED_HEADER, "true");
+        }
         ctx.status(response.status());
         ctx.contentType(ErrorMapper.JSON);
         ctx.result(response.body());

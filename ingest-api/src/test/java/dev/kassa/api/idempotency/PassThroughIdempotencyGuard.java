@@ -4,9 +4,7 @@ import dev.kassa.api.http.ApiResponse;
 import java.util.function.Supplier;
 
 /**
- * Executes every request without remembering it. The key still reaches the topology inside the
- * command, whose dedupe stage keeps a retried command from paying twice; the Redis-backed replay
- * replaces this guard.
+ * Executes every request without remembering it: for HTTP-layer tests that must not need Redis.
  */
 public final class PassThroughIdempotencyGuard implements IdempotencyGuard {
 

@@ -1,0 +1,242 @@
+package dev.kassa.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kassa.app.e2e.ApiClient.Merchant;
+import dev.kassa.app.it.SharedRuntime;
+import dev.kassa.app.runtime.EmbeddedRuntime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * API.md's idempotency contract on the real gateway and Redis: replays byte for byte, refusals of a
+ * reused key, concurrency on one key, nothing stored for a rejected request, per-merchant scope, and
+ * a Redis outage that degrades the API instead of failing it. Every payment is counted in SQL and
+ * every balance compared with the test's own expectation, so "executed once" means charged once.
+ */
+@Tag("integration")
+@ExtendWith({SharedRuntime.class, SharedGateway.class})
+class IdempotencyIT {
+
+    private static final Duration SINK_WAIT = Duration.ofSeconds(30);
+    private static final long FUNDED = 10_000;
+
+    private final ApiClient api;
+    private final LedgerSql ledger;
+    private final String kafkaBootstrap;
+    private final EmbeddedRuntime runtime;
+
+    IdempotencyIT(TestGateway gateway, EmbeddedRuntime runtime) {
+        this.api = gateway.api();
+        this.ledger = gateway.ledger();
+        this.kafkaBootstrap = gateway.kafkaBootstrap();
+        this.runtime = runtime;
+    }
+
+    @Test
+    void retriedPaymentWithSameKeyIsReplayedByteForByteAndChargedOnce() {
+        // Plan: pay 2,500 with a key, then send the same request twice more. Both retries must get
+        // the first 201's exact bytes plus Idempotent-Replayed: true; the ledger must hold one payment
+        // and the balance must be 10,000 - 2,500, whatever the retries did.
+        Merchant merchant = api.createMerchant("idempotent replay");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.paymentBody(2_500, "usd", customer, null);
+
+        ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        for (int retry = 0; retry < 2; retry++) {
+            ApiResponse replay = api.pay(merchant, body, key);
+            assertThat(replay.status()).isEqualTo(201);
+            assertThat(replay.rawBody()).isEqualTo(first.rawBody());
+            assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        }
+
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 2_500);
+        assertThat(commandsWithKey(merchant, key)).isEqualTo(1);
+    }
+
+    @Test
+    void declinedPaymentIsReplayedToo() {
+        // Plan: a 402 insufficient_funds is an executed request: its retry gets the same 402 bytes,
+        // replayed, and no second (failed) payment row appears.
+        Merchant merchant = api.createMerchant("idempotent decline");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.paymentBody(FUNDED + 1, "usd", customer, null);
+
+        ApiResponse first = api.pay(merchant, body, key).expectStatus(402);
+        ApiResponse replay = api.pay(merchant, body, key).expectStatus(402);
+
+        assertThat(replay.rawBody()).isEqualTo(first.rawBody());
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED);
+        assertThat(commandsWithKey(merchant, key)).isEqualTo(1);
+    }
+
+    @Test
+    void sameKeyWithOtherParametersIsRefusedAndExecutesNothing() {
+        // Plan: pay 100 with a key, then the same key with 200. The second must be 400
+        // idempotency_key_reused, the command topic must hold one command of that key, and only
+        // the 100 leaves the account.
+        Merchant merchant = api.createMerchant("idempotent reuse");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        api.pay(merchant, ApiClient.paymentBody(100, "usd", customer, null), key).expectStatus(201);
+
+        ApiResponse reused = api.pay(merchant, ApiClient.paymentBody(200, "usd", customer, null), key);
+
+        assertThat(reused.status()).as("%s", reused).isEqualTo(400);
+        assertThat(reused.errorType()).isEqualTo("idempotency_error");
+        assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
+        assertThat(commandsWithKey(merchant, key)).isEqualTo(1);
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 100);
+    }
+
+    @Test
+    void fiftyConcurrentRequestsWithOneKeyPayOnce() throws Exception {
+        // Plan: 50 threads wait on one latch, then send the same payment with the same key at once.
+        // Exactly one may execute: every answer is that payment's 201 (first or replayed) or a 409
+        // idempotency_key_in_use; SQL must show one payment and the balance one debit.
+        Merchant merchant = api.createMerchant("idempotent concurrency");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.paymentBody(300, "usd", customer, null);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ApiResponse>> answers = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(50);
+        try {
+            for (int i = 0; i < 50; i++) {
+                answers.add(clients.submit(() -> {
+                    start.await();
+                    return api.pay(merchant, body, key);
+                }));
+            }
+            start.countDown();
+            List<ApiResponse> responses = new ArrayList<>();
+            for (Future<ApiResponse> answer : answers) {
+                responses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            List<ApiResponse> created = responses.stream().filter(response -> response.status() == 201).toList();
+            assertThat(created).isNotEmpty();
+            String paymentBody = created.get(0).rawBody();
+            for (ApiResponse response : responses) {
+                if (response.status() == 201) {
+                    assertThat(response.rawBody()).isEqualTo(paymentBody);
+                } else {
+                    assertThat(response.status()).as("%s", response).isEqualTo(409);
+                    assertThat(response.errorCode()).isEqualTo("idempotency_key_in_use");
+                }
+            }
+            assertThat(created.stream().filter(r -> r.headers().firstValue("Idempotent-Replayed").isEmpty()))
+                    .as("one first answer").hasSize(1);
+        } finally {
+            clients.shutdownNow();
+        }
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 300);
+        assertThat(commandsWithKey(merchant, key)).isEqualTo(1);
+    }
+
+    @Test
+    void requestRejectedByValidationStoresNothing() {
+        // Plan: a payment with a negative amount is refused 400 before execution; the same key with a
+        // fixed body must then execute (201, not a replay of the 400, not key_reused).
+        Merchant merchant = api.createMerchant("idempotent validation");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+
+        ApiResponse invalid = api.pay(merchant, ApiClient.paymentBody(-5, "usd", customer, null), key);
+        assertThat(invalid.status()).as("%s", invalid).isEqualTo(400);
+        assertThat(invalid.errorType()).isEqualTo("invalid_request_error");
+
+        ApiResponse fixed = api.pay(merchant, ApiClient.paymentBody(50, "usd", customer, null), key).expectStatus(201);
+        assertThat(fixed.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 50);
+    }
+
+    @Test
+    void sameKeyFromTwoMerchantsMakesTwoPayments() {
+        // Plan: two merchants use one key for the same-looking request; keys are scoped per
+        // merchant, so each gets its own first (not replayed) 201 and its own payment.
+        Merchant first = api.createMerchant("idempotent scope a");
+        Merchant second = api.createMerchant("idempotent scope b");
+        String firstCustomer = funded(first);
+        String secondCustomer = funded(second);
+        String key = ApiClient.newIdempotencyKey();
+
+        ApiResponse a = api.pay(first, ApiClient.paymentBody(70, "usd", firstCustomer, null), key).expectStatus(201);
+        ApiResponse b = api.pay(second, ApiClient.paymentBody(70, "usd", secondCustomer, null), key).expectStatus(201);
+
+        assertThat(a.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(b.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(a.id()).isNotEqualTo(b.id());
+        awaitPaymentsAndBalance(first, 2, firstCustomer, FUNDED - 70);
+        awaitPaymentsAndBalance(second, 2, secondCustomer, FUNDED - 70);
+    }
+
+    @Test
+    void redisOutageDegradesTheApiAndReplaysResumeWhenItReturns() {
+        // Plan: stop the embedded Redis. Payments must still be 201 (executed without the replay
+        // cache) and /ready must say redis degraded with HTTP 200. Start Redis again: without
+        // restarting the API, a new payment's retry must be replayed from Redis again.
+        Merchant merchant = api.createMerchant("idempotent redis outage");
+        String customer = funded(merchant);
+        runtime.redis().stop();
+        try {
+            ApiResponse paid = api.pay(merchant, ApiClient.paymentBody(40, "usd", customer, null),
+                    ApiClient.newIdempotencyKey());
+            assertThat(paid.status()).as("%s", paid).isEqualTo(201);
+            ApiResponse ready = api.ready();
+            assertThat(ready.status()).as("%s", ready).isEqualTo(200);
+            assertThat(ready.body().path("status").asText()).isEqualTo("degraded");
+            assertThat(ready.body().path("components").path("redis").path("status").asText()).isEqualTo("degraded");
+        } finally {
+            runtime.redis().start();
+        }
+
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.paymentBody(60, "usd", customer, null);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.ready().body().path("status").asText()).isEqualTo("ok"));
+        ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ApiResponse replay = api.pay(merchant, body, key);
+            assertThat(replay.headers().firstValue("Idempotent-Replayed")).as("%s", replay).hasValue("true");
+            assertThat(replay.rawBody()).isEqualTo(first.rawBody());
+        });
+        awaitPaymentsAndBalance(merchant, 3, customer, FUNDED - 40 - 60);
+    }
+
+    /** An account of the merchant funded with {@link #FUNDED}. */
+    private String funded(Merchant merchant) {
+        String customer = api.openAccount(merchant, "usd");
+        api.deposit(merchant, customer, FUNDED).expectStatus(201);
+        return customer;
+    }
+
+    /** Waits for the sink: {@code rows} payment and deposit rows of the merchant, and the balance by GET and SQL. */
+    private void awaitPaymentsAndBalance(Merchant merchant, int rows, String customer, long balance) {
+        await().atMost(SINK_WAIT).untilAsserted(() -> {
+            assertThat(ledger.paymentStatuses(List.of(merchant.id()))).hasSize(rows);
+            assertThat(ledger.sumOfEntries(customer)).isEqualTo(balance);
+            assertThat(api.balance(merchant, customer)).isEqualTo(balance);
+        });
+    }
+
+    private long commandsWithKey(Merchant merchant, String key) {
+        return Collections.frequency(CommandLog.keysStartingWith(kafkaBootstrap, merchant.id() + ":"),
+                merchant.id() + ":" + key);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.kassa.topology.dedupe;
+
+import dev.kassa.model.Bounds;
+import dev.kassa.model.Command;
+import dev.kassa.model.CommandReplay;
+import dev.kassa.model.CreatePayment;
+import dev.kassa.model.OpenAccount;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first stage, keyed by the command key {@code merchantId:idempotencyKey}: lets the first
+ * command with a key through to {@code initiate} and answers every repeat within the retention with
+ * a {@link CommandReplay} naming the payment or account the first command created, instead of
+ * executing it again. This is the second line behind the API's Redis keys and holds when Redis has
+ * lost one.
+ *
+ * <p>Time is stream time (the largest record timestamp this task has seen), the same clock as the
+ * remembered {@code firstSeenMs}. A key is expired once {@code firstSeenMs + retention <= stream
+ * time}; after that <b>a command with the same key is a new command</b> and creates a new payment.
+ * Expiry is decided at lookup, so the answer never depends on whether the purge has run yet; the
+ * purge only frees space. A record timestamped far in the future advances stream time and so
+ * expires keys early: the API stamps commands with its own clock, and the retention keeps an hour of
+ * margin over the API's 24 h.
+ *
+ * <p>The purge punctuates on stream time, which makes it exact under TopologyTestDriver and ties it
+ * to the clock expiry uses; an idle partition is then not purged, which costs only disk, since
+ * nothing is decided there. Each punctuation examines at most {@code purgeEntriesMax} entries
+ * (deleting only expired ones among them) and resumes at the next key on the following call,
+ * wrapping around at the end of the store, so its work per call is bounded however large the
+ * store grows.
+ */
+public final class DedupeProcessor implements Processor<String, Command, String, Deduplicated> {
+
+    /** How often, in stream time, the purge runs. */
+    public static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
+    /** Entries one purge examines at most: bounds the work, and the changelog tombstones, of one punctuation. */
+    public static final int PURGE_ENTRIES_MAX = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(DedupeProcessor.class);
+
+    private final long retentionMs;
+    private final int purgeEntriesMax;
+    private ProcessorContext<String, Deduplicated> context;
+    private KeyValueStore<String, IdempotencyEntry> keys;
+    /** The key the next purge starts at, or null for the beginning; in memory only, a restart just starts over. */
+    private String purgeResumeKey;
+
+    public DedupeProcessor(Duration retention) {
+        this(retention, PURGE_ENTRIES_MAX);
+    }
+
+    DedupeProcessor(Duration retention, int purgeEntriesMax) {
+        Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("dedupe retention must be positive: " + retention);
+        }
+        Bounds.requireWithin("purgeEntriesMax", purgeEntriesMax, 1, PURGE_ENTRIES_MAX);
+        this.retentionMs = retention.toMillis();
+        this.purgeEntriesMax = purgeEntriesMax;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Deduplicated> context) {
+        this.context = context;
+        this.keys = context.getStateStore(IdempotencyKeys.STORE_NAME);
+        context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purge);
+    }
+
+    @Override
+    public void process(Record<String, Command> record) {
+        Command command = record.value();
+        if (command == null) {
+            // A tombstone carries no command to answer; the API never publishes one.
+            log.warn("skipping a record without a command on key {} at timestamp {}", record.key(), record.timestamp());
+            return;
+        }
+        String key = command.key();
+        if (!key.equals(record.key())) {
+            // The command's own key decides; stopping every payment for one mis-keyed record would be worse.
+            // Such a record may sit on another partition than its repeats, so it is worth an operator's look.
+            log.warn("command {} has key {} but arrived on record key {}; deduplicating under {}",
+                    resourceId(command), key, record.key(), key);
+        }
+        IdempotencyEntry first = keys.get(key);
+        if (first != null && !isExpired(first, context.currentStreamTimeMs())) {
+            CommandReplay replay = CommandReplay.of(command, resourceId(command), first.resourceId(),
+                    Instant.ofEpochMilli(record.timestamp()));
+            context.forward(record.withValue(new Deduplicated.Repeated(replay)));
+            return;
+        }
+        keys.put(key, new IdempotencyEntry(resourceId(command), record.timestamp()));
+        context.forward(record.withValue(new Deduplicated.First(command)));
+    }
+
+    private boolean isExpired(IdempotencyEntry entry, long streamTimeMs) {
+        return entry.firstSeenMs() + retentionMs <= streamTimeMs;
+    }
+
+    /** Deletes the expired entries among the next {@code purgeEntriesMax}; returns how many it deleted. */
+    int purge(long streamTimeMs) {
+        List<String> expired = new ArrayList<>();
+        int examined = 0;
+        String resumeKey = null;
+        try (KeyValueIterator<String, IdempotencyEntry> entries = keys.range(purgeResumeKey, null)) {
+            while (entries.hasNext()) {
+                KeyValue<String, IdempotencyEntry> entry = entries.next();
+                if (examined == purgeEntriesMax) {
+                    resumeKey = entry.key;
+                    break;
+                }
+                examined++;
+                if (isExpired(entry.value, streamTimeMs)) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        // Deleted after the iterator is closed, so no store has to tolerate writes under an open iterator.
+        expired.forEach(keys::delete);
+        purgeResumeKey = resumeKey;
+        if (!expired.isEmpty()) {
+            log.debug("purged {} of {} idempotency keys examined; next purge starts at {}",
+                    expired.size(), examined, resumeKey == null ? "the beginning" : resumeKey);
+        }
+        return expired.size();
+    }
+
+    /** The id a command creates: its payment's or its account's. */
+    static String resourceId(Command command) {
+        if (command instanceof CreatePayment create) {
+            return create.paymentId();
+        }
+        if (command instanceof OpenAccount open) {
+            return open.accountId();
+        }
+        throw new IllegalStateException("unknown command " + command.getClass().getName() + " on key " + command.key());
+    }
+}

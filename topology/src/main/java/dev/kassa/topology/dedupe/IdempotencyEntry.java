@@ -1,0 +1,16 @@
+package dev.kassa.topology.dedupe;
+
+import java.util.Objects;
+
+/**
+ * What the {@code idempotency-keys} store remembers of the first command with a key.
+ *
+ * @param resourceId  the payment id or account id that the first command created
+ * @param firstSeenMs the first command's record timestamp, from which its retention counts
+ */
+public record IdempotencyEntry(String resourceId, long firstSeenMs) {
+
+    public IdempotencyEntry {
+        Objects.requireNonNull(resourceId, "resourceId");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.kassa.topology.dedupe;
+
+import dev.kassa.model.JsonSerde;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The {@code idempotency-keys} store: command key {@code merchantId:idempotencyKey} to the
+ * {@link IdempotencyEntry} of the first command with that key. Persistent and changelogged, so a
+ * restarted or migrated task still refuses a repeat it saw before the move.
+ */
+public final class IdempotencyKeys {
+
+    /** The store's name; stable across releases because it names the changelog topic and interactive queries use it. */
+    public static final String STORE_NAME = "idempotency-keys";
+
+    /** The serde of the store's values. */
+    public static final JsonSerde<IdempotencyEntry> VALUE_SERDE = JsonSerde.of(IdempotencyEntry.class);
+
+    private IdempotencyKeys() {
+    }
+
+    /**
+     * The store as the topology registers it. No cache: a key is in the changelog in the same
+     * transaction as the command it let through, so a crash cannot let the command through twice.
+     */
+    public static StoreBuilder<KeyValueStore<String, IdempotencyEntry>> storeBuilder() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE)
+                .withCachingDisabled()
+                .withLoggingEnabled(Map.of());
+    }
+}
