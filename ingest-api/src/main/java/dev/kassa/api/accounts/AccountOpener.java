@@ -41,6 +41,11 @@ public final class AccountOpener {
         try (Awaiting<Account> opened = outcomes.awaitAccount(command.accountId())) {
             publisher.publish(command);
             Optional<Account> confirmed = opened.await(outcomeWait);
+            Optional<String> original = opened.replayOf();
+            if (confirmed.isEmpty() && original.isPresent()) {
+                // The topology deduplicated the command: the first one with this key opened the account.
+                return new Opened(new Account(original.get(), merchantId, currency, false, now), true);
+            }
             return confirmed.map(account -> new Opened(account, true))
                     .orElseGet(() -> new Opened(new Account(command.accountId(), merchantId, currency, false, now), false));
         }

@@ -16,22 +16,29 @@ public final class Awaiting<T> implements AutoCloseable {
 
     /** Completed with the outcome, or with empty when there is nothing to wait for. */
     private final CompletableFuture<Optional<T>> outcome;
+    /** Completed with the original id when the topology reports the command as a replay of an earlier one. */
+    private final CompletableFuture<String> replay;
     private final Runnable release;
 
-    Awaiting(CompletableFuture<Optional<T>> outcome, Runnable release) {
+    Awaiting(CompletableFuture<Optional<T>> outcome, CompletableFuture<String> replay, Runnable release) {
         this.outcome = outcome;
+        this.replay = replay;
         this.release = release;
     }
 
     /** A wait that ends at once without an outcome: used when the table of waiters is full. */
     static <T> Awaiting<T> nothing() {
-        return new Awaiting<>(CompletableFuture.completedFuture(Optional.empty()), () -> { });
+        return new Awaiting<>(CompletableFuture.completedFuture(Optional.empty()), new CompletableFuture<>(), () -> { });
     }
 
-    /** The outcome, or empty when none arrived within {@code timeout} (or the thread was interrupted). */
+    /**
+     * The outcome, or empty when none arrived within {@code timeout} (or the thread was interrupted).
+     * Also returns (empty) as soon as the command turns out to be a replay; see {@link #replayOf()}.
+     */
     public Optional<T> await(Duration timeout) {
         try {
-            return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(outcome, replay).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return outcome.getNow(Optional.empty());
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -40,6 +47,14 @@ public final class Awaiting<T> implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("an outcome wait cannot fail", e);
         }
+    }
+
+    /**
+     * The id of the payment or account that an earlier command with the same key created, when the
+     * topology deduplicated this command instead of executing it.
+     */
+    public Optional<String> replayOf() {
+        return Optional.ofNullable(replay.getNow(null));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kassa.api.kafka;
 
 import dev.kassa.model.Account;
 import dev.kassa.model.AccountEvent;
+import dev.kassa.model.CommandReplay;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the topology's outcomes and hands each to the request waiting for it. One consumer without a
- * group is assigned every partition of {@code payments.events} and {@code accounts.events} and starts
+ * group is assigned every partition of {@code payments.events}, {@code accounts.events} and
+ * {@code payments.replays} (commands the topology deduplicated instead of executing) and starts
  * at their end, so every API instance sees every outcome, whichever instance published the command.
  * It reads {@code read_committed}: an event of an aborted topology transaction is never answered.
  */
@@ -65,6 +67,7 @@ public final class OutcomeListener implements AutoCloseable {
         List<TopicPartition> partitions = new ArrayList<>();
         partitions.addAll(partitionsOf(Topics.PAYMENTS_EVENTS.name(), timeout));
         partitions.addAll(partitionsOf(Topics.ACCOUNTS_EVENTS.name(), timeout));
+        partitions.addAll(partitionsOf(Topics.PAYMENTS_REPLAYS.name(), timeout));
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         // seekToEnd is lazy; asking for each position resolves it now rather than at the first poll.
@@ -133,6 +136,13 @@ public final class OutcomeListener implements AutoCloseable {
                 AccountEvent event = Topics.ACCOUNTS_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                 if (event != null && event.type() == AccountEvent.Type.AccountOpened) {
                     accounts.complete(event.account().id(), event.account());
+                }
+            } else if (record.topic().equals(Topics.PAYMENTS_REPLAYS.name())) {
+                CommandReplay replay = Topics.PAYMENTS_REPLAYS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (replay != null) {
+                    // Ids are unique and typed (pay_/acct_): at most one of the two tables knows requestedId.
+                    payments.replay(replay.requestedId(), replay.originalId());
+                    accounts.replay(replay.requestedId(), replay.originalId());
                 }
             }
         } catch (RuntimeException e) {

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OutcomeWaiters<T> {
 
     private final int waitersMax;
-    private final ConcurrentHashMap<String, CompletableFuture<Optional<T>>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Waiter<T>> waiting = new ConcurrentHashMap<>();
+
+    private record Waiter<T>(CompletableFuture<Optional<T>> outcome, CompletableFuture<String> replay) {
+    }
     private final AtomicInteger count = new AtomicInteger();
 
     OutcomeWaiters(int waitersMax) {
@@ -28,13 +31,13 @@ final class OutcomeWaiters<T> {
             count.decrementAndGet();
             return Awaiting.nothing();
         }
-        CompletableFuture<Optional<T>> outcome = new CompletableFuture<>();
-        if (waiting.putIfAbsent(id, outcome) != null) {
+        Waiter<T> waiter = new Waiter<>(new CompletableFuture<>(), new CompletableFuture<>());
+        if (waiting.putIfAbsent(id, waiter) != null) {
             count.decrementAndGet();
             throw new IllegalStateException("a request is already waiting for the outcome of " + id);
         }
-        return new Awaiting<>(outcome, () -> {
-            if (waiting.remove(id, outcome)) {
+        return new Awaiting<>(waiter.outcome(), waiter.replay(), () -> {
+            if (waiting.remove(id, waiter)) {
                 count.decrementAndGet();
             }
         });
@@ -42,9 +45,17 @@ final class OutcomeWaiters<T> {
 
     /** Hands {@code outcome} to the request waiting for {@code id}, if any. */
     void complete(String id, T outcome) {
-        CompletableFuture<Optional<T>> future = waiting.get(id);
-        if (future != null) {
-            future.complete(Optional.of(outcome));
+        Waiter<T> waiter = waiting.get(id);
+        if (waiter != null) {
+            waiter.outcome().complete(Optional.of(outcome));
+        }
+    }
+
+    /** Tells the request waiting for {@code id}, if any, that its command replayed the one that created {@code originalId}. */
+    void replay(String id, String originalId) {
+        Waiter<T> waiter = waiting.get(id);
+        if (waiter != null) {
+            waiter.replay().complete(originalId);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.kassa.model.CreatePayment;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.model.PaymentStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * publishing, and the wait is registered before the command is sent so a fast outcome is never missed.
  */
 public final class PaymentService implements Payments {
+
+    private static final Duration REPLAY_POLL = Duration.ofMillis(50);
 
     private final CommandPublisher publisher;
     private final OutcomeListener outcomes;
@@ -86,12 +89,36 @@ public final class PaymentService implements Payments {
 
     private Payment execute(CreatePayment command) {
         try (Awaiting<Payment> outcome = outcomes.awaitPayment(command.paymentId())) {
+            long deadline = System.nanoTime() + outcomeWait.toNanos();
             publisher.publish(command);
-            Payment payment = outcome.await(outcomeWait).orElseGet(() -> Payment.pending(command));
+            Payment payment = outcome.await(outcomeWait)
+                    .or(() -> outcome.replayOf().map(originalId -> original(command, originalId, deadline)))
+                    .orElseGet(() -> Payment.pending(command));
             registry.counter("kassa.api.outcomes", "kind", command.kind().name().toLowerCase(java.util.Locale.ROOT),
                     "status", payment.status().wireName()).increment();
             return payment;
         }
+    }
+
+    /**
+     * The payment an earlier command with the same key created, when the topology deduplicated this one
+     * (the API had lost its idempotency record): its final state once Postgres has it, polled until
+     * the normal wait ends, else the original payment pending.
+     */
+    private Payment original(CreatePayment command, String originalId, long deadline) {
+        Optional<Payment> stored = store.find(command.merchantId(), originalId);
+        while (stored.map(p -> p.status() == PaymentStatus.PENDING).orElse(true) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(REPLAY_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            stored = store.find(command.merchantId(), originalId);
+        }
+        return stored.orElseGet(() -> Payment.pending(new CreatePayment(originalId, command.merchantId(),
+                command.idempotencyKey(), command.kind(), command.amount(), command.currency(), command.source(),
+                command.destination(), command.description(), command.metadata(), command.requestedAt())));
     }
 
     private AccountView ownAccount(Merchant merchant, String accountId, String param) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kassa.model.Account;
 import dev.kassa.model.AccountEvent;
+import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.Ids;
@@ -38,6 +39,7 @@ class OutcomeListenerTest {
     private static final Instant NOW = Instant.parse("2026-11-25T08:00:00Z");
     private static final TopicPartition PAYMENTS = new TopicPartition(Topics.PAYMENTS_EVENTS.name(), 0);
     private static final TopicPartition ACCOUNTS = new TopicPartition(Topics.ACCOUNTS_EVENTS.name(), 0);
+    private static final TopicPartition REPLAYS = new TopicPartition(Topics.PAYMENTS_REPLAYS.name(), 0);
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("latest");
     private final OutcomeListener listener = new OutcomeListener(consumer, 2, new SimpleMeterRegistry());
@@ -51,7 +53,8 @@ class OutcomeListenerTest {
     private void startAtOffset7() {
         consumer.updatePartitions(PAYMENTS.topic(), List.of(new PartitionInfo(PAYMENTS.topic(), 0, null, null, null)));
         consumer.updatePartitions(ACCOUNTS.topic(), List.of(new PartitionInfo(ACCOUNTS.topic(), 0, null, null, null)));
-        consumer.updateEndOffsets(Map.of(PAYMENTS, 7L, ACCOUNTS, 3L));
+        consumer.updatePartitions(REPLAYS.topic(), List.of(new PartitionInfo(REPLAYS.topic(), 0, null, null, null)));
+        consumer.updateEndOffsets(Map.of(PAYMENTS, 7L, ACCOUNTS, 3L, REPLAYS, 5L));
         listener.start(Duration.ofSeconds(1));
     }
 
@@ -70,7 +73,7 @@ class OutcomeListenerTest {
     void startsAtTheEndOfEveryPartition() {
         startAtOffset7();
 
-        assertThat(consumer.assignment()).containsExactlyInAnyOrder(PAYMENTS, ACCOUNTS);
+        assertThat(consumer.assignment()).containsExactlyInAnyOrder(PAYMENTS, ACCOUNTS, REPLAYS);
         assertThat(consumer.position(PAYMENTS)).isEqualTo(7);
         assertThat(consumer.position(ACCOUNTS)).isEqualTo(3);
     }
@@ -104,6 +107,25 @@ class OutcomeListenerTest {
 
             assertThat(outcome.await(Duration.ofSeconds(5))).hasValueSatisfying(p ->
                     assertThat(p.status()).isEqualTo(PaymentStatus.COMPLETED));
+        }
+    }
+
+    @Test
+    void replayEndsTheWaitAndNamesTheOriginalPayment() {
+        startAtOffset7();
+        String requested = Ids.next(Ids.PAYMENT);
+        String original = Ids.next(Ids.PAYMENT);
+        try (Awaiting<Payment> outcome = listener.awaitPayment(requested)) {
+            CreatePayment repeated = new CreatePayment(requested, "mer_1", "key", PaymentKind.PAYMENT, 100, "usd",
+                    Ids.next(Ids.ACCOUNT), Ids.next(Ids.ACCOUNT), null, Map.of(), NOW);
+            byte[] value = Topics.PAYMENTS_REPLAYS.valueSerde().serializer()
+                    .serialize(REPLAYS.topic(), CommandReplay.of(repeated, requested, original, NOW));
+            consumer.addRecord(new ConsumerRecord<>(REPLAYS.topic(), 0, 5, repeated.key(), value));
+
+            long started = System.nanoTime();
+            assertThat(outcome.await(Duration.ofSeconds(5))).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+            assertThat(outcome.replayOf()).contains(original);
         }
     }
 
