@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.app.it.SharedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -217,6 +219,61 @@ class IdempotencyIT {
             assertThat(replay.rawBody()).isEqualTo(first.rawBody());
         });
         awaitPaymentsAndBalance(merchant, 3, customer, FUNDED - 40 - 60);
+    }
+
+    @Test
+    void completedPaymentRetriedAfterRedisLostItsKeyAnswersTheOriginalPaymentAndChargesOnce() {
+        // Plan: pay with a key, FLUSHALL Redis, retry. The retry reaches the topology (a second command
+        // on the topic), whose dedupe stage does not execute it; the API must answer the ORIGINAL
+        // payment's 201, and the ledger must hold one payment and one debit.
+        Merchant merchant = api.createMerchant("redis loss completed");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.paymentBody(2_500, "usd", customer, null);
+
+        ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 2_500);
+        flushRedis();
+
+        ApiResponse retry = api.pay(merchant, body, key);
+        assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+        assertThat(retry.id()).isEqualTo(first.id());
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertExecutedOnceAfterRedisLoss(merchant, key, customer, FUNDED - 2_500);
+    }
+
+    @Test
+    void declinedPaymentRetriedAfterRedisLostItsKeyAnswersTheOriginalDecline() {
+        Merchant merchant = api.createMerchant("redis loss declined");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.paymentBody(FUNDED + 1, "usd", customer, null);
+
+        ApiResponse first = api.pay(merchant, body, key).expectStatus(402);
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED);
+        flushRedis();
+
+        ApiResponse retry = api.pay(merchant, body, key);
+        assertThat(retry.status()).as("%s", retry).isEqualTo(402);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertExecutedOnceAfterRedisLoss(merchant, key, customer, FUNDED);
+    }
+
+    private void flushRedis() {
+        RedisClient client = RedisClient.create(runtime.redisUri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            assertThat(connection.sync().flushall()).isEqualTo("OK");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private void assertExecutedOnceAfterRedisLoss(Merchant merchant, String key, String customer, long balance) {
+        awaitPaymentsAndBalance(merchant, 2, customer, balance);
+        assertThat(ledger.number("SELECT count(*) FROM payments WHERE merchant_id = ? AND idempotency_key = ?",
+                merchant.id(), key)).isEqualTo(1);
+        assertThat(commandsWithKey(merchant, key))
+                .as("the retry reached the topology and was deduplicated there").isEqualTo(2);
     }
 
     /** An account of the merchant funded with {@link #FUNDED}. */
