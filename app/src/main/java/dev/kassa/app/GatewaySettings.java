@@ -14,14 +14,20 @@ import java.util.Objects;
  *                          so that after a crash its restart takes its partitions back at once
  *                          instead of after the dead member's session timeout; {@code null} for
  *                          dynamic membership
+ * @param keyRetention      how long each line of idempotency remembers a key
+ * @param statePort         port of the topology's state endpoint ({@code /state/...}), 0 for an
+ *                          ephemeral one, {@link #STATE_PORT_NONE} for none
  */
 public record GatewaySettings(Connections connections, int partitions, short replicationFactor,
                               String apiHost, int apiPort, String adminToken, Duration outcomeWait,
-                              Path streamsStateDirectory, String instanceId) {
+                              Path streamsStateDirectory, String instanceId,
+                              KeyRetention keyRetention, int statePort) {
 
     public static final int PARTITIONS_DEFAULT = 6;
     public static final int PARTITIONS_MAX = 1024;
     public static final Duration OUTCOME_WAIT_DEFAULT = Duration.ofSeconds(2);
+    /** {@link #statePort()} when the topology serves no state endpoint. */
+    public static final int STATE_PORT_NONE = -1;
 
     public GatewaySettings {
         Objects.requireNonNull(connections, "connections");
@@ -29,6 +35,7 @@ public record GatewaySettings(Connections connections, int partitions, short rep
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(outcomeWait, "outcomeWait");
         Objects.requireNonNull(streamsStateDirectory, "streamsStateDirectory");
+        Objects.requireNonNull(keyRetention, "keyRetention");
         if (partitions < 1 || partitions > PARTITIONS_MAX) {
             throw new IllegalArgumentException("partitions must be within 1.." + PARTITIONS_MAX + ": " + partitions);
         }
@@ -37,6 +44,9 @@ public record GatewaySettings(Connections connections, int partitions, short rep
         }
         if (apiPort < 0 || apiPort > 65_535) {
             throw new IllegalArgumentException("API port must be within 0..65535: " + apiPort);
+        }
+        if (statePort < STATE_PORT_NONE || statePort > 65_535) {
+            throw new IllegalArgumentException("state port must be within 0..65535, or -1 for none: " + statePort);
         }
     }
 }

@@ -43,7 +43,8 @@ public final class Services {
                 .withReplication(replication, Math.max(1, replication - 1))
                 .withGroupInstanceId(memberId(settings, "topology"));
         KassaStreams topology = KassaStreams.create(
-                TopologySettings.defaults().withLedgerPartitions(settings.partitions()), streams);
+                TopologySettings.defaults().withLedgerPartitions(settings.partitions())
+                        .withDedupeRetention(settings.keyRetention().dedupeRetention()), streams);
         topology.start();
         return topology;
     }
@@ -85,6 +86,7 @@ public final class Services {
                 .kafkaBootstrap(connections.kafkaBootstrap())
                 .jdbc(connections.jdbcUrl(), connections.jdbcUser(), connections.jdbcPassword())
                 .redisUri(connections.redisUri())
+                .idempotencyTtl(settings.keyRetention().redisTtl())
                 .build();
         return new KassaApi(api).start();
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,6 +52,13 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of Kassa's topics (default ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--state-port", defaultValue = "8081",
+            description = "Port of the topology's state endpoint, GET /state/... (default ${DEFAULT-VALUE}).")
+    int statePort;
+
+    @Mixin
+    RetentionOptions retention;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         EmbeddedRuntime runtime = EmbeddedRuntime.start(
@@ -60,7 +68,8 @@ public final class DevCommand implements Callable<Integer> {
         DevCredentials credentials = DevCredentials.loadOrCreate(runtime.dataDirectory());
         GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
                 credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
-                runtime.dataDirectory().resolve("streams"), "kassa-dev");
+                runtime.dataDirectory().resolve("streams"), "kassa-dev",
+                retention.toKeyRetention(), statePort);
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         if (credentials.demoMerchant().isEmpty()) {

@@ -4,6 +4,7 @@ import dev.kassa.app.Connections;
 import dev.kassa.app.GatewaySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Settings shared by the services besides the servers; each flag defaults to its environment variable. */
@@ -42,8 +43,17 @@ public final class ServiceOptions {
                     + "takes its partitions back at once); unique per instance (env KASSA_INSTANCE_ID, default none).")
     String instanceId;
 
+    @Option(names = "--state-port", defaultValue = "${env:KASSA_STATE_PORT:-8081}",
+            description = "Port of the topology's state endpoint (GET /state/...), -1 for none (env KASSA_STATE_PORT, "
+                    + "default ${DEFAULT-VALUE}).")
+    int statePort;
+
+    @Mixin
+    RetentionOptions retention;
+
     GatewaySettings toSettings(Connections connections, String adminTokenOrPlaceholder) {
         return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort,
-                adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId);
+                adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId,
+                retention.toKeyRetention(), statePort);
     }
 }

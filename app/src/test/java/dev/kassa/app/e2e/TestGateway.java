@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.app.Connections;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
+import dev.kassa.app.KeyRetention;
 import dev.kassa.app.runtime.EmbeddedRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,7 +74,7 @@ public final class TestGateway {
         String adminToken = "e2e-admin-" + UUID.randomUUID();
         GatewaySettings settings = new GatewaySettings(connections, PARTITIONS, (short) 1, "127.0.0.1",
                 0 /* an ephemeral port */, adminToken, OUTCOME_WAIT, streamsStateDirectory(runtime),
-                null /* dynamic group membership */);
+                null /* dynamic group membership */, KeyRetention.DEFAULTS, GatewaySettings.STATE_PORT_NONE);
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         HikariDataSource dataSource = pool(connections);
