@@ -4,6 +4,7 @@ import dev.kassa.api.KassaApi;
 import dev.kassa.topology.KassaStreams;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,11 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    private final KassaStreams topology;
+    private final Services.RunningTopology topology;
     private final Services.RunningSink sink;
     private final KassaApi api;
 
-    private Gateway(KassaStreams topology, Services.RunningSink sink, KassaApi api) {
+    private Gateway(Services.RunningTopology topology, Services.RunningSink sink, KassaApi api) {
         this.topology = topology;
         this.sink = sink;
         this.api = api;
@@ -31,12 +32,13 @@ public final class Gateway implements AutoCloseable {
         Services.prepare(settings);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            KassaStreams topology = Services.startTopology(settings);
+            Services.RunningTopology topology = Services.startTopology(settings);
             started.push(topology);
             Services.RunningSink sink = Services.startSink(settings);
             started.push(sink);
             KassaApi api = Services.startApi(settings);
-            LOG.info("Kassa gateway up: API on port {}", api.port());
+            LOG.info("Kassa gateway up: API on port {}, state endpoint {}", api.port(),
+                    topology.stateUrl().orElse("none"));
             return new Gateway(topology, sink, api);
         } catch (RuntimeException e) {
             started.forEach(service -> closeQuietly(service, e));
@@ -49,7 +51,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     public KassaStreams topology() {
-        return topology;
+        return topology.streams();
+    }
+
+    /**
+     * The base URL of the topology's state endpoint as the topology advertises it, e.g.
+     * {@code http://127.0.0.1:8081}; empty when the settings asked for none.
+     */
+    public Optional<String> stateUrl() {
+        return topology.stateUrl();
     }
 
     public Services.RunningSink sink() {

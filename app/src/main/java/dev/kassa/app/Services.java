@@ -3,6 +3,8 @@ package dev.kassa.app;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.api.ApiSettings;
 import dev.kassa.api.KassaApi;
+import dev.kassa.app.state.StateServer;
+import dev.kassa.app.state.TopologyQueries;
 import dev.kassa.ledger.postgres.Migrations;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.ledger.sink.LedgerSink;
@@ -10,6 +12,8 @@ import dev.kassa.ledger.sink.SinkSettings;
 import dev.kassa.topology.KassaStreams;
 import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.TopologySettings;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Starts each of Kassa's three services from {@link GatewaySettings}, the one place the app turns
@@ -17,6 +21,8 @@ import dev.kassa.topology.TopologySettings;
  * in one process; {@code kassa api|topology|sink} start one.
  */
 public final class Services {
+
+    private static final Set<String> WILDCARD_HOSTS = Set.of("", "0.0.0.0", "::", "[::]");
 
     private Services() {
     }
@@ -36,17 +42,84 @@ public final class Services {
                 settings.replicationFactor());
     }
 
-    public static KassaStreams startTopology(GatewaySettings settings) {
-        int replication = settings.replicationFactor();
-        StreamsSettings streams = StreamsSettings
-                .embedded(settings.connections().kafkaBootstrap(), settings.streamsStateDirectory())
-                .withReplication(replication, Math.max(1, replication - 1))
-                .withGroupInstanceId(memberId(settings, "topology"));
-        KassaStreams topology = KassaStreams.create(
-                TopologySettings.defaults().withLedgerPartitions(settings.partitions())
-                        .withDedupeRetention(settings.keyRetention().dedupeRetention()), streams);
-        topology.start();
-        return topology;
+    /** A running topology and, unless the settings ask for none, its state endpoint. */
+    public record RunningTopology(KassaStreams streams, StateServer stateServer, String instance)
+            implements AutoCloseable {
+
+        /** The state endpoint's base URL, e.g. {@code http://127.0.0.1:8081}; empty when it serves none. */
+        public Optional<String> stateUrl() {
+            return stateServer == null ? Optional.empty() : Optional.of("http://" + instance);
+        }
+
+        /** Stops answering queries first, then the topology. */
+        @Override
+        public void close() {
+            try {
+                if (stateServer != null) {
+                    stateServer.close();
+                }
+            } finally {
+                streams.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "topology";
+        }
+    }
+
+    /** {@link #startTopology(GatewaySettings, String)}, advertising the state endpoint on a host derived from the settings. */
+    public static RunningTopology startTopology(GatewaySettings settings) {
+        return startTopology(settings, null);
+    }
+
+    /**
+     * Starts the state endpoint (unless {@link GatewaySettings#statePort()} is none), then the topology
+     * advertising that endpoint as its {@code application.server}: the server binds first so that an
+     * ephemeral port is known before Kafka Streams must advertise it.
+     *
+     * @param stateAdvertisedHost the host other instances and operators reach the state endpoint on;
+     *                            {@code null} for the API host, or {@code 127.0.0.1} when that is a
+     *                            wildcard address
+     */
+    public static RunningTopology startTopology(GatewaySettings settings, String stateAdvertisedHost) {
+        StateServer state = settings.statePort() == GatewaySettings.STATE_PORT_NONE ? null
+                : StateServer.start(settings.apiHost(), settings.statePort(), settings.adminToken());
+        KassaStreams topology = null;
+        try {
+            String instance = state == null ? null
+                    : advertisedHost(stateAdvertisedHost, settings.apiHost()) + ":" + state.port();
+            int replication = settings.replicationFactor();
+            StreamsSettings streams = StreamsSettings
+                    .embedded(settings.connections().kafkaBootstrap(), settings.streamsStateDirectory())
+                    .withReplication(replication, Math.max(1, replication - 1))
+                    .withGroupInstanceId(memberId(settings, "topology"))
+                    .withApplicationServer(instance);
+            topology = KassaStreams.create(
+                    TopologySettings.defaults().withLedgerPartitions(settings.partitions())
+                            .withDedupeRetention(settings.keyRetention().dedupeRetention()), streams);
+            if (state != null) {
+                state.serve(TopologyQueries.of(topology), instance);
+            }
+            topology.start();
+            return new RunningTopology(topology, state, instance);
+        } catch (RuntimeException e) {
+            if (topology != null) {
+                topology.close();
+            }
+            if (state != null) {
+                state.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A wildcard bind address cannot be connected to; the loopback stands in for it unless told otherwise. */
+    private static String advertisedHost(String configured, String bindHost) {
+        String host = configured != null && !configured.isBlank() ? configured.strip()
+                : WILDCARD_HOSTS.contains(bindHost) ? "127.0.0.1" : bindHost;
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** A running ledger sink and the connection pool it owns. */
@@ -69,7 +142,8 @@ public final class Services {
     public static RunningSink startSink(GatewaySettings settings) {
         HikariDataSource pool = postgres(settings.connections()).openPool();
         SinkSettings sinkSettings = SinkSettings.defaults(settings.connections().kafkaBootstrap())
-                .withGroupInstanceId(memberId(settings, "sink"));
+                .withGroupInstanceId(memberId(settings, "sink"))
+                .withKeyRetention(settings.keyRetention().ledgerRetention());
         LedgerSink sink = new LedgerSink(sinkSettings, pool);
         Thread thread = new Thread(sink, "ledger-sink");
         thread.start();

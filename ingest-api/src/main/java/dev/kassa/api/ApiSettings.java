@@ -37,6 +37,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param merchantCacheSize      authenticated merchants kept in memory; 0–1,000,000, default 10,000
  * @param merchantCacheTtl       how long an authenticated merchant is trusted without a database lookup; 0–1 h, default 60 s
  * @param idempotencyTtl         how long Redis keeps an idempotent response for replay; 1 s–7 d, default 24 h
+ * @param idempotencyBuckets     how many Redis hashes the idempotency keys spread over; 1–16,777,216, default 65,536.
+ *                               Size it so live keys / buckets stays under Redis's {@code hash-max-ziplist-entries}
+ *                               (512 by default in Redis 6.2; we recommend keeping it at 512 and sizing for about
+ *                               128 keys a bucket, as a ziplist is searched linearly), so every bucket keeps the
+ *                               compact encoding (~75 B a key instead of ~111 B)
+ * @param idempotencyBodyTtl     how long a replayable payment response's body is held in Redis beside its payment
+ *                               id (after that a replay renders it from the ledger); 1 s–24 h, default 10 min,
+ *                               never longer than {@code idempotencyTtl}
  * @param instanceName           this instance's name in Kafka client ids and logs; 1–64 of {@code [A-Za-z0-9._-]},
  *                               default {@code kassa-api-} and 8 random hex digits (unique per process)
  */
@@ -62,6 +70,8 @@ public record ApiSettings(
         int merchantCacheSize,
         Duration merchantCacheTtl,
         Duration idempotencyTtl,
+        int idempotencyBuckets,
+        Duration idempotencyBodyTtl,
         String instanceName) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -72,6 +82,9 @@ public record ApiSettings(
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     public static final int ADMIN_TOKEN_MIN_LENGTH = 16;
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+    public static final int DEFAULT_IDEMPOTENCY_BUCKETS = 65_536;
+    public static final int MAX_IDEMPOTENCY_BUCKETS = 1 << 24;
+    public static final Duration DEFAULT_IDEMPOTENCY_BODY_TTL = Duration.ofMinutes(10);
 
     public ApiSettings {
         Bounds.requireText("host", host);
@@ -99,6 +112,8 @@ public record ApiSettings(
         Bounds.requireWithin("merchantCacheSize", merchantCacheSize, 0, 1_000_000);
         Bounds.requireWithin("merchantCacheTtl", merchantCacheTtl, Duration.ZERO, Duration.ofHours(1));
         Bounds.requireWithin("idempotencyTtl", idempotencyTtl, Duration.ofSeconds(1), Duration.ofDays(7));
+        Bounds.requireWithin("idempotencyBuckets", idempotencyBuckets, 1, MAX_IDEMPOTENCY_BUCKETS);
+        Bounds.requireWithin("idempotencyBodyTtl", idempotencyBodyTtl, Duration.ofSeconds(1), Duration.ofHours(24));
         if (instanceName == null || !instanceName.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("instanceName must be 1-64 of [A-Za-z0-9._-]: " + instanceName);
         }
@@ -186,7 +201,8 @@ public record ApiSettings(
                 + ", readinessTimeout=" + readinessTimeout + ", kafkaStartTimeout=" + kafkaStartTimeout
                 + ", outcomeWaitersMax=" + outcomeWaitersMax + ", httpThreadsMax=" + httpThreadsMax
                 + ", httpConnectionsMax=" + httpConnectionsMax + ", merchantCacheSize=" + merchantCacheSize
-                + ", merchantCacheTtl=" + merchantCacheTtl + ", idempotencyTtl=" + idempotencyTtl + ", instanceName=" + instanceName + "]";
+                + ", merchantCacheTtl=" + merchantCacheTtl + ", idempotencyTtl=" + idempotencyTtl + ", idempotencyBuckets=" + idempotencyBuckets
+                + ", idempotencyBodyTtl=" + idempotencyBodyTtl + ", instanceName=" + instanceName + "]";
     }
 
     /** A JDBC URL without its query, which may carry a password. */
@@ -218,6 +234,8 @@ public record ApiSettings(
         private int merchantCacheSize = 10_000;
         private Duration merchantCacheTtl = Duration.ofSeconds(60);
         private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
+        private int idempotencyBuckets = DEFAULT_IDEMPOTENCY_BUCKETS;
+        private Duration idempotencyBodyTtl = DEFAULT_IDEMPOTENCY_BODY_TTL;
         private String instanceName = "kassa-api-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
         private Builder() {
@@ -250,6 +268,8 @@ public record ApiSettings(
         public Builder merchantCacheSize(int merchantCacheSize) { this.merchantCacheSize = merchantCacheSize; return this; }
         public Builder merchantCacheTtl(Duration merchantCacheTtl) { this.merchantCacheTtl = merchantCacheTtl; return this; }
         public Builder idempotencyTtl(Duration idempotencyTtl) { this.idempotencyTtl = idempotencyTtl; return this; }
+        public Builder idempotencyBuckets(int idempotencyBuckets) { this.idempotencyBuckets = idempotencyBuckets; return this; }
+        public Builder idempotencyBodyTtl(Duration idempotencyBodyTtl) { this.idempotencyBodyTtl = idempotencyBodyTtl; return this; }
         public Builder instanceName(String instanceName) { this.instanceName = instanceName; return this; }
 
         /** Checks every bound and builds the settings; throws {@link IllegalArgumentException} naming the bad one. */
@@ -257,7 +277,7 @@ public record ApiSettings(
             return new ApiSettings(host, port, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
                     jdbcUrl, jdbcUser, jdbcPassword, redisUri, databasePoolSize, databaseConnectTimeout,
                     readinessTimeout, kafkaStartTimeout, outcomeWaitersMax, httpThreadsMax, httpConnectionsMax,
-                    merchantCacheSize, merchantCacheTtl, idempotencyTtl, instanceName);
+                    merchantCacheSize, merchantCacheTtl, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName);
         }
     }
 }

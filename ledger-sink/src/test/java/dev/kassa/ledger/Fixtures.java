@@ -44,7 +44,7 @@ public final class Fixtures {
                                   Instant at) {
         String paymentId = Ids.next(Ids.PAYMENT, at);
         return Payment.pending(new CreatePayment(paymentId, MERCHANT, "key-" + paymentId, kind, amount, currency,
-                source, destination, "test " + kind, Map.of("order", "o-1"), at));
+                source, destination, "test " + kind, Map.of("order", "o-1"), at, "fp-" + paymentId));
     }
 
     public static PaymentEvent initiated(Payment pending, Instant at) {

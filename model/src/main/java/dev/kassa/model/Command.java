@@ -20,6 +20,13 @@ public sealed interface Command permits OpenAccount, CreatePayment {
 
     String idempotencyKey();
 
+    /**
+     * The API's fingerprint of the request (method, path and canonical body, SHA-256 hex) that this
+     * command executes, so that a later request reusing the key with other parameters can be told
+     * from a retry wherever the key is remembered; null on commands published before fingerprints.
+     */
+    String requestFingerprint();
+
     /** The record key of this command on {@code payments.commands}. */
     @JsonIgnore
     default String key() {

@@ -9,7 +9,9 @@ import java.util.Objects;
  * again. {@code originalId} names the payment or account that the first command with this key
  * created, so an API instance that lost its Redis record of the key can still answer the retry with
  * the original outcome. {@code requestedId} is the id the repeated command carried; it differs from
- * {@code originalId} when the repeat was not a byte-identical retry.
+ * {@code originalId} when the repeat was not a byte-identical retry. {@code originalFingerprint} is the
+ * request fingerprint of the first command (null when it had none), so the API can tell a retry from
+ * a different request reusing the key.
  */
 public record CommandReplay(
         int schemaVersion,
@@ -18,6 +20,7 @@ public record CommandReplay(
         String idempotencyKey,
         String requestedId,
         String originalId,
+        String originalFingerprint,
         Instant occurredAt) {
 
     /** Bumped whenever the JSON shape of a replay changes. */
@@ -33,8 +36,18 @@ public record CommandReplay(
     }
 
     /** A replay of the current schema version of {@code repeated}, whose key first created {@code originalId}. */
-    public static CommandReplay of(Command repeated, String requestedId, String originalId, Instant occurredAt) {
+    public static CommandReplay of(Command repeated, String requestedId, String originalId, String originalFingerprint,
+                                   Instant occurredAt) {
         return new CommandReplay(SCHEMA_VERSION, repeated.key(), repeated.merchantId(), repeated.idempotencyKey(),
-                requestedId, originalId, occurredAt);
+                requestedId, originalId, originalFingerprint, occurredAt);
+    }
+
+    /**
+     * Whether a request with {@code fingerprint} is a retry of the first command rather than another
+     * request reusing its key. Without a fingerprint on either side it cannot be told, and is taken
+     * as a retry: the original outcome is answered, nothing executes twice either way.
+     */
+    public boolean isRetryOf(String fingerprint) {
+        return originalFingerprint == null || fingerprint == null || originalFingerprint.equals(fingerprint);
     }
 }

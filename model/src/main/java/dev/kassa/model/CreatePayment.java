@@ -20,7 +20,8 @@ public record CreatePayment(
         String destination,
         String description,
         Map<String, String> metadata,
-        Instant requestedAt) implements Command {
+        Instant requestedAt,
+        String requestFingerprint) implements Command {
 
     public CreatePayment {
         Objects.requireNonNull(paymentId, "paymentId");

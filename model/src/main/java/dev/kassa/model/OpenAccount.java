@@ -9,7 +9,8 @@ public record OpenAccount(
         String merchantId,
         String idempotencyKey,
         String currency,
-        Instant requestedAt) implements Command {
+        Instant requestedAt,
+        String requestFingerprint) implements Command {
 
     public OpenAccount {
         Objects.requireNonNull(accountId, "accountId");

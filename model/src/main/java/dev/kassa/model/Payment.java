@@ -7,11 +7,14 @@ import java.util.Objects;
 /**
  * A payment's state as carried by each event on {@code payments.events}: the state after that event.
  * Deposits are payments of kind {@code deposit} whose source is the currency's external account.
+ * {@code requestFingerprint} is the fingerprint of the request that created it (see
+ * {@link Command#requestFingerprint()}), null for payments from before fingerprints.
  */
 public record Payment(
         String id,
         String merchantId,
         String idempotencyKey,
+        String requestFingerprint,
         PaymentKind kind,
         PaymentStatus status,
         long amount,
@@ -44,23 +47,24 @@ public record Payment(
 
     /** The pending payment a command asks for, before the topology has decided anything. */
     public static Payment pending(CreatePayment command) {
-        return new Payment(command.paymentId(), command.merchantId(), command.idempotencyKey(), command.kind(),
+        return new Payment(command.paymentId(), command.merchantId(), command.idempotencyKey(),
+                command.requestFingerprint(), command.kind(),
                 PaymentStatus.PENDING, command.amount(), command.currency(), command.source(), command.destination(),
                 0, command.description(), command.metadata(), FraudAssessment.ALLOWED, null, command.requestedAt());
     }
 
     public Payment withFraud(FraudAssessment assessment) {
-        return new Payment(id, merchantId, idempotencyKey, kind, status, amount, currency, source, destination,
+        return new Payment(id, merchantId, idempotencyKey, requestFingerprint, kind, status, amount, currency, source, destination,
                 amountRefunded, description, metadata, assessment, failureCode, created);
     }
 
     public Payment completed() {
-        return new Payment(id, merchantId, idempotencyKey, kind, PaymentStatus.COMPLETED, amount, currency, source,
+        return new Payment(id, merchantId, idempotencyKey, requestFingerprint, kind, PaymentStatus.COMPLETED, amount, currency, source,
                 destination, amountRefunded, description, metadata, fraud, null, created);
     }
 
     public Payment failed(DeclineCode code) {
-        return new Payment(id, merchantId, idempotencyKey, kind, PaymentStatus.FAILED, amount, currency, source,
+        return new Payment(id, merchantId, idempotencyKey, requestFingerprint, kind, PaymentStatus.FAILED, amount, currency, source,
                 destination, amountRefunded, description, metadata, fraud, Objects.requireNonNull(code, "code"), created);
     }
 }

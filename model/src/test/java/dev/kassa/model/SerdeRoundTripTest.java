@@ -17,14 +17,14 @@ class SerdeRoundTripTest {
 
     private static CreatePayment payment() {
         return new CreatePayment(Ids.next(Ids.PAYMENT, AT), "mer_1", "key-1", PaymentKind.PAYMENT, 1250, "usd",
-                "acct_a", "acct_b", "order 42", Map.of("order_id", "42"), AT);
+                "acct_a", "acct_b", "order 42", Map.of("order_id", "42"), AT, "9f86d081884c7d65");
     }
 
     @Test
     void commandsSurviveTheTopicUnchanged() {
         JsonSerde<Command> serde = JsonSerde.of(Command.class);
         Command payment = payment();
-        Command open = new OpenAccount("acct_x", "mer_1", "key-2", "jpy", AT);
+        Command open = new OpenAccount("acct_x", "mer_1", "key-2", "jpy", AT, null);
         assertThat(serde.fromBytes(serde.toBytes(payment))).isEqualTo(payment);
         assertThat(serde.fromBytes(serde.toBytes(open))).isEqualTo(open);
     }
@@ -68,7 +68,7 @@ class SerdeRoundTripTest {
     @Test
     void commandReplaysSurviveTheTopicUnchanged() {
         CommandReplay replay = new CommandReplay(CommandReplay.SCHEMA_VERSION, "mer_1:key-1", "mer_1", "key-1",
-                "pay_requested", "pay_original", AT);
+                "pay_requested", "pay_original", "9f86d081884c7d65", AT);
         JsonSerde<CommandReplay> serde = JsonSerde.of(CommandReplay.class);
         assertThat(serde.fromBytes(serde.toBytes(replay))).isEqualTo(replay);
     }
@@ -82,5 +82,28 @@ class SerdeRoundTripTest {
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> JsonSerde.of(Command.class).fromBytes("{\"type\":\"Unknown\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void aReplayTellsARetryFromAnotherRequestReusingTheKey() {
+        CommandReplay replay = new CommandReplay(CommandReplay.SCHEMA_VERSION, "mer_1:key-1", "mer_1", "key-1",
+                "pay_requested", "pay_original", "aaaa", AT);
+        CommandReplay unfingerprinted = new CommandReplay(CommandReplay.SCHEMA_VERSION, "mer_1:key-1", "mer_1", "key-1",
+                "pay_requested", "pay_original", null, AT);
+
+        assertThat(replay.isRetryOf("aaaa")).isTrue();
+        assertThat(replay.isRetryOf("bbbb")).isFalse();
+        assertThat(replay.isRetryOf(null)).isTrue();
+        assertThat(unfingerprinted.isRetryOf("bbbb")).isTrue();
+    }
+
+    @Test
+    void commandsFromBeforeFingerprintsStillRead() {
+        String old = "{\"type\":\"OpenAccount\",\"accountId\":\"acct_x\",\"merchantId\":\"mer_1\","
+                + "\"idempotencyKey\":\"key-2\",\"currency\":\"jpy\",\"requestedAt\":\"2026-11-25T10:00:00Z\"}";
+        Command command = JsonSerde.of(Command.class).fromBytes(old.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(command).isInstanceOf(OpenAccount.class);
+        assertThat(command.requestFingerprint()).isNull();
     }
 }

@@ -40,13 +40,21 @@ public final class KassaStreams implements AutoCloseable {
     private final Topology topology;
     private final KafkaStreams streams;
     private final Duration closeTimeout;
+    /**
+     * Leave the group on close when the membership is dynamic: the partitions move at once instead of
+     * after the session timeout. A static member stays, so that its restart takes them back without
+     * a rebalance.
+     */
+    private final CloseOptions.GroupMembershipOperation membershipOnClose;
     /** This instance's {@code application.server}, or {@link HostInfo#unavailable()} when not advertised. */
     private final HostInfo localHost;
 
-    private KassaStreams(Topology topology, KafkaStreams streams, Duration closeTimeout, HostInfo localHost) {
+    private KassaStreams(Topology topology, KafkaStreams streams, Duration closeTimeout,
+                         CloseOptions.GroupMembershipOperation membershipOnClose, HostInfo localHost) {
         this.topology = topology;
         this.streams = streams;
         this.closeTimeout = closeTimeout;
+        this.membershipOnClose = membershipOnClose;
         this.localHost = localHost;
     }
 
@@ -64,7 +72,10 @@ public final class KassaStreams implements AutoCloseable {
                 log.info("topology {} -> {}", oldState, newState));
         String server = streamsSettings.toProperties().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
         HostInfo localHost = server.isBlank() ? HostInfo.unavailable() : HostInfo.buildFromEndpoint(server);
-        return new KassaStreams(topology, streams, streamsSettings.closeTimeout(), localHost);
+        CloseOptions.GroupMembershipOperation membershipOnClose = streamsSettings.groupInstanceId() == null
+                ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+        return new KassaStreams(topology, streams, streamsSettings.closeTimeout(), membershipOnClose, localHost);
     }
 
     /** Starts processing in the background; returns at once. */
@@ -144,7 +155,7 @@ public final class KassaStreams implements AutoCloseable {
      * @return true when everything stopped within the timeout
      */
     public boolean close(Duration timeout) {
-        boolean closed = streams.close(CloseOptions.timeout(timeout));
+        boolean closed = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(membershipOnClose));
         if (!closed) {
             log.warn("topology did not close within {}; its state is {}", timeout, streams.state());
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -35,6 +36,9 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * @param closeTimeout      how long {@link KassaStreams#close()} waits for a clean shutdown
  * @param groupInstanceId   static membership id of this instance in the consumer group, or
  *                          {@code null} for dynamic membership
+ * @param applicationServer {@code application.server}: the {@code host:port} where this instance
+ *                          answers interactive queries, which every instance learns so that it can
+ *                          name a key's owner; {@code null} when the instance serves none
  */
 public record StreamsSettings(
         String applicationId,
@@ -46,7 +50,8 @@ public record StreamsSettings(
         int streamThreads,
         int standbyReplicas,
         Duration closeTimeout,
-        String groupInstanceId) {
+        String groupInstanceId,
+        String applicationServer) {
 
     public static final String DEFAULT_APPLICATION_ID = "kassa-topology";
     /** Short, because a payment crosses three committed hops before its outcome is visible. */
@@ -58,6 +63,7 @@ public record StreamsSettings(
     public static final int MAX_REPLICATION_FACTOR = 7;
     public static final int MAX_STREAM_THREADS = 64;
     public static final int MAX_STANDBY_REPLICAS = 3;
+    private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]");
 
     public StreamsSettings {
         Bounds.requireText("applicationId", applicationId);
@@ -69,6 +75,9 @@ public record StreamsSettings(
         Bounds.requireWithin("streamThreads", streamThreads, 1, MAX_STREAM_THREADS);
         Bounds.requireWithin("standbyReplicas", standbyReplicas, 0, MAX_STANDBY_REPLICAS);
         Bounds.requireWithin("closeTimeout", closeTimeout, Duration.ofMillis(1), MAX_CLOSE_TIMEOUT);
+        if (applicationServer != null) {
+            requireHostAndPort(applicationServer);
+        }
     }
 
     /**
@@ -78,7 +87,7 @@ public record StreamsSettings(
      */
     public static StreamsSettings embedded(String bootstrapServers, Path stateDir) {
         return new StreamsSettings(DEFAULT_APPLICATION_ID, bootstrapServers, stateDir, 1, 1,
-                DEFAULT_COMMIT_INTERVAL, 1, 0, DEFAULT_CLOSE_TIMEOUT, null);
+                DEFAULT_COMMIT_INTERVAL, 1, 0, DEFAULT_CLOSE_TIMEOUT, null, null);
     }
 
     /**
@@ -88,37 +97,48 @@ public record StreamsSettings(
      */
     public StreamsSettings withGroupInstanceId(String id) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, id);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, id, applicationServer);
     }
 
     public StreamsSettings withApplicationId(String id) {
         return new StreamsSettings(id, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer);
     }
 
     public StreamsSettings withReplication(int factor, int minInSync) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, factor, minInSync,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer);
     }
 
     public StreamsSettings withCommitInterval(Duration interval) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                interval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId);
+                interval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer);
     }
 
     public StreamsSettings withStreamThreads(int threads) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, threads, standbyReplicas, closeTimeout, groupInstanceId);
+                commitInterval, threads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer);
     }
 
     public StreamsSettings withStandbyReplicas(int standbys) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbys, closeTimeout, groupInstanceId);
+                commitInterval, streamThreads, standbys, closeTimeout, groupInstanceId, applicationServer);
     }
 
     public StreamsSettings withCloseTimeout(Duration timeout) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, timeout, groupInstanceId);
+                commitInterval, streamThreads, standbyReplicas, timeout, groupInstanceId, applicationServer);
+    }
+
+    /**
+     * Advertises {@code hostPort} as this instance's {@code application.server}: Kafka Streams tells
+     * every instance which host owns which key, and the state endpoint sends a caller there. It must
+     * be an address other instances and operators can connect to, so never a wildcard such as
+     * {@code 0.0.0.0}. {@code null} advertises nothing.
+     */
+    public StreamsSettings withApplicationServer(String hostPort) {
+        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, hostPort);
     }
 
     /** The Kafka Streams configuration, for {@code KafkaStreams}, the topology builder and TopologyTestDriver alike. */
@@ -132,6 +152,9 @@ public record StreamsSettings(
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         if (groupInstanceId != null) {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
+        }
+        if (applicationServer != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
         // Exactly once: balance writes, offsets and emitted events commit in one transaction.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -148,6 +171,22 @@ public record StreamsSettings(
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         return props;
+    }
+
+    /** Rejects what Kafka Streams would reject only at start, or accept and advertise uselessly. */
+    private static void requireHostAndPort(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? "" : hostPort.substring(0, colon);
+        String port = colon < 0 ? "" : hostPort.substring(colon + 1);
+        if (host.isBlank() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1
+                || Integer.parseInt(port) > 65_535) {
+            throw new IllegalArgumentException("applicationServer must be host:port with a port within 1..65535: "
+                    + hostPort);
+        }
+        if (WILDCARD_HOSTS.contains(host)) {
+            throw new IllegalArgumentException("applicationServer must name a host others can connect to, not the"
+                    + " wildcard address " + host + ": " + hostPort);
+        }
     }
 
     /**

@@ -91,8 +91,35 @@ class DedupeTest {
         assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).extracting(TestRecord::value)
                 .singleElement().isInstanceOf(Leg.Debit.class);
         assertThat(harness.replays()).satisfiesExactly(
-                identical -> assertReplay(identical, first, first.paymentId(), first.paymentId(), at.plusSeconds(1)),
-                renamed -> assertReplay(renamed, retry, retry.paymentId(), first.paymentId(), at.plusSeconds(2)));
+                identical -> assertReplay(identical, first, first.paymentId(), first.paymentId(),
+                        first.requestFingerprint(), at.plusSeconds(1)),
+                renamed -> assertReplay(renamed, retry, retry.paymentId(), first.paymentId(),
+                        first.requestFingerprint(), at.plusSeconds(2)));
+        assertThat(harness.replays()).isEmpty();
+        assertThat(first.requestFingerprint()).isEqualTo(retry.requestFingerprint());
+        assertBalancesMatchOracle();
+    }
+
+    @Test
+    void keyReusedWithOtherParametersIsNotExecutedAndItsReplayCarriesTheFirstFingerprint() {
+        // Plan: pay 3,000 under "order-1", then reuse "order-1" for 5,000 to Bob. The second must not
+        // run; its replay names the first payment and the first request's fingerprint, which differs
+        // from the second's, so the API can answer idempotency_key_reused.
+        start(TopologySettings.DEFAULT_DEDUPE_RETENTION);
+        Instant at = harness.advance(Duration.ofSeconds(1));
+        CreatePayment first = payment(MERCHANT, "order-1", ALICE, BOB, 3_000, at);
+        CreatePayment reuse = payment(MERCHANT, "order-1", ALICE, BOB, 5_000, at.plusSeconds(1));
+        harness.send(first, at);
+        harness.send(reuse, at.plusSeconds(1));
+        oracle.merge(ALICE, -3_000L, Long::sum);
+        oracle.merge(BOB, 3_000L, Long::sum);
+
+        assertThat(completedPayments()).containsExactly(first.paymentId());
+        List<TestRecord<String, CommandReplay>> replays = harness.replays();
+        assertThat(replays).singleElement().satisfies(replay -> assertReplay(replay, reuse, reuse.paymentId(),
+                first.paymentId(), first.requestFingerprint(), at.plusSeconds(1)));
+        assertThat(replays.get(0).value().isRetryOf(reuse.requestFingerprint())).isFalse();
+        assertThat(replays.get(0).value().isRetryOf(first.requestFingerprint())).isTrue();
         assertBalancesMatchOracle();
     }
 
@@ -169,12 +196,12 @@ class DedupeTest {
         // and with another account id under the same key: no second account, no reset balance.
         start(TopologySettings.DEFAULT_DEDUPE_RETENTION);
         Instant at = harness.advance(Duration.ofSeconds(1));
-        OpenAccount open = new OpenAccount("acct_erin", MERCHANT, "open-1", "usd", at);
+        OpenAccount open = new OpenAccount("acct_erin", MERCHANT, "open-1", "usd", at, null);
         harness.send(open, at);
         harness.deposit(MERCHANT, "acct_erin", 700, "usd");
         Instant later = harness.advance(Duration.ofSeconds(1));
         harness.send(open, later);
-        harness.send(new OpenAccount("acct_frank", MERCHANT, "open-1", "usd", later), later);
+        harness.send(new OpenAccount("acct_frank", MERCHANT, "open-1", "usd", later, null), later);
         oracle.put("acct_erin", 700L);
 
         assertThat(harness.accountEvents()).extracting(TestRecord::value).extracting(AccountEvent::account)
@@ -190,7 +217,12 @@ class DedupeTest {
     private static CreatePayment payment(String merchantId, String key, String source, String destination,
                                          long amount, Instant at) {
         return new CreatePayment(Ids.next(Ids.PAYMENT, at), merchantId, key, PaymentKind.PAYMENT, amount, "usd",
-                source, destination, "test", Map.of(), at);
+                source, destination, "test", Map.of(), at, fingerprint(source, destination, amount));
+    }
+
+    /** Stands in for the API's request fingerprint: equal for equal parameters, different otherwise. */
+    private static String fingerprint(String source, String destination, long amount) {
+        return source + ">" + destination + ":" + amount;
     }
 
     private List<String> completedPayments() {
@@ -201,11 +233,11 @@ class DedupeTest {
     }
 
     private static void assertReplay(TestRecord<String, CommandReplay> record, Command repeated, String requestedId,
-                                     String originalId, Instant at) {
+                                     String originalId, String originalFingerprint, Instant at) {
         assertThat(record.key()).isEqualTo(repeated.key());
         assertThat(record.getRecordTime()).isEqualTo(at);
         assertThat(record.value()).isEqualTo(new CommandReplay(CommandReplay.SCHEMA_VERSION, repeated.key(),
-                repeated.merchantId(), repeated.idempotencyKey(), requestedId, originalId, at));
+                repeated.merchantId(), repeated.idempotencyKey(), requestedId, originalId, originalFingerprint, at));
     }
 
     private void assertBalancesMatchOracle() {

@@ -53,6 +53,31 @@ class SettingsTest {
     }
 
     @Test
+    void applicationServerIsAdvertisedOnlyWhenSet() {
+        assertThat(EMBEDDED.toProperties()).doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
+
+        StreamsSettings advertised = EMBEDDED.withApplicationServer("127.0.0.1:8081");
+
+        assertThat(advertised.toProperties()).containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:8081");
+        assertThat(advertised.withStreamThreads(2).withCloseTimeout(Duration.ofSeconds(5)).applicationServer())
+                .isEqualTo("127.0.0.1:8081");
+        assertThat(advertised.withApplicationServer(null).toProperties())
+                .doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        assertThat(new StreamsConfig(advertised.toProperties()).getString(StreamsConfig.APPLICATION_SERVER_CONFIG))
+                .isEqualTo("127.0.0.1:8081");
+    }
+
+    @Test
+    void applicationServerThatNobodyCouldConnectToIsRejectedAtConstruction() {
+        for (String unusable : new String[] {"", "localhost", "localhost:", ":8081", "localhost:0", "localhost:65536",
+                "localhost:http", "0.0.0.0:8081", "[::]:8081"}) {
+            assertThatThrownBy(() -> EMBEDDED.withApplicationServer(unusable))
+                    .as(unusable).hasMessageContaining("applicationServer");
+        }
+        assertThat(EMBEDDED.withApplicationServer("[::1]:8081").applicationServer()).isEqualTo("[::1]:8081");
+    }
+
+    @Test
     void dedupeRetentionDefaultsToTheApisDayPlusAnHourOfMargin() {
         assertThat(TopologySettings.defaults().dedupeRetention()).isEqualTo(Duration.ofHours(25));
         assertThat(new TopologySettings(FraudRules.allowAll(), 3).dedupeRetention())

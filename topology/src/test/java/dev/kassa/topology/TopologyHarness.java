@@ -87,7 +87,7 @@ final class TopologyHarness implements AutoCloseable {
     /** Publishes {@code OpenAccount} and returns its timestamp. */
     Instant openAccount(String merchantId, String accountId, String currency) {
         Instant at = tick();
-        send(new OpenAccount(accountId, merchantId, nextKey(), currency, at), at);
+        send(new OpenAccount(accountId, merchantId, nextKey(), currency, at, null), at);
         return at;
     }
 
@@ -103,7 +103,7 @@ final class TopologyHarness implements AutoCloseable {
                          String currency) {
         Instant at = tick();
         CreatePayment command = new CreatePayment(Ids.next(Ids.PAYMENT, at), merchantId, nextKey(), kind, amount,
-                currency, source, destination, "test", Map.of(), at);
+                currency, source, destination, "test", Map.of(), at, null);
         send(command, at);
         return command;
     }

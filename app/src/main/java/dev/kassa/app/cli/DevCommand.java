@@ -115,6 +115,8 @@ public final class DevCommand implements Callable<Integer> {
         System.out.println("  Postgres         " + connections.jdbcUrl() + "?user=" + connections.jdbcUser()
                 + "&password=" + connections.jdbcPassword());
         System.out.println("  data directory   " + runtime.dataDirectory());
+        gateway.stateUrl().ifPresent(stateUrl -> System.out.println("  state            http://localhost:"
+                + URI.create(stateUrl).getPort() + "/state/idempotency/{merchant}/{key}"));
         System.out.println("READY " + apiUrl);
         System.out.flush();
     }

@@ -2,14 +2,23 @@ package dev.kassa.app.cli;
 
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.Services;
-import dev.kassa.topology.KassaStreams;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code kassa topology}: the Kafka Streams topology alone. Run several with the same settings to scale out. */
+/**
+ * {@code kassa topology}: the Kafka Streams topology alone, with its state endpoint. Run several with
+ * the same settings to scale out; each advertises its state endpoint, so any of them can say which
+ * instance owns a key.
+ */
 @Command(name = "topology", mixinStandardHelpOptions = true, description = "Run the Kafka Streams topology.")
 public final class TopologyCommand implements Callable<Integer> {
+
+    /** As the API requires of the same token. */
+    private static final int ADMIN_TOKEN_LENGTH_MIN = 16;
+    /** Stands in for the admin token when no state endpoint runs, since nothing then checks it. */
+    private static final String NO_ADMIN_TOKEN = "not-used-without-a-state-endpoint";
 
     @Mixin
     ConnectionOptions connections;
@@ -17,12 +26,27 @@ public final class TopologyCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
+    @Option(names = "--state-advertised-host", defaultValue = "${env:KASSA_STATE_ADVERTISED_HOST}",
+            description = "Host that other instances and operators reach this instance's state endpoint on "
+                    + "(env KASSA_STATE_ADVERTISED_HOST, default: --host, or 127.0.0.1 when that is 0.0.0.0).")
+    String stateAdvertisedHost;
+
     @Override
     public Integer call() {
-        GatewaySettings settings = service.toSettings(connections.toConnections(), "not-used-by-the-topology");
+        boolean serveState = service.statePort != GatewaySettings.STATE_PORT_NONE;
+        if (serveState && (service.adminToken == null || service.adminToken.length() < ADMIN_TOKEN_LENGTH_MIN)) {
+            System.err.println("kassa topology: the state endpoint (--state-port " + service.statePort
+                    + ") needs the admin token: set KASSA_ADMIN_TOKEN (or --admin-token), at least "
+                    + ADMIN_TOKEN_LENGTH_MIN + " characters, or turn the endpoint off with --state-port -1");
+            return 2;
+        }
+        GatewaySettings settings = service.toSettings(connections.toConnections(),
+                serveState ? service.adminToken : NO_ADMIN_TOKEN);
         Services.prepareTopics(settings);
-        KassaStreams topology = Services.startTopology(settings);
-        System.out.println("kassa topology running\n" + topology.describe());
+        Services.RunningTopology topology = Services.startTopology(settings, stateAdvertisedHost);
+        System.out.println("kassa topology running"
+                + topology.stateUrl().map(url -> ", state endpoint " + url + "/state/health").orElse("")
+                + "\n" + topology.streams().describe());
         UntilShutdown.await(topology);
         return 0;
     }

@@ -185,7 +185,8 @@ class DevRestartIT {
                 "--kafka-port", Integer.toString(ports.kafka()),
                 "--kafka-controller-port", Integer.toString(ports.kafkaController()),
                 "--postgres-port", Integer.toString(ports.postgres()),
-                "--redis-port", Integer.toString(ports.redis())));
+                "--redis-port", Integer.toString(ports.redis()),
+                "--state-port", "0"));
         CHILDREN.add(child);
         return child;
     }

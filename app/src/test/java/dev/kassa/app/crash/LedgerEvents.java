@@ -65,6 +65,6 @@ final class LedgerEvents {
         Instant at = now();
         String paymentId = Ids.next(Ids.PAYMENT, at);
         return Payment.pending(new CreatePayment(paymentId, MERCHANT, "key-" + paymentId, kind, amount, CURRENCY,
-                source, destination, "sink on broker " + kind, Map.of(), at));
+                source, destination, "sink on broker " + kind, Map.of(), at, null));
     }
 }

@@ -225,6 +225,11 @@ final class ApiClient {
                 .json(body));
     }
 
+    /** {@code GET /metrics}: the Prometheus text; fails unless the API answers 200. */
+    String metrics() {
+        return send(call("GET", "/metrics")).expectStatus(200).rawBody();
+    }
+
     /** {@code GET /ready}, whatever it answers. */
     ApiResponse ready() {
         return send(call("GET", "/ready"));

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.app.it.SharedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,8 +39,10 @@ class IdempotencyIT {
     private final LedgerSql ledger;
     private final String kafkaBootstrap;
     private final EmbeddedRuntime runtime;
+    private final TestGateway gateway;
 
     IdempotencyIT(TestGateway gateway, EmbeddedRuntime runtime) {
+        this.gateway = gateway;
         this.api = gateway.api();
         this.ledger = gateway.ledger();
         this.kafkaBootstrap = gateway.kafkaBootstrap();
@@ -191,15 +193,23 @@ class IdempotencyIT {
     @Test
     void redisOutageDegradesTheApiAndReplaysResumeWhenItReturns() {
         // Plan: stop the embedded Redis. Payments must still be 201 (executed without the replay
-        // cache) and /ready must say redis degraded with HTTP 200. Start Redis again: without
+        // cache), their retries must answer the same payment (the dedupe store and Postgres hold the
+        // key) and /ready must say redis degraded with HTTP 200. Start Redis again: without
         // restarting the API, a new payment's retry must be replayed from Redis again.
         Merchant merchant = api.createMerchant("idempotent redis outage");
         String customer = funded(merchant);
+        String outageKey = ApiClient.newIdempotencyKey();
+        ObjectNode outageBody = ApiClient.paymentBody(40, "usd", customer, null);
         runtime.redis().stop();
         try {
-            ApiResponse paid = api.pay(merchant, ApiClient.paymentBody(40, "usd", customer, null),
-                    ApiClient.newIdempotencyKey());
+            ApiResponse paid = api.pay(merchant, outageBody, outageKey);
             assertThat(paid.status()).as("%s", paid).isEqualTo(201);
+            // Retries during the outage: answered by the topology's dedupe store or Postgres, never paid again.
+            for (int retry = 0; retry < 3; retry++) {
+                ApiResponse again = api.pay(merchant, outageBody, outageKey);
+                assertThat(again.status()).as("%s", again).isEqualTo(201);
+                assertThat(again.id()).isEqualTo(paid.id());
+            }
             ApiResponse ready = api.ready();
             assertThat(ready.status()).as("%s", ready).isEqualTo(200);
             assertThat(ready.body().path("status").asText()).isEqualTo("degraded");
@@ -222,10 +232,10 @@ class IdempotencyIT {
     }
 
     @Test
-    void completedPaymentRetriedAfterRedisLostItsKeyAnswersTheOriginalPaymentAndChargesOnce() {
-        // Plan: pay with a key, FLUSHALL Redis, retry. The retry reaches the topology (a second command
-        // on the topic), whose dedupe stage does not execute it; the API must answer the ORIGINAL
-        // payment's 201, and the ledger must hold one payment and one debit.
+    void completedPaymentRetriedAfterRedisLostItsKeyIsAnsweredFromPostgresWithoutPublishingAgain() {
+        // Plan: pay with a key, wait for the sink, FLUSHALL Redis, retry. Postgres's idempotency_keys
+        // names the payment, so the API must answer the ORIGINAL payment's 201 without publishing a
+        // second command; the ledger must hold one payment and one debit.
         Merchant merchant = api.createMerchant("redis loss completed");
         String customer = funded(merchant);
         String key = ApiClient.newIdempotencyKey();
@@ -239,7 +249,29 @@ class IdempotencyIT {
         assertThat(retry.status()).as("%s", retry).isEqualTo(201);
         assertThat(retry.id()).isEqualTo(first.id());
         assertThat(retry.body()).isEqualTo(first.body());
-        assertExecutedOnceAfterRedisLoss(merchant, key, customer, FUNDED - 2_500);
+        assertExecutedOnce(merchant, key, customer, FUNDED - 2_500, 1);
+    }
+
+    @Test
+    void completedPaymentRetriedAfterRedisAndPostgresLostItsKeyIsDeduplicatedByTheTopology() {
+        // Plan: as above, but the key's Postgres row is deleted too, as when the retry overtakes the
+        // sink. The retry reaches the topology (a second command on the topic), whose dedupe stage
+        // must not execute it: the API answers the ORIGINAL payment, and one debit is booked.
+        Merchant merchant = api.createMerchant("redis and postgres loss completed");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.paymentBody(2_500, "usd", customer, null);
+
+        ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 2_500);
+        flushRedis();
+        forgetLedgerKey(merchant, key);
+
+        ApiResponse retry = api.pay(merchant, body, key);
+        assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+        assertThat(retry.id()).isEqualTo(first.id());
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertExecutedOnce(merchant, key, customer, FUNDED - 2_500, 2);
     }
 
     @Test
@@ -256,24 +288,88 @@ class IdempotencyIT {
         ApiResponse retry = api.pay(merchant, body, key);
         assertThat(retry.status()).as("%s", retry).isEqualTo(402);
         assertThat(retry.body()).isEqualTo(first.body());
-        assertExecutedOnceAfterRedisLoss(merchant, key, customer, FUNDED);
+        assertExecutedOnce(merchant, key, customer, FUNDED, 1);
+    }
+
+    @Test
+    void keyReusedWithOtherParametersAfterRedisLostItIsRefusedFromPostgres() {
+        // Plan: pay 1,000 with a key, lose Redis, then send 3,000 with the same key. Postgres keeps
+        // the first request's fingerprint: 400 idempotency_key_reused, nothing published or charged.
+        Merchant merchant = api.createMerchant("redis loss reused key");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        api.pay(merchant, ApiClient.paymentBody(1_000, "usd", customer, null), key).expectStatus(201);
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 1_000);
+        flushRedis();
+
+        ApiResponse reused = api.pay(merchant, ApiClient.paymentBody(3_000, "usd", customer, null), key);
+
+        assertThat(reused.status()).as("%s", reused).isEqualTo(400);
+        assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
+        assertExecutedOnce(merchant, key, customer, FUNDED - 1_000, 1);
+    }
+
+    @Test
+    void keyReusedWithOtherParametersAfterRedisAndPostgresLostItIsRefusedByTheTopology() {
+        // Plan: as above with the key's Postgres row deleted too. The command reaches the topology,
+        // whose dedupe store remembers the first request's fingerprint: the replay it answers with
+        // must make the API refuse the request, and nothing may be charged.
+        Merchant merchant = api.createMerchant("redis and postgres loss reused key");
+        String customer = funded(merchant);
+        String key = ApiClient.newIdempotencyKey();
+        api.pay(merchant, ApiClient.paymentBody(1_000, "usd", customer, null), key).expectStatus(201);
+        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 1_000);
+        flushRedis();
+        forgetLedgerKey(merchant, key);
+
+        ApiResponse reused = api.pay(merchant, ApiClient.paymentBody(3_000, "usd", customer, null), key);
+
+        assertThat(reused.status()).as("%s", reused).isEqualTo(400);
+        assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
+        assertExecutedOnce(merchant, key, customer, FUNDED - 1_000, 2);
+    }
+
+    @Test
+    void accountOpeningRetriedAfterRedisLostItsKeyAnswersTheOriginalAccount() {
+        // Plan: open an account, FLUSHALL Redis, retry the same request a second later. The topology
+        // deduplicates the command; the answer must be the first account, with its own creation
+        // time (not the retry's), and the merchant must have one account more, not two.
+        Merchant merchant = api.createMerchant("redis loss account");
+        String key = ApiClient.newIdempotencyKey();
+        ApiResponse first = api.send(ApiClient.call("POST", "/v1/accounts").bearer(merchant.secretKey())
+                .idempotencyKey(key).json(ApiClient.JSON.createObjectNode().put("currency", "eur"))).expectStatus(201);
+        flushRedis();
+        // Until the clock is past the first answer's second, so a creation time taken from the retry would show.
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(Instant.parse(first.body().path("created").asText())));
+
+        ApiResponse retry = api.send(ApiClient.call("POST", "/v1/accounts").bearer(merchant.secretKey())
+                .idempotencyKey(key).json(ApiClient.JSON.createObjectNode().put("currency", "eur")));
+
+        assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(ledger.accountIds(merchant.id())).hasSize(2).contains(first.id());
+    }
+
+    /** Deletes the key's row from Postgres, as if the sink had not written it yet. */
+    private void forgetLedgerKey(Merchant merchant, String key) {
+        assertThat(ledger.update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?",
+                merchant.id(), key)).as("the sink wrote the key with the payment").isEqualTo(1);
     }
 
     private void flushRedis() {
-        RedisClient client = RedisClient.create(runtime.redisUri());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            assertThat(connection.sync().flushall()).isEqualTo("OK");
-        } finally {
-            client.shutdown();
-        }
+        gateway.flushRedis();
     }
 
-    private void assertExecutedOnceAfterRedisLoss(Merchant merchant, String key, String customer, long balance) {
+    /**
+     * One payment with the key, the balance charged once, and {@code commands} commands published with
+     * the key: 1 when the API answered without publishing, 2 when the topology deduplicated the second.
+     */
+    private void assertExecutedOnce(Merchant merchant, String key, String customer, long balance, int commands) {
         awaitPaymentsAndBalance(merchant, 2, customer, balance);
         assertThat(ledger.number("SELECT count(*) FROM payments WHERE merchant_id = ? AND idempotency_key = ?",
                 merchant.id(), key)).isEqualTo(1);
-        assertThat(commandsWithKey(merchant, key))
-                .as("the retry reached the topology and was deduplicated there").isEqualTo(2);
+        assertThat(commandsWithKey(merchant, key)).isEqualTo(commands);
     }
 
     /** An account of the merchant funded with {@link #FUNDED}. */

@@ -79,6 +79,19 @@ final class LedgerSql {
      * Every row of {@code sql}, each as its list of column values. A {@link Collection} parameter is
      * bound as a text array, for {@code = ANY(?)}.
      */
+    /** Runs one INSERT, UPDATE or DELETE; returns the rows it changed. */
+    int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, bind(connection, parameters[i]));
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql, e);
+        }
+    }
+
     List<List<Object>> rows(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

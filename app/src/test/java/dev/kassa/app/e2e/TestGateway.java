@@ -1,5 +1,6 @@
 package dev.kassa.app.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -8,7 +9,10 @@ import dev.kassa.app.Connections;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.KeyRetention;
+import dev.kassa.app.Services;
 import dev.kassa.app.runtime.EmbeddedRuntime;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +23,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -32,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Not {@link AutoCloseable} on purpose: the runtime owns the gateway and the pool (through
  * {@link EmbeddedRuntime#closeFirst}), so nothing can close them twice or after the servers.
  */
-public final class TestGateway {
+public final class TestGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestGateway.class);
 
@@ -51,15 +58,22 @@ public final class TestGateway {
     static final String DATABASE = "kassa_e2e";
 
     private final Gateway gateway;
+    private final String apiUrl;
+    private final GatewaySettings settings;
     private final String adminToken;
     private final HikariDataSource dataSource;
     private final String kafkaBootstrap;
     private final ApiClient api;
     private final LedgerSql ledger;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The topology started by {@link #restartTopologyWithoutLocalState()}, if any: it replaces the gateway's. */
+    private Services.RunningTopology restartedTopology;
 
-    private TestGateway(Gateway gateway, String adminToken, HikariDataSource dataSource, String kafkaBootstrap) {
+    private TestGateway(Gateway gateway, GatewaySettings settings, HikariDataSource dataSource, String kafkaBootstrap) {
         this.gateway = gateway;
-        this.adminToken = adminToken;
+        this.apiUrl = gateway.apiUrl();
+        this.settings = settings;
+        this.adminToken = settings.adminToken();
         this.dataSource = dataSource;
         this.kafkaBootstrap = kafkaBootstrap;
         this.api = new ApiClient(gateway.apiUrl(), adminToken);
@@ -68,18 +82,26 @@ public final class TestGateway {
 
     /** Starts the gateway on {@code runtime} and returns once a merchant can be created end to end. */
     static TestGateway start(EmbeddedRuntime runtime) {
+        return start(runtime, DATABASE, KeyRetention.DEFAULTS);
+    }
+
+    /**
+     * Starts a gateway with its own retention of idempotency keys on database {@code database} of
+     * {@code runtime}. Only one gateway may run on a runtime at a time: a second topology would split
+     * the partitions of the first. Close it before starting another.
+     */
+    static TestGateway start(EmbeddedRuntime runtime, String database, KeyRetention retention) {
         long startNanos = System.nanoTime();
-        Connections connections = new Connections(runtime.bootstrapServers(), createDatabase(runtime, DATABASE),
+        Connections connections = new Connections(runtime.bootstrapServers(), createDatabase(runtime, database),
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
         String adminToken = "e2e-admin-" + UUID.randomUUID();
         GatewaySettings settings = new GatewaySettings(connections, PARTITIONS, (short) 1, "127.0.0.1",
                 0 /* an ephemeral port */, adminToken, OUTCOME_WAIT, streamsStateDirectory(runtime),
-                null /* dynamic group membership */, KeyRetention.DEFAULTS, GatewaySettings.STATE_PORT_NONE);
+                null /* dynamic group membership */, retention, 0 /* an ephemeral state port */);
         Gateway gateway = Gateway.start(settings);
-        runtime.closeFirst(gateway);
         HikariDataSource dataSource = pool(connections);
-        runtime.closeFirst(dataSource);
-        TestGateway started = new TestGateway(gateway, adminToken, dataSource, runtime.bootstrapServers());
+        TestGateway started = new TestGateway(gateway, settings, dataSource, runtime.bootstrapServers());
+        runtime.closeFirst(started);
         started.awaitReady();
         LOG.info("end-to-end gateway ready at {} in {} ms", gateway.apiUrl(),
                 (System.nanoTime() - startNanos) / 1_000_000);
@@ -97,13 +119,73 @@ public final class TestGateway {
                 .untilAsserted(() -> api.createMerchant("e2e warm-up"));
     }
 
+    /**
+     * Stops the topology, deletes its local state (so its stores must be restored from their
+     * changelogs) and starts it again, without a state endpoint; returns once it is RUNNING.
+     */
+    void restartTopologyWithoutLocalState() {
+        Services.RunningTopology previous = restartedTopology;
+        if (previous != null) {
+            previous.close();
+        } else {
+            assertThat(gateway.topology().close(Duration.ofSeconds(30))).as("the topology stopped").isTrue();
+        }
+        deleteRecursively(settings.streamsStateDirectory());
+        GatewaySettings withoutStateEndpoint = new GatewaySettings(settings.connections(), settings.partitions(),
+                settings.replicationFactor(), settings.apiHost(), settings.apiPort(), settings.adminToken(),
+                settings.outcomeWait(), settings.streamsStateDirectory(), settings.instanceId(), settings.keyRetention(),
+                GatewaySettings.STATE_PORT_NONE);
+        restartedTopology = Services.startTopology(withoutStateEndpoint);
+        await("the restarted topology to run").atMost(READY_TIMEOUT)
+                .until(() -> restartedTopology.streams().state() == KafkaStreams.State.RUNNING);
+    }
+
+    /** FLUSHALL on the gateway's Redis: every idempotency record there is gone. */
+    void flushRedis() {
+        RedisClient client = RedisClient.create(settings.connections().redisUri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            assertThat(connection.sync().flushall()).isEqualTo("OK");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Stops the gateway (and a restarted topology) and the tests' pool; safe to call more than once. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (restartedTopology != null) {
+                restartedTopology.close();
+            }
+            gateway.close();
+        } finally {
+            dataSource.close();
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+
     /** The API's base URL, e.g. {@code http://127.0.0.1:41234}. */
     public String baseUrl() {
-        return gateway.apiUrl();
+        return apiUrl;
     }
 
     public String adminToken() {
         return adminToken;
+    }
+
+    /** The topology's state endpoint, e.g. {@code http://127.0.0.1:41235}. */
+    public String stateUrl() {
+        return gateway.stateUrl().orElseThrow();
     }
 
     /** A small pool on the runtime's Postgres, for the tests' own SQL and the ledger verifier. */

@@ -1,6 +1,7 @@
 package dev.kassa.api.accounts;
 
 import dev.kassa.api.auth.Merchant;
+import dev.kassa.api.idempotency.IdempotentRequest;
 import dev.kassa.model.Ids;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,8 +22,18 @@ public final class AccountService implements Accounts {
     }
 
     @Override
-    public AccountOpening open(Merchant merchant, String idempotencyKey, AccountRequest request) {
-        AccountOpener.Opened opened = opener.open(merchant.id(), idempotencyKey, request.currency());
+    public AccountOpening open(Merchant merchant, IdempotentRequest idempotency, AccountRequest request) {
+        AccountOpener.Opened opened = opener.open(merchant.id(), idempotency.key(), idempotency.fingerprint(),
+                request.currency());
+        if (opened.replayed()) {
+            // The first request with the key opened it: answer with its row, whose creation time is
+            // the real one, as the first answer showed it (balance zero). Without a row yet, the
+            // first request's confirmation has not been written; the topology's account stands in.
+            AccountView original = store.find(merchant.id(), opened.account().id())
+                    .map(row -> new AccountView(row.id(), row.merchantId(), row.currency(), 0, row.created()))
+                    .orElseGet(() -> AccountView.opened(opened.account()));
+            return new AccountOpening(original, true);
+        }
         if (opened.confirmed()) {
             store.insertOpened(opened.account());
         }

@@ -11,13 +11,29 @@ import java.util.Objects;
 public final class PaymentDeclinedException extends ApiException {
 
     private final transient ObjectNode payment;
+    private final String paymentId;
 
     /**
      * @param payment the failed payment, already rendered in its public JSON shape
      */
     public PaymentDeclinedException(DeclineCode declineCode, ObjectNode payment) {
+        this(declineCode, payment, null);
+    }
+
+    /**
+     * @param payment   the failed payment, already rendered in its public JSON shape
+     * @param paymentId its id when the decline can be rendered again from the stored payment (the
+     *                  idempotency guard then stores the id instead of the body); null otherwise
+     */
+    public PaymentDeclinedException(DeclineCode declineCode, ObjectNode payment, String paymentId) {
         super(402, ErrorType.PAYMENT_ERROR, declineCode.code(), declineCode.message(), null, null);
         this.payment = Objects.requireNonNull(payment, "payment");
+        this.paymentId = paymentId;
+    }
+
+    /** The declined payment's id when the decline is rebuildable from it, else null. */
+    public String paymentId() {
+        return paymentId;
     }
 
     @Override

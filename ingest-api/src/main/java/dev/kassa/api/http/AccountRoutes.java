@@ -10,6 +10,7 @@ import dev.kassa.api.auth.Merchant;
 import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
 import dev.kassa.api.idempotency.IdempotencyGuard;
+import dev.kassa.api.idempotency.IdempotentRequest;
 import dev.kassa.api.validation.RequestValidator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -38,8 +39,8 @@ final class AccountRoutes {
         String key = requests.idempotencyKey(ctx);
         ObjectNode body = requests.body(ctx);
         AccountRequest request = RequestValidator.account(body);
-        Responses.write(ctx, idempotency.execute(Requests.idempotent(merchant.id(), key, ctx, body),
-                () -> opened(accounts.open(merchant, key, request))));
+        IdempotentRequest idempotent = Requests.idempotent(merchant.id(), key, ctx, body);
+        Responses.write(ctx, idempotency.execute(idempotent, () -> opened(accounts.open(merchant, idempotent, request))));
     }
 
     private void retrieve(Context ctx) {

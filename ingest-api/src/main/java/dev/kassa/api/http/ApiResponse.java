@@ -4,13 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.kassa.api.error.PaymentDeclinedException;
+import dev.kassa.api.payments.PaymentJson;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentStatus;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A finished answer: status code and JSON body bytes. It is what the idempotency guard will store and
  * replay byte for byte, so it is built before anything is written to the wire.
+ *
+ * <p>{@code paymentId} is set only on a payment outcome that {@link #paymentOutcome} can render again,
+ * byte for byte, from the stored payment (a {@code 201} completed and not refunded, a {@code 402}
+ * declined): the idempotency guard then keeps the payment's id instead of the body. Null otherwise.
  */
-public record ApiResponse(int status, byte[] body, boolean replayed) {
+public record ApiResponse(int status, byte[] body, boolean replayed, String paymentId) {
 
     private static final ObjectMapper WRITER = JsonMapper.builder().build();
 
@@ -21,6 +30,11 @@ public record ApiResponse(int status, byte[] body, boolean replayed) {
         body = body.clone();
     }
 
+    /** An answer without a payment reference. */
+    public ApiResponse(int status, byte[] body, boolean replayed) {
+        this(status, body, replayed, null);
+    }
+
     /** A first answer, not a replay. */
     public ApiResponse(int status, byte[] body) {
         this(status, body, false);
@@ -28,7 +42,33 @@ public record ApiResponse(int status, byte[] body, boolean replayed) {
 
     /** The same status and body, marked as replayed from the idempotency store. */
     public ApiResponse asReplay() {
-        return new ApiResponse(status, body, true);
+        return new ApiResponse(status, body, true, paymentId);
+    }
+
+    /** The same answer, rebuildable from payment {@code paymentId}. */
+    public ApiResponse withPaymentId(String paymentId) {
+        return new ApiResponse(status, body, replayed, Objects.requireNonNull(paymentId, "paymentId"));
+    }
+
+    /**
+     * A payment's outcome as the API answers it: {@code 201} completed, {@code 202} still pending,
+     * {@code 402} declined (thrown as {@link PaymentDeclinedException}, so the decline has the error
+     * shape). The one rendering of an outcome: the payment routes answer with it, and the idempotency
+     * guard rebuilds a replay with it. A {@code 201} of a completed, unrefunded payment and every
+     * {@code 402} carry the payment's id, as both are exactly what the payment, restored to that state,
+     * renders to again; a refunded payment's {@code 201} (a retry answered after a refund) does not.
+     */
+    public static ApiResponse paymentOutcome(Payment payment) {
+        return switch (payment.status()) {
+            case PENDING -> json(202, PaymentJson.render(payment));
+            case FAILED -> throw new PaymentDeclinedException(payment.failureCode(), PaymentJson.render(payment),
+                    payment.id());
+            case COMPLETED, PARTIALLY_REFUNDED, REFUNDED -> {
+                ApiResponse created = json(201, PaymentJson.render(payment));
+                yield payment.status() == PaymentStatus.COMPLETED && payment.amountRefunded() == 0
+                        ? created.withPaymentId(payment.id()) : created;
+            }
+        };
     }
 
     /** A response with {@code json} as its body. */
@@ -48,17 +88,18 @@ public record ApiResponse(int status, byte[] body, boolean replayed) {
     @Override
     public boolean equals(Object other) {
         return other instanceof ApiResponse that && status == that.status && replayed == that.replayed
-                && Arrays.equals(body, that.body);
+                && Arrays.equals(body, that.body) && Objects.equals(paymentId, that.paymentId);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * status + Boolean.hashCode(replayed)) + Arrays.hashCode(body);
+        return 31 * (31 * (31 * status + Boolean.hashCode(replayed)) + Arrays.hashCode(body)) + Objects.hashCode(paymentId);
     }
 
     @Override
     public String toString() {
         // Not the body: it may hold a secret key shown once.
-        return "ApiResponse[status=" + status + ", body=" + body.length + " bytes" + (replayed ? ", replayed" : "") + "]";
+        return "ApiResponse[status=" + status + ", body=" + body.length + " bytes" + (replayed ? ", replayed" : "")
+                + (paymentId != null ? ", payment " + paymentId : "") + "]";
     }
 }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.api.auth.Merchant;
 import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
-import dev.kassa.api.error.PaymentDeclinedException;
 import dev.kassa.api.idempotency.IdempotencyGuard;
+import dev.kassa.api.idempotency.IdempotentRequest;
 import dev.kassa.api.payments.DepositRequest;
 import dev.kassa.api.payments.PageRequest;
 import dev.kassa.api.payments.PaymentJson;
@@ -46,8 +46,8 @@ final class PaymentRoutes {
         String key = requests.idempotencyKey(ctx);
         ObjectNode body = requests.body(ctx);
         PaymentRequest request = RequestValidator.payment(body);
-        Responses.write(ctx, idempotency.execute(Requests.idempotent(merchant.id(), key, ctx, body),
-                () -> outcome(payments.create(merchant, key, request))));
+        IdempotentRequest idempotent = Requests.idempotent(merchant.id(), key, ctx, body);
+        Responses.write(ctx, idempotency.execute(idempotent, () -> outcome(payments.create(merchant, idempotent, request))));
     }
 
     private void deposit(Context ctx) {
@@ -56,8 +56,9 @@ final class PaymentRoutes {
         ObjectNode body = requests.body(ctx);
         DepositRequest request = RequestValidator.deposit(body);
         String accountId = ctx.pathParam("id");
-        Responses.write(ctx, idempotency.execute(Requests.idempotent(merchant.id(), key, ctx, body),
-                () -> outcome(payments.deposit(merchant, key, accountId, request))));
+        IdempotentRequest idempotent = Requests.idempotent(merchant.id(), key, ctx, body);
+        Responses.write(ctx, idempotency.execute(idempotent,
+                () -> outcome(payments.deposit(merchant, idempotent, accountId, request))));
     }
 
     private void retrieve(Context ctx) {
@@ -76,14 +77,11 @@ final class PaymentRoutes {
 
     /**
      * A payment's outcome as a response: {@code 201} completed, {@code 202} still pending,
-     * {@code 402} declined (thrown, so the decline has the error shape).
+     * {@code 402} declined (thrown, so the decline has the error shape); see
+     * {@link ApiResponse#paymentOutcome}, which the idempotency guard rebuilds replays with.
      */
     static ApiResponse outcome(Payment payment) {
-        return switch (payment.status()) {
-            case PENDING -> ApiResponse.json(202, PaymentJson.render(payment));
-            case FAILED -> throw new PaymentDeclinedException(payment.failureCode(), PaymentJson.render(payment));
-            case COMPLETED, PARTIALLY_REFUNDED, REFUNDED -> ApiResponse.json(201, PaymentJson.render(payment));
-        };
+        return ApiResponse.paymentOutcome(payment);
     }
 
     static ObjectNode listJson(PaymentPage page) {

@@ -1,29 +1,47 @@
 package dev.kassa.api.idempotency;
 
+import dev.kassa.model.Ids;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * What Redis holds for one idempotency key, in a compact binary form: one state byte, the first 16
- * bytes of the request fingerprint and, once done, the status (2 bytes) and the response body.
- * The Redis key is a fixed 17 bytes too: a namespace byte and the first 16 bytes of
- * SHA-256(scope + "\0" + key), so a 255-character key costs no more than a short one.
+ * The value of one idempotency key's field in its Redis bucket (see {@link IdempotencySlot}), in a
+ * compact binary form that the Lua scripts of {@link IdempotencyScripts} read too:
+ *
+ * <pre>
+ * offset 0   1 byte   tag: 1 processing, 2 done with a payment reference, 3 done with a body
+ *        1   8 bytes  the first 8 bytes of the request fingerprint
+ *        9   4 bytes  unsigned epoch seconds: the lease deadline (processing) or the expiry (done)
+ *       13   2 bytes  HTTP status (done only)
+ *       15   16 bytes the payment id's 32 hex digits as raw bytes (tag 2), or the response body (tag 3)
+ * </pre>
+ *
+ * A value is live while Redis' clock is before its time field; an expired value reads as absent
+ * wherever it is read, so no answer depends on when the expired fields were cleaned up. A done
+ * value with a payment reference holds no body: a replay rebuilds the {@code 201}/{@code 402} from
+ * the payment itself.
  */
-public record IdempotencyRecord(State state, byte[] fingerprint, int status, byte[] body) {
+public record IdempotencyRecord(State state, byte[] fingerprint, long timeSeconds, int status, String paymentId,
+        byte[] body) {
 
     /** Whether the first request is still executing or has its response stored. */
     public enum State { PROCESSING, DONE }
 
-    public static final int FINGERPRINT_BYTES = 16;
-    private static final byte NAMESPACE = 'i';
+    public static final int FINGERPRINT_BYTES = 8;
+    /** Where the time field starts; the scripts read it at the same place (1-based: 10). */
+    public static final int TIME_OFFSET = 1 + FINGERPRINT_BYTES;
+    public static final int PROCESSING_BYTES = TIME_OFFSET + 4;
+    public static final int PAYMENT_ID_BYTES = 16;
+    /** The largest time the 4-byte field holds: early 2106. */
+    public static final long TIME_MAX_SECONDS = 0xFFFF_FFFFL;
     private static final byte PROCESSING_TAG = 1;
-    private static final byte DONE_TAG = 2;
-    private static final int HEADER_BYTES = 1 + FINGERPRINT_BYTES;
+    private static final byte DONE_PAYMENT_TAG = 2;
+    private static final byte DONE_BODY_TAG = 3;
+    private static final int DONE_HEADER_BYTES = PROCESSING_BYTES + 2;
+    private static final HexFormat HEX = HexFormat.of();
 
     public IdempotencyRecord {
         Objects.requireNonNull(state, "state");
@@ -31,40 +49,61 @@ public record IdempotencyRecord(State state, byte[] fingerprint, int status, byt
             throw new IllegalArgumentException("a fingerprint has " + FINGERPRINT_BYTES + " bytes, not " + fingerprint.length);
         }
         fingerprint = fingerprint.clone();
+        if (timeSeconds < 0 || timeSeconds > TIME_MAX_SECONDS) {
+            throw new IllegalArgumentException("an idempotency record's time is 0 to " + TIME_MAX_SECONDS + " s: " + timeSeconds);
+        }
+        body = body.clone();
+        if (state == State.PROCESSING && (status != 0 || paymentId != null || body.length > 0)) {
+            throw new IllegalArgumentException("a processing record has no status, payment or body");
+        }
         if (state == State.DONE && (status < 100 || status > 599)) {
             throw new IllegalArgumentException("a done record needs an HTTP status: " + status);
         }
-        body = body.clone();
+        if (paymentId != null && (!Ids.isValid(Ids.PAYMENT, paymentId) || body.length > 0)) {
+            throw new IllegalArgumentException("a payment reference is a payment id, without a body: " + paymentId);
+        }
     }
 
-    public static IdempotencyRecord processing(byte[] fingerprint) {
-        return new IdempotencyRecord(State.PROCESSING, fingerprint, 0, new byte[0]);
+    /** A claim of a key by a request that is executing now, until {@code deadlineSeconds}. */
+    public static IdempotencyRecord processing(byte[] fingerprint, long deadlineSeconds) {
+        return new IdempotencyRecord(State.PROCESSING, fingerprint, deadlineSeconds, 0, null, new byte[0]);
     }
 
-    public static IdempotencyRecord done(byte[] fingerprint, int status, byte[] body) {
-        return new IdempotencyRecord(State.DONE, fingerprint, status, body);
+    /** A done response that a replay rebuilds from payment {@code paymentId}. */
+    public static IdempotencyRecord donePayment(byte[] fingerprint, long expirySeconds, int status, String paymentId) {
+        return new IdempotencyRecord(State.DONE, fingerprint, expirySeconds, status,
+                Objects.requireNonNull(paymentId, "paymentId"), new byte[0]);
     }
 
-    /** The Redis key of {@code key} in {@code scope}. */
-    public static byte[] redisKey(String scope, String key) {
-        byte[] digest = sha256((scope + "\0" + key).getBytes(StandardCharsets.UTF_8));
-        byte[] redisKey = new byte[1 + FINGERPRINT_BYTES];
-        redisKey[0] = NAMESPACE;
-        System.arraycopy(digest, 0, redisKey, 1, FINGERPRINT_BYTES);
-        return redisKey;
+    /** A done response replayed from its stored {@code body}. */
+    public static IdempotencyRecord doneBody(byte[] fingerprint, long expirySeconds, int status, byte[] body) {
+        return new IdempotencyRecord(State.DONE, fingerprint, expirySeconds, status, null, body);
     }
 
-    /** The first 16 bytes of a request fingerprint given as hex (see {@link RequestFingerprints}). */
+    /** The first 8 bytes of a request fingerprint given as hex (see {@link RequestFingerprints}). */
     public static byte[] shortFingerprint(String fingerprintHex) {
-        byte[] full = HexFormat.of().parseHex(fingerprintHex);
+        byte[] full = HEX.parseHex(fingerprintHex);
         if (full.length < FINGERPRINT_BYTES) {
             throw new IllegalArgumentException("a fingerprint needs at least " + FINGERPRINT_BYTES + " bytes");
         }
         return Arrays.copyOf(full, FINGERPRINT_BYTES);
     }
 
+    /** The 16 raw bytes of a payment id's 32 hex digits. */
+    public static byte[] paymentIdBytes(String paymentId) {
+        if (!Ids.isValid(Ids.PAYMENT, paymentId)) {
+            throw new IllegalArgumentException("not a payment id: " + paymentId);
+        }
+        return HEX.parseHex(paymentId, Ids.PAYMENT.length(), paymentId.length());
+    }
+
     public boolean sameRequest(byte[] otherFingerprint) {
         return MessageDigest.isEqual(fingerprint, otherFingerprint);
+    }
+
+    /** This record with another time field: the scripts set a done record's expiry from Redis' clock. */
+    public IdempotencyRecord withTime(long seconds) {
+        return new IdempotencyRecord(state, fingerprint, seconds, status, paymentId, body);
     }
 
     @Override
@@ -78,31 +117,53 @@ public record IdempotencyRecord(State state, byte[] fingerprint, int status, byt
     }
 
     public byte[] encode() {
-        boolean done = state == State.DONE;
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER_BYTES + (done ? 2 + body.length : 0));
-        buffer.put(done ? DONE_TAG : PROCESSING_TAG).put(fingerprint);
-        if (done) {
-            buffer.putShort((short) status).put(body);
+        if (state == State.PROCESSING) {
+            return header(PROCESSING_TAG, PROCESSING_BYTES).array();
         }
-        return buffer.array();
+        if (paymentId != null) {
+            return header(DONE_PAYMENT_TAG, DONE_HEADER_BYTES + PAYMENT_ID_BYTES).putShort((short) status)
+                    .put(paymentIdBytes(paymentId)).array();
+        }
+        return header(DONE_BODY_TAG, DONE_HEADER_BYTES + body.length).putShort((short) status).put(body).array();
+    }
+
+    private ByteBuffer header(byte tag, int size) {
+        return ByteBuffer.allocate(size).put(tag).put(fingerprint).putInt((int) timeSeconds);
     }
 
     public static IdempotencyRecord decode(byte[] bytes) {
-        if (bytes.length < HEADER_BYTES) {
-            throw new IllegalArgumentException("an idempotency record has at least " + HEADER_BYTES + " bytes, not " + bytes.length);
+        if (bytes.length < PROCESSING_BYTES) {
+            throw new IllegalArgumentException("an idempotency record has at least " + PROCESSING_BYTES + " bytes, not "
+                    + bytes.length);
         }
-        byte[] fingerprint = Arrays.copyOfRange(bytes, 1, HEADER_BYTES);
-        return switch (bytes[0]) {
-            case PROCESSING_TAG -> processing(fingerprint);
-            case DONE_TAG -> {
-                if (bytes.length < HEADER_BYTES + 2) {
-                    throw new IllegalArgumentException("a done idempotency record lacks its status");
-                }
-                int status = ByteBuffer.wrap(bytes, HEADER_BYTES, 2).getShort() & 0xFFFF;
-                yield done(fingerprint, status, Arrays.copyOfRange(bytes, HEADER_BYTES + 2, bytes.length));
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        byte tag = buffer.get();
+        byte[] fingerprint = new byte[FINGERPRINT_BYTES];
+        buffer.get(fingerprint);
+        long time = buffer.getInt() & 0xFFFF_FFFFL;
+        if (tag == PROCESSING_TAG) {
+            if (buffer.hasRemaining()) {
+                throw new IllegalArgumentException("a processing idempotency record has " + PROCESSING_BYTES
+                        + " bytes, not " + bytes.length);
             }
-            default -> throw new IllegalArgumentException("unknown idempotency record state: " + bytes[0]);
-        };
+            return processing(fingerprint, time);
+        }
+        if (tag != DONE_PAYMENT_TAG && tag != DONE_BODY_TAG) {
+            throw new IllegalArgumentException("unknown idempotency record tag: " + tag);
+        }
+        if (buffer.remaining() < 2) {
+            throw new IllegalArgumentException("a done idempotency record lacks its status");
+        }
+        int status = buffer.getShort() & 0xFFFF;
+        byte[] rest = new byte[buffer.remaining()];
+        buffer.get(rest);
+        if (tag == DONE_BODY_TAG) {
+            return doneBody(fingerprint, time, status, rest);
+        }
+        if (rest.length != PAYMENT_ID_BYTES) {
+            throw new IllegalArgumentException("a payment reference has " + PAYMENT_ID_BYTES + " bytes, not " + rest.length);
+        }
+        return donePayment(fingerprint, time, status, Ids.PAYMENT + HEX.formatHex(rest));
     }
 
     /**
@@ -113,7 +174,7 @@ public record IdempotencyRecord(State state, byte[] fingerprint, int status, byt
         return status != 400 && status != 401 && status != 429 && status != 503 && status < 500;
     }
 
-    /** What a request finding this record must do. */
+    /** What a request finding this (live) record must do. */
     public enum Decision { REUSED, REPLAY, WAIT }
 
     public Decision decide(byte[] requestFingerprint) {
@@ -123,27 +184,21 @@ public record IdempotencyRecord(State state, byte[] fingerprint, int status, byt
         return state == State.DONE ? Decision.REPLAY : Decision.WAIT;
     }
 
-    private static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
     @Override
     public boolean equals(Object other) {
-        return other instanceof IdempotencyRecord that && state == that.state && status == that.status
+        return other instanceof IdempotencyRecord that && state == that.state && timeSeconds == that.timeSeconds
+                && status == that.status && Objects.equals(paymentId, that.paymentId)
                 && Arrays.equals(fingerprint, that.fingerprint) && Arrays.equals(body, that.body);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(state, status, Arrays.hashCode(fingerprint), Arrays.hashCode(body));
+        return Objects.hash(state, timeSeconds, status, paymentId, Arrays.hashCode(fingerprint), Arrays.hashCode(body));
     }
 
     @Override
     public String toString() {
-        return "IdempotencyRecord[" + state + ", status=" + status + ", body=" + body.length + " bytes]";
+        return "IdempotencyRecord[" + state + ", time=" + timeSeconds + ", status=" + status
+                + (paymentId != null ? ", payment=" + paymentId : ", body=" + body.length + " bytes") + "]";
     }
 }

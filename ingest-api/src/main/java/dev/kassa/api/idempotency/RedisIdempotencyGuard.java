@@ -2,16 +2,19 @@ package dev.kassa.api.idempotency;
 
 import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
+import dev.kassa.api.error.PaymentDeclinedException;
 import dev.kassa.api.http.ApiResponse;
 import dev.kassa.api.http.ErrorMapper;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,10 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The idempotency guard of API.md on Redis. The first request claims its key with
- * {@code SET NX} as {@code processing}, executes, and stores {@code done} with its status and body;
- * a retry replays that, byte for byte; a retry with other parameters is refused at once; a retry
- * while the first is in flight polls until it is done or the wait is over ({@code 409}).
+ * The idempotency guard of API.md on Redis. Keys live as fields of hash buckets
+ * ({@link IdempotencySlot}), each value a compact record ({@link IdempotencyRecord}) changed only by
+ * atomic scripts ({@link IdempotencyScripts}). The first request claims its key as {@code processing}
+ * with a lease, executes, and stores {@code done}; a retry replays that, byte for byte; a retry with
+ * other parameters is refused at once; a retry while the first is in flight polls until it is done
+ * or the wait is over ({@code 409}). A payment's {@code 201} or {@code 402} is stored as the payment's
+ * id only, its body held for {@link Settings#bodyTtl()} beside it; after that a replay renders it
+ * again from the payment ({@link PaymentRebuilder}), or answers {@code 409} when the ledger cannot
+ * give it back within the wait.
  *
  * <p>Redis is a replay cache, not the guarantee: when it cannot be reached within the command
  * timeout, the request executes without it (logged and counted), and the topology's dedupe store
@@ -34,78 +42,113 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisIdempotencyGuard.class);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
-
-    private final RedisClient client;
-    private final Duration ttl;
-    private final Duration processingLease;
-    private final Duration inFlightWait;
-    private final Duration commandTimeout;
-    private final Counter redisUnavailable;
-    private final Counter replays;
-    private StatefulRedisConnection<byte[], byte[]> connection;
+    private static final Duration REBUILD_POLL_INTERVAL = Duration.ofMillis(50);
 
     /**
      * @param ttl             how long a done response is kept
      * @param processingLease how long a {@code processing} claim lives, so a crashed instance does not
      *                        block its key for the whole TTL
-     * @param inFlightWait    how long a retry waits for the first request's response
+     * @param inFlightWait    how long a retry waits for the first request's response, and for a
+     *                        rebuildable response's payment to be readable
      * @param commandTimeout  longest wait for one Redis command before treating Redis as unavailable
+     * @param buckets         how many hash buckets the keys spread over (see ApiSettings#idempotencyBuckets)
+     * @param bodyTtl         how long a rebuildable response's body is held (at most {@code ttl})
      */
-    public RedisIdempotencyGuard(RedisClient client, Duration ttl, Duration processingLease, Duration inFlightWait,
-            Duration commandTimeout, MeterRegistry metrics) {
+    public record Settings(Duration ttl, Duration processingLease, Duration inFlightWait, Duration commandTimeout,
+            int buckets, Duration bodyTtl) {
+
+        public Settings {
+            requirePositive(ttl, "ttl");
+            requirePositive(processingLease, "processingLease");
+            Objects.requireNonNull(inFlightWait, "inFlightWait");
+            requirePositive(commandTimeout, "commandTimeout");
+            if (buckets < 1) {
+                throw new IllegalArgumentException("buckets must be positive: " + buckets);
+            }
+            requirePositive(bodyTtl, "bodyTtl");
+            // A body outliving its record could only be wasted memory; the prefix check makes it harmless anyway.
+            bodyTtl = bodyTtl.compareTo(ttl) < 0 ? bodyTtl : ttl;
+        }
+    }
+
+    private final RedisClient client;
+    private final Settings settings;
+    private final IdempotencyScripts scripts;
+    private final PaymentRebuilder rebuilder;
+    private final Counter redisUnavailable;
+    private final Counter replays;
+    private final Counter rebuilt;
+    private StatefulRedisConnection<byte[], byte[]> connection;
+
+    public RedisIdempotencyGuard(RedisClient client, Settings settings, PaymentLookup payments, MeterRegistry metrics) {
         this.client = Objects.requireNonNull(client, "client");
-        this.ttl = requirePositive(ttl, "ttl");
-        this.processingLease = requirePositive(processingLease, "processingLease");
-        this.inFlightWait = Objects.requireNonNull(inFlightWait, "inFlightWait");
-        this.commandTimeout = requirePositive(commandTimeout, "commandTimeout");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.scripts = new IdempotencyScripts(settings.ttl(), settings.processingLease(), settings.bodyTtl());
+        this.rebuilder = new PaymentRebuilder(payments);
         this.redisUnavailable = Counter.builder("kassa_idempotency_redis_unavailable")
                 .description("requests executed without the Redis replay cache because Redis did not answer")
                 .register(metrics);
         this.replays = Counter.builder("kassa_idempotency_replays")
                 .description("responses replayed from the idempotency store").register(metrics);
+        this.rebuilt = Counter.builder("kassa_idempotency_rebuilt_replays")
+                .description("replayed payment responses rendered again from the ledger after their body expired")
+                .register(metrics);
     }
 
     @Override
     public ApiResponse execute(IdempotentRequest request, Supplier<ApiResponse> execution) {
-        byte[] key = IdempotencyRecord.redisKey(request.scope(), request.key());
+        IdempotencySlot slot = IdempotencySlot.of(request.scope(), request.key(), settings.buckets());
         byte[] fingerprint = IdempotencyRecord.shortFingerprint(request.fingerprint());
-        boolean claimed;
+        IdempotencyScripts.Claim claim;
         try {
-            claimed = claim(key, fingerprint);
+            claim = await(scripts.claim(commands(), slot, fingerprint));
         } catch (RedisUnavailable e) {
             return withoutRedis(request, e, execution);
         }
-        if (claimed) {
-            return executeClaimed(key, fingerprint, execution);
+        if (!claim.claimed()) {
+            Retry retry = answerRetry(request, slot, fingerprint, claim);
+            if (retry.response() != null) {
+                return retry.response();
+            }
+            // The first request released the key, or its claim or record expired: this retry claimed it.
+            claim = retry.claim();
         }
-        ApiResponse stored = answerRetry(request, key, fingerprint);
-        // null: the first request released the key and this retry claimed it, so it executes now.
-        return stored != null ? stored : executeClaimed(key, fingerprint, execution);
+        return executeClaimed(slot, claim.value(), execution);
     }
 
-    private ApiResponse executeClaimed(byte[] key, byte[] fingerprint, Supplier<ApiResponse> execution) {
+    private ApiResponse executeClaimed(IdempotencySlot slot, byte[] claim, Supplier<ApiResponse> execution) {
         ApiResponse response;
         try {
             response = execution.get();
+        } catch (PaymentDeclinedException e) {
+            ApiResponse rendered = ErrorMapper.render(e);
+            finish(slot, claim, e.paymentId() == null ? rendered : rendered.withPaymentId(e.paymentId()));
+            throw e;
         } catch (ApiException e) {
-            finish(key, fingerprint, ErrorMapper.render(e));
+            finish(slot, claim, ErrorMapper.render(e));
             throw e;
         } catch (RuntimeException | Error e) {
-            release(key);
+            release(slot, claim);
             throw e;
         }
-        finish(key, fingerprint, response);
+        finish(slot, claim, response);
         return response;
     }
 
-    private void finish(byte[] key, byte[] fingerprint, ApiResponse response) {
+    private void finish(IdempotencySlot slot, byte[] claim, ApiResponse response) {
+        if (!IdempotencyRecord.storable(response.status())) {
+            release(slot, claim);
+            return;
+        }
+        byte[] fingerprint = IdempotencyRecord.decode(claim).fingerprint();
+        IdempotencyRecord done = response.paymentId() != null
+                ? IdempotencyRecord.donePayment(fingerprint, 0, response.status(), response.paymentId())
+                : IdempotencyRecord.doneBody(fingerprint, 0, response.status(), response.body());
         try {
-            if (IdempotencyRecord.storable(response.status())) {
-                command(connection().async().set(key,
-                        IdempotencyRecord.done(fingerprint, response.status(), response.body()).encode(),
-                        SetArgs.Builder.px(ttl.toMillis())));
-            } else {
-                command(connection().async().del(key));
+            if (!await(scripts.finish(commands(), slot, claim, done,
+                    response.paymentId() != null ? response.body() : null))) {
+                LOG.warn("the idempotency claim in {} was lost before its response was stored (its lease passed and"
+                        + " another request took the key over, or Redis lost it); the response is not replayable", slot);
             }
         } catch (RedisUnavailable e) {
             // The response is still right; only its replay is lost, and the processing lease expires.
@@ -114,56 +157,70 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         }
     }
 
-    private void release(byte[] key) {
+    private void release(IdempotencySlot slot, byte[] claim) {
         try {
-            command(connection().async().del(key));
+            await(scripts.release(commands(), slot, claim));
         } catch (RedisUnavailable e) {
             LOG.warn("cannot release an idempotency key in Redis: {}", e.getMessage());
         }
     }
 
-    /** The stored response to replay, or null when this retry claimed the key itself (it was released). */
-    private ApiResponse answerRetry(IdempotentRequest request, byte[] key, byte[] fingerprint) {
-        long deadline = System.nanoTime() + inFlightWait.toNanos();
+    /** What a retry came to: a response to give, or the key claimed for itself. */
+    private record Retry(ApiResponse response, IdempotencyScripts.Claim claim) {
+    }
+
+    private Retry answerRetry(IdempotentRequest request, IdempotencySlot slot, byte[] fingerprint,
+            IdempotencyScripts.Claim found) {
+        long deadline = System.nanoTime() + settings.inFlightWait().toNanos();
         try {
-            while (true) {
-                byte[] stored = command(connection().async().get(key));
-                if (stored == null) {
-                    // The first request released its key (not storable) or its lease expired: claim it anew.
-                    if (claim(key, fingerprint)) {
-                        return null;
-                    }
-                    continue;
-                }
-                IdempotencyRecord found = IdempotencyRecord.decode(stored);
-                switch (found.decide(fingerprint)) {
+            IdempotencyScripts.Claim current = found;
+            while (!current.claimed()) {
+                IdempotencyRecord record = current.record();
+                switch (record.decide(fingerprint)) {
                     case REUSED -> throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                             "this Idempotency-Key was already used with other parameters", "Idempotency-Key");
                     case REPLAY -> {
-                        replays.increment();
-                        return new ApiResponse(found.status(), found.body(), true);
+                        return new Retry(replay(request, slot, record), null);
                     }
                     case WAIT -> {
                         if (System.nanoTime() >= deadline) {
-                            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_USE,
-                                    "a request with this Idempotency-Key is still in progress; retry later", "Idempotency-Key");
+                            throw inUse("a request with this Idempotency-Key is still in progress; retry later");
                         }
                         sleep(POLL_INTERVAL);
                     }
                 }
+                current = await(scripts.claim(commands(), slot, fingerprint));
             }
+            return new Retry(null, current);
         } catch (RedisUnavailable e) {
             redisUnavailable.increment();
             LOG.warn("Redis failed while answering a retry of key scope {}; answering 409: {}", request.scope(), e.getMessage());
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_USE,
-                    "a request with this Idempotency-Key may still be in progress; retry later", "Idempotency-Key");
+            throw inUse("a request with this Idempotency-Key may still be in progress; retry later");
         }
     }
 
-    private boolean claim(byte[] key, byte[] fingerprint) {
-        String answer = command(connection().async().set(key, IdempotencyRecord.processing(fingerprint).encode(),
-                SetArgs.Builder.nx().px(processingLease.toMillis())));
-        return "OK".equals(answer);
+    private ApiResponse replay(IdempotentRequest request, IdempotencySlot slot, IdempotencyRecord record) {
+        replays.increment();
+        if (record.paymentId() == null) {
+            return new ApiResponse(record.status(), record.body(), true);
+        }
+        byte[] held = await(scripts.heldBody(commands(), slot, record.paymentId()));
+        if (held != null) {
+            return new ApiResponse(record.status(), held, true);
+        }
+        long deadline = System.nanoTime() + settings.inFlightWait().toNanos();
+        while (true) {
+            Optional<ApiResponse> response = rebuilder.rebuild(request.scope(), record.paymentId(), record.status());
+            if (response.isPresent()) {
+                rebuilt.increment();
+                return response.get();
+            }
+            if (System.nanoTime() >= deadline) {
+                // Postgres does not have the payment (yet): refuse, retryable, rather than answer anything else.
+                throw inUse("the response to this Idempotency-Key cannot be read back yet; retry later");
+            }
+            sleep(REBUILD_POLL_INTERVAL);
+        }
     }
 
     private ApiResponse withoutRedis(IdempotentRequest request, RedisUnavailable e, Supplier<ApiResponse> execution) {
@@ -173,12 +230,20 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         return execution.get();
     }
 
-    private <T> T command(io.lettuce.core.RedisFuture<T> future) {
+    private static ApiException inUse(String message) {
+        return new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_USE, message, "Idempotency-Key");
+    }
+
+    private RedisAsyncCommands<byte[], byte[]> commands() {
+        return connection().async();
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
         try {
-            return future.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new RedisUnavailable("no answer within " + commandTimeout, e);
+            throw new RedisUnavailable("no answer within " + settings.commandTimeout(), e);
         } catch (ExecutionException e) {
             throw new RedisUnavailable(String.valueOf(e.getCause()), e.getCause());
         } catch (InterruptedException e) {

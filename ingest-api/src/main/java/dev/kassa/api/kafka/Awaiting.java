@@ -1,5 +1,6 @@
 package dev.kassa.api.kafka;
 
+import dev.kassa.model.CommandReplay;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,11 +17,11 @@ public final class Awaiting<T> implements AutoCloseable {
 
     /** Completed with the outcome, or with empty when there is nothing to wait for. */
     private final CompletableFuture<Optional<T>> outcome;
-    /** Completed with the original id when the topology reports the command as a replay of an earlier one. */
-    private final CompletableFuture<String> replay;
+    /** Completed when the topology reports the command as a replay of an earlier one. */
+    private final CompletableFuture<CommandReplay> replay;
     private final Runnable release;
 
-    Awaiting(CompletableFuture<Optional<T>> outcome, CompletableFuture<String> replay, Runnable release) {
+    Awaiting(CompletableFuture<Optional<T>> outcome, CompletableFuture<CommandReplay> replay, Runnable release) {
         this.outcome = outcome;
         this.replay = replay;
         this.release = release;
@@ -50,10 +51,10 @@ public final class Awaiting<T> implements AutoCloseable {
     }
 
     /**
-     * The id of the payment or account that an earlier command with the same key created, when the
-     * topology deduplicated this command instead of executing it.
+     * The topology's replay, naming the payment or account that an earlier command with the same key
+     * created, when it deduplicated this command instead of executing it.
      */
-    public Optional<String> replayOf() {
+    public Optional<CommandReplay> replayOf() {
         return Optional.ofNullable(replay.getNow(null));
     }
 

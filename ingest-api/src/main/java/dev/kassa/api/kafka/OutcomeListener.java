@@ -141,8 +141,8 @@ public final class OutcomeListener implements AutoCloseable {
                 CommandReplay replay = Topics.PAYMENTS_REPLAYS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                 if (replay != null) {
                     // Ids are unique and typed (pay_/acct_): at most one of the two tables knows requestedId.
-                    payments.replay(replay.requestedId(), replay.originalId());
-                    accounts.replay(replay.requestedId(), replay.originalId());
+                    payments.replay(replay.requestedId(), replay);
+                    accounts.replay(replay.requestedId(), replay);
                 }
             }
         } catch (RuntimeException e) {

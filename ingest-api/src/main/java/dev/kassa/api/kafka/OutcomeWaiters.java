@@ -1,5 +1,6 @@
 package dev.kassa.api.kafka;
 
+import dev.kassa.model.CommandReplay;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,7 @@ final class OutcomeWaiters<T> {
     private final int waitersMax;
     private final ConcurrentHashMap<String, Waiter<T>> waiting = new ConcurrentHashMap<>();
 
-    private record Waiter<T>(CompletableFuture<Optional<T>> outcome, CompletableFuture<String> replay) {
+    private record Waiter<T>(CompletableFuture<Optional<T>> outcome, CompletableFuture<CommandReplay> replay) {
     }
     private final AtomicInteger count = new AtomicInteger();
 
@@ -51,11 +52,11 @@ final class OutcomeWaiters<T> {
         }
     }
 
-    /** Tells the request waiting for {@code id}, if any, that its command replayed the one that created {@code originalId}. */
-    void replay(String id, String originalId) {
+    /** Tells the request waiting for {@code id}, if any, that the topology answered its command with {@code replay}. */
+    void replay(String id, CommandReplay replay) {
         Waiter<T> waiter = waiting.get(id);
         if (waiter != null) {
-            waiter.replay().complete(originalId);
+            waiter.replay().complete(replay);
         }
     }
 

@@ -35,7 +35,9 @@ public final class MerchantService implements Merchants {
         String merchantId = Ids.next(Ids.MERCHANT, now);
         String secretKey = SecretKeys.generate();
         // The merchant id is new, so the command key merchantId:key is unique even without a client key.
-        AccountOpener.Opened account = opener.open(merchantId, idempotencyKey.orElse(OWN_ACCOUNT_KEY), request.currency());
+        // No fingerprint: the key is scoped to the new merchant, so no other request can reuse it.
+        AccountOpener.Opened account = opener.open(merchantId, idempotencyKey.orElse(OWN_ACCOUNT_KEY), null,
+                request.currency());
         Merchant merchant = new Merchant(merchantId, request.name(), account.account().id(), now);
         store.insert(merchant, SecretKeys.hash(secretKey),
                 account.confirmed() ? Optional.of(account.account()) : Optional.empty());

@@ -5,9 +5,12 @@ import dev.kassa.api.accounts.AccountView;
 import dev.kassa.api.auth.Merchant;
 import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
+import dev.kassa.api.error.IdempotencyErrors;
+import dev.kassa.api.idempotency.IdempotentRequest;
 import dev.kassa.api.kafka.Awaiting;
 import dev.kassa.api.kafka.CommandPublisher;
 import dev.kassa.api.kafka.OutcomeListener;
+import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
@@ -24,6 +27,12 @@ import java.util.Optional;
  * Creates payments and deposits by publishing {@code CreatePayment} commands and waiting briefly for
  * the topology's verdict; reads them back from Postgres. The payment id is assigned here, before
  * publishing, and the wait is registered before the command is sent so a fast outcome is never missed.
+ *
+ * <p>Before publishing, the key is looked up in Postgres's {@code idempotency_keys}: the guard in
+ * front of this service found no record of it in Redis, and the topology's dedupe store may have
+ * forgotten it too, but while Postgres keeps it the key names its first payment and nothing is
+ * published again. A key the topology still remembers is caught there instead, and answered on
+ * {@code payments.replays}.
  */
 public final class PaymentService implements Payments {
 
@@ -49,7 +58,11 @@ public final class PaymentService implements Payments {
     }
 
     @Override
-    public Payment create(Merchant merchant, String idempotencyKey, PaymentRequest request) {
+    public Payment create(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request) {
+        Optional<Payment> earlier = paymentOfKey(merchant, idempotency);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
         // A merchant may only pay out of its own accounts; another merchant's account is as unknown as a missing one.
         ownAccount(merchant, request.source(), "source");
         String destination = request.destination().orElse(merchant.accountId());
@@ -60,18 +73,43 @@ public final class PaymentService implements Payments {
                     + " the merchant's own account needs a destination", "destination");
         }
         Instant now = clock.instant();
-        return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotencyKey, PaymentKind.PAYMENT,
-                request.amount(), request.currency(), request.source(), destination,
-                request.description().orElse(null), request.metadata(), now));
+        return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
+                PaymentKind.PAYMENT, request.amount(), request.currency(), request.source(), destination,
+                request.description().orElse(null), request.metadata(), now, idempotency.fingerprint()));
     }
 
     @Override
-    public Payment deposit(Merchant merchant, String idempotencyKey, String accountId, DepositRequest request) {
+    public Payment deposit(Merchant merchant, IdempotentRequest idempotency, String accountId, DepositRequest request) {
+        Optional<Payment> earlier = paymentOfKey(merchant, idempotency);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
         AccountView account = ownAccount(merchant, accountId, "id");
         Instant now = clock.instant();
-        return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotencyKey, PaymentKind.DEPOSIT,
-                request.amount(), account.currency(), Ids.externalAccount(account.currency()), account.id(),
-                request.description().orElse(null), request.metadata(), now));
+        return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
+                PaymentKind.DEPOSIT, request.amount(), account.currency(), Ids.externalAccount(account.currency()),
+                account.id(), request.description().orElse(null), request.metadata(), now, idempotency.fingerprint()));
+    }
+
+    /**
+     * The payment Postgres says this key already created, refusing a request with other parameters;
+     * empty when Postgres does not know the key (or no longer keeps it).
+     */
+    private Optional<Payment> paymentOfKey(Merchant merchant, IdempotentRequest idempotency) {
+        Optional<PaymentStore.KeyedPayment> keyed = store.findByIdempotencyKey(merchant.id(), idempotency.key());
+        if (keyed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!sameRequest(keyed.get().requestFingerprint(), idempotency.fingerprint())) {
+            throw IdempotencyErrors.reused();
+        }
+        registry.counter("kassa.api.idempotency.ledger.hits").increment();
+        // The sink writes the key with the payment's first row, so the payment is there, perhaps still pending.
+        return settled(merchant.id(), keyed.get().paymentId(), System.nanoTime() + outcomeWait.toNanos());
+    }
+
+    private static boolean sameRequest(String first, String retry) {
+        return first == null || first.equals(retry);
     }
 
     @Override
@@ -92,7 +130,7 @@ public final class PaymentService implements Payments {
             long deadline = System.nanoTime() + outcomeWait.toNanos();
             publisher.publish(command);
             Payment payment = outcome.await(outcomeWait)
-                    .or(() -> outcome.replayOf().map(originalId -> original(command, originalId, deadline)))
+                    .or(() -> outcome.replayOf().map(replay -> original(command, replay, deadline)))
                     .orElseGet(() -> Payment.pending(command));
             registry.counter("kassa.api.outcomes", "kind", command.kind().name().toLowerCase(java.util.Locale.ROOT),
                     "status", payment.status().wireName()).increment();
@@ -103,10 +141,26 @@ public final class PaymentService implements Payments {
     /**
      * The payment an earlier command with the same key created, when the topology deduplicated this one
      * (the API had lost its idempotency record): its final state once Postgres has it, polled until
-     * the normal wait ends, else the original payment pending.
+     * the normal wait ends, else the original payment pending. A different request reusing the key
+     * is refused instead.
      */
-    private Payment original(CreatePayment command, String originalId, long deadline) {
-        Optional<Payment> stored = store.find(command.merchantId(), originalId);
+    private Payment original(CreatePayment command, CommandReplay replay, long deadline) {
+        if (!replay.isRetryOf(command.requestFingerprint())) {
+            throw IdempotencyErrors.reused();
+        }
+        String originalId = replay.originalId();
+        return settled(command.merchantId(), originalId, deadline).orElseGet(() -> Payment.pending(new CreatePayment(originalId, command.merchantId(),
+                command.idempotencyKey(), command.kind(), command.amount(), command.currency(), command.source(),
+                command.destination(), command.description(), command.metadata(), command.requestedAt(),
+                replay.originalFingerprint())));
+    }
+
+    /**
+     * The payment as Postgres has it, polled until it is completed or failed or {@code deadline}
+     * ({@link System#nanoTime()}) passes; then its last state, pending perhaps, or empty if not there yet.
+     */
+    private Optional<Payment> settled(String merchantId, String paymentId, long deadline) {
+        Optional<Payment> stored = store.find(merchantId, paymentId);
         while (stored.map(p -> p.status() == PaymentStatus.PENDING).orElse(true) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(REPLAY_POLL.toMillis());
@@ -114,11 +168,9 @@ public final class PaymentService implements Payments {
                 Thread.currentThread().interrupt();
                 break;
             }
-            stored = store.find(command.merchantId(), originalId);
+            stored = store.find(merchantId, paymentId);
         }
-        return stored.orElseGet(() -> Payment.pending(new CreatePayment(originalId, command.merchantId(),
-                command.idempotencyKey(), command.kind(), command.amount(), command.currency(), command.source(),
-                command.destination(), command.description(), command.metadata(), command.requestedAt())));
+        return stored;
     }
 
     private AccountView ownAccount(Merchant merchant, String accountId, String param) {

@@ -42,6 +42,9 @@ public final class PaymentStore {
             + " WHERE merchant_id = ? AND kind = 'payment' ORDER BY id DESC LIMIT ?";
     private static final String LIST_BEFORE = "SELECT " + COLUMNS + " FROM payments"
             + " WHERE merchant_id = ? AND kind = 'payment' AND id < ? AND created_on <= ? ORDER BY id DESC LIMIT ?";
+    // Expiry is decided here, not by the purge, so the answer never depends on whether the purge has run.
+    private static final String FIND_KEY = "SELECT payment_id, request_fingerprint FROM idempotency_keys"
+            + " WHERE merchant_id = ? AND idempotency_key = ? AND expires_at > now()";
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
 
     private final DataSource dataSource;
@@ -64,6 +67,29 @@ public final class PaymentStore {
             }
         } catch (SQLException e) {
             throw DatabaseErrors.translate("find payment " + paymentId, e);
+        }
+    }
+
+    /** A payment that an idempotency key names, and the fingerprint of the request that created it (may be null). */
+    public record KeyedPayment(String paymentId, String requestFingerprint) {
+    }
+
+    /**
+     * The payment {@code merchantId}'s {@code idempotencyKey} created, while Postgres keeps the key
+     * (the sink writes it with the payment row and keeps it for the ledger key retention).
+     */
+    public Optional<KeyedPayment> findByIdempotencyKey(String merchantId, String idempotencyKey) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(FIND_KEY)) {
+            statement.setString(1, merchantId);
+            statement.setString(2, idempotencyKey);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new KeyedPayment(rows.getString("payment_id"), rows.getString("request_fingerprint")))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate("find the payment of an idempotency key", e);
         }
     }
 
@@ -107,7 +133,7 @@ public final class PaymentStore {
 
     private static Payment payment(ResultSet row) throws SQLException {
         String id = row.getString("id");
-        return new Payment(id, row.getString("merchant_id"), row.getString("idempotency_key"),
+        return new Payment(id, row.getString("merchant_id"), row.getString("idempotency_key"), null,
                 kind(row.getString("kind")), status(row.getString("status")), row.getLong("amount"),
                 row.getString("currency"), row.getString("source"), row.getString("destination"),
                 row.getLong("amount_refunded"), row.getString("description"),

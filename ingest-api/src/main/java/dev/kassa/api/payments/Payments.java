@@ -1,6 +1,7 @@
 package dev.kassa.api.payments;
 
 import dev.kassa.api.auth.Merchant;
+import dev.kassa.api.idempotency.IdempotentRequest;
 import dev.kassa.model.Payment;
 import java.util.Optional;
 
@@ -10,11 +11,16 @@ import java.util.Optional;
  */
 public interface Payments {
 
-    /** Publishes a payment and returns it completed, failed, or still pending when the wait ran out. */
-    Payment create(Merchant merchant, String idempotencyKey, PaymentRequest request);
+    /**
+     * Publishes a payment and returns it completed, failed, or still pending when the wait ran out.
+     * When the key already names a payment (Postgres, or the topology's dedupe store, remembers it),
+     * returns that payment instead, or refuses a request with other parameters
+     * ({@code idempotency_key_reused}).
+     */
+    Payment create(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request);
 
     /** Publishes a deposit into the merchant's account {@code accountId}; like {@link #create}. */
-    Payment deposit(Merchant merchant, String idempotencyKey, String accountId, DepositRequest request);
+    Payment deposit(Merchant merchant, IdempotentRequest idempotency, String accountId, DepositRequest request);
 
     /** The merchant's payment or deposit {@code paymentId}; empty for another merchant's, as for an unknown id. */
     Optional<Payment> find(Merchant merchant, String paymentId);

@@ -31,7 +31,7 @@ class ResponseMappingTest {
 
     private static Payment pending() {
         return Payment.pending(new CreatePayment(Ids.next(Ids.PAYMENT, CREATED), "mer_1", "key", PaymentKind.PAYMENT,
-                1250, "usd", Ids.next(Ids.ACCOUNT, CREATED), Ids.next(Ids.ACCOUNT, CREATED), null, Map.of(), CREATED));
+                1250, "usd", Ids.next(Ids.ACCOUNT, CREATED), Ids.next(Ids.ACCOUNT, CREATED), null, Map.of(), CREATED, null));
     }
 
     private static JsonNode body(ApiResponse response) throws Exception {

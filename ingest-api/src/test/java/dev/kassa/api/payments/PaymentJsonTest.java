@@ -27,7 +27,7 @@ class PaymentJsonTest {
 
     private static CreatePayment command(PaymentKind kind, String source) {
         return new CreatePayment(PAYMENT_ID, "mer_1", "key-1", kind, 1250, "usd", source, DESTINATION,
-                "order 42", Map.of("order_id", "42"), CREATED);
+                "order 42", Map.of("order_id", "42"), CREATED, null);
     }
 
     @Test
@@ -67,7 +67,7 @@ class PaymentJsonTest {
     @Test
     void pendingDepositIsAnObjectOfItsOwnKind() {
         Payment deposit = Payment.pending(new CreatePayment(PAYMENT_ID, "mer_1", "key-2", PaymentKind.DEPOSIT, 10_000,
-                "usd", Ids.externalAccount("usd"), DESTINATION, null, Map.of(), CREATED));
+                "usd", Ids.externalAccount("usd"), DESTINATION, null, Map.of(), CREATED, null));
 
         ObjectNode json = PaymentJson.render(deposit);
 
@@ -82,7 +82,7 @@ class PaymentJsonTest {
     @Test
     void metadataRendersInKeyOrderSoEqualPaymentsRenderEqualBytes() {
         Payment payment = Payment.pending(new CreatePayment(PAYMENT_ID, "mer_1", "key-3", PaymentKind.PAYMENT, 1, "usd",
-                SOURCE, DESTINATION, null, Map.of("b", "2", "a", "1", "c", "3"), CREATED));
+                SOURCE, DESTINATION, null, Map.of("b", "2", "a", "1", "c", "3"), CREATED, null));
 
         assertThat(PaymentJson.render(payment).get("metadata").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"}");
     }

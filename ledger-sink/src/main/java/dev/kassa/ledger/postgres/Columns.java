@@ -19,11 +19,17 @@ final class Columns {
 
     private final Connection connection;
     private final PreparedStatement statement;
-    private int index = 1;
+    private int index;
 
     Columns(Connection connection, PreparedStatement statement) {
+        this(connection, statement, 1);
+    }
+
+    /** Binds columns from parameter {@code firstIndex} on, after parameters the caller binds itself. */
+    Columns(Connection connection, PreparedStatement statement, int firstIndex) {
         this.connection = connection;
         this.statement = statement;
+        this.index = firstIndex;
     }
 
     <R> void text(List<R> rows, Function<R, String> column) throws SQLException {

@@ -30,11 +30,12 @@ import java.util.TreeMap;
  * @param accounts      accounts to insert if absent: opened accounts and external accounts on first use
  * @param payments      one row per payment, the state of its highest-sequence event in the batch (a
  *                      multi-row upsert may not touch one row twice)
+ * @param keys          one {@code idempotency_keys} row per payment whose first event is in the batch
  * @param entries       one row per ledger leg
  * @param balanceDeltas the sum of the legs per account, sorted by account id so that concurrent
  *                      writers lock account rows in one order
  */
-record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<EntryRow> entries,
+record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<KeyRow> keys, List<EntryRow> entries,
                   SortedMap<String, Long> balanceDeltas) {
 
     /** The merchant that owns the external accounts. */
@@ -51,6 +52,10 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Ent
                       String failureCode, Instant created, Instant updated, long lastEventSequence) {
     }
 
+    /** An {@code idempotency_keys} row: the key of a payment's request; its expiry is the writer's retention after {@code created}. */
+    record KeyRow(String merchantId, String idempotencyKey, String paymentId, String requestFingerprint, Instant created) {
+    }
+
     /** A {@code ledger_entries} row. */
     record EntryRow(String transactionId, int entryIndex, LocalDate bookedOn, String paymentId, String accountId,
                     long amount, String currency, Instant bookedAt) {
@@ -60,6 +65,7 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Ent
     static LedgerRows of(List<LedgerRecord> records) {
         Map<String, AccountRow> accounts = new LinkedHashMap<>();
         Map<String, PaymentEvent> latestPerPayment = new LinkedHashMap<>();
+        List<KeyRow> keys = new ArrayList<>();
         List<EntryRow> entries = new ArrayList<>();
         SortedMap<String, Long> balanceDeltas = new TreeMap<>();
         for (LedgerRecord record : records) {
@@ -70,11 +76,16 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Ent
                 PaymentEvent event = paymentEvent.event();
                 latestPerPayment.merge(paymentKey(event.payment()), event,
                         (kept, next) -> next.sequence() > kept.sequence() ? next : kept);
+                if (event.sequence() == 1) {
+                    // A payment's first event writes its key, once; later events leave it alone.
+                    keys.add(keyRow(event.payment()));
+                }
                 addEntries(event, entries, balanceDeltas, accounts);
             }
         }
         List<PaymentRow> payments = latestPerPayment.values().stream().map(LedgerRows::paymentRow).toList();
-        return new LedgerRows(List.copyOf(accounts.values()), payments, List.copyOf(entries), balanceDeltas);
+        return new LedgerRows(List.copyOf(accounts.values()), payments, List.copyOf(keys), List.copyOf(entries),
+                balanceDeltas);
     }
 
     /**
@@ -108,6 +119,11 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Ent
                 payment.amountRefunded(), payment.description(), toJson(payment.metadata()), toJson(payment.fraud()),
                 payment.failureCode() == null ? null : payment.failureCode().code(), payment.created(),
                 event.occurredAt(), event.sequence());
+    }
+
+    static KeyRow keyRow(Payment payment) {
+        return new KeyRow(payment.merchantId(), payment.idempotencyKey(), payment.id(), payment.requestFingerprint(),
+                payment.created());
     }
 
     /** The ledger rows of one event: leg {@code i} is entry {@code i} of transaction {@code eventId}. */

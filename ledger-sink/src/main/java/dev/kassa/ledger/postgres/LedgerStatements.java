@@ -3,10 +3,12 @@ package dev.kassa.ledger.postgres;
 import dev.kassa.ledger.DeadLetterRecord;
 import dev.kassa.ledger.postgres.LedgerRows.AccountRow;
 import dev.kassa.ledger.postgres.LedgerRows.EntryRow;
+import dev.kassa.ledger.postgres.LedgerRows.KeyRow;
 import dev.kassa.ledger.postgres.LedgerRows.PaymentRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,18 @@ final class LedgerStatements {
             + " failure_code = EXCLUDED.failure_code, updated = EXCLUDED.updated,"
             + " last_event_sequence = EXCLUDED.last_event_sequence"
             + " WHERE payments.last_event_sequence < EXCLUDED.last_event_sequence";
+
+    // A key whose row has expired names the new payment; a key still kept is never moved to another
+    // payment (the API refuses to publish for it, so only a race past all three lines could try).
+    private static final String UPSERT_KEYS = "INSERT INTO idempotency_keys (merchant_id, idempotency_key, payment_id,"
+            + " request_fingerprint, created, expires_at)"
+            + " SELECT k.merchant_id, k.idempotency_key, k.payment_id, k.request_fingerprint, k.created, k.created + ?::interval"
+            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[])"
+            + " AS k(merchant_id, idempotency_key, payment_id, request_fingerprint, created)"
+            + " ON CONFLICT (merchant_id, idempotency_key) DO UPDATE SET payment_id = EXCLUDED.payment_id,"
+            + " request_fingerprint = EXCLUDED.request_fingerprint, created = EXCLUDED.created,"
+            + " expires_at = EXCLUDED.expires_at"
+            + " WHERE idempotency_keys.expires_at <= EXCLUDED.created";
 
     private static final String INSERT_ENTRIES = "INSERT INTO ledger_entries (transaction_id, entry_index, booked_on,"
             + " payment_id, account_id, amount, currency, booked_at)"
@@ -91,6 +105,23 @@ final class LedgerStatements {
             columns.text(rows, row -> row.created().toString());
             columns.text(rows, row -> row.updated().toString());
             columns.longs(rows, PaymentRow::lastEventSequence);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Writes each payment's key, to expire {@code retention} after the payment's creation. */
+    static void upsertKeys(Connection connection, List<KeyRow> rows, Duration retention) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_KEYS)) {
+            statement.setString(1, retention.toMillis() + " milliseconds");
+            Columns columns = new Columns(connection, statement, 2);
+            columns.text(rows, KeyRow::merchantId);
+            columns.text(rows, KeyRow::idempotencyKey);
+            columns.text(rows, KeyRow::paymentId);
+            columns.text(rows, KeyRow::requestFingerprint);
+            columns.text(rows, row -> row.created().toString());
             statement.executeUpdate();
         }
     }

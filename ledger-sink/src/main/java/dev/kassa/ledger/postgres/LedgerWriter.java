@@ -5,6 +5,7 @@ import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Writes one {@link LedgerBatch} to the Postgres ledger in one transaction: the consumed offsets
- * (fenced on the offsets the batch expects), the applied-event ids, accounts, payments, ledger
- * entries, balances and dead letters. Either all of it commits or none of it does, so the offsets in
+ * (fenced on the offsets the batch expects), the applied-event ids, accounts, payments, their
+ * idempotency keys, ledger entries, balances and dead letters. Either all of it commits or none of it does, so the offsets in
  * {@code sink_offsets} always say exactly which records the rows reflect.
  *
  * <p>Entries are checked to sum to zero per currency before a connection is even taken; the deferred
@@ -36,21 +37,36 @@ public final class LedgerWriter {
         void beforeCommit(LedgerBatch batch) throws SQLException;
     }
 
+    /** How long a payment's idempotency key is kept when no retention is given. */
+    public static final Duration KEY_RETENTION_DEFAULT = Duration.ofDays(30);
+
     private final DataSource dataSource;
     private final String consumerGroup;
     private final CommitHook commitHook;
+    private final Duration keyRetention;
 
     /**
+     * A writer keeping idempotency keys for the default 30 days.
+     *
      * @param consumerGroup the consumer group whose offsets this writer stores and fences
      */
     public LedgerWriter(DataSource dataSource, String consumerGroup) {
-        this(dataSource, consumerGroup, CommitHook.NONE);
+        this(dataSource, consumerGroup, CommitHook.NONE, KEY_RETENTION_DEFAULT);
     }
 
     public LedgerWriter(DataSource dataSource, String consumerGroup, CommitHook commitHook) {
+        this(dataSource, consumerGroup, commitHook, KEY_RETENTION_DEFAULT);
+    }
+
+    /**
+     * @param keyRetention how long after its payment's creation an {@code idempotency_keys} row names
+     *                     that payment
+     */
+    public LedgerWriter(DataSource dataSource, String consumerGroup, CommitHook commitHook, Duration keyRetention) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.consumerGroup = Objects.requireNonNull(consumerGroup, "consumerGroup");
         this.commitHook = Objects.requireNonNull(commitHook, "commitHook");
+        this.keyRetention = Objects.requireNonNull(keyRetention, "keyRetention");
         if (consumerGroup.isBlank()) {
             throw new IllegalArgumentException("consumerGroup must not be blank");
         }
@@ -104,6 +120,7 @@ public final class LedgerWriter {
         LedgerRows rows = LedgerRows.of(fresh);
         LedgerStatements.insertAccounts(connection, rows.accounts());
         LedgerStatements.upsertPayments(connection, rows.payments());
+        LedgerStatements.upsertKeys(connection, rows.keys(), keyRetention);
         LedgerStatements.insertEntries(connection, rows.entries());
         LedgerStatements.addToBalances(connection, rows.balanceDeltas());
         List<DeadLetterRecord> deadLetters = batch.records().stream()

@@ -3,6 +3,7 @@ package dev.kassa.ledger.sink;
 import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerRecord;
 import dev.kassa.ledger.OffsetAdvance;
+import dev.kassa.ledger.postgres.IdempotencyKeyPurge;
 import dev.kassa.ledger.postgres.LedgerPartitions;
 import dev.kassa.ledger.postgres.LedgerWriter;
 import dev.kassa.ledger.postgres.UnopenedAccountsException;
@@ -58,6 +59,9 @@ public final class LedgerSink implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSink.class);
 
+    /** How often expired idempotency keys are purged when the last purge left none behind. */
+    static final Duration KEY_PURGE_INTERVAL = Duration.ofSeconds(10);
+
     // Accounts first: a payment's entries need the accounts they name, and both topics may arrive in
     // one poll.
     private static final Comparator<TopicPartition> WRITE_ORDER = Comparator
@@ -85,11 +89,12 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     private boolean streakHasBatchFailure;
     private long retryAtNanos;
     private long maintenanceAtNanos;
+    private long keyPurgeAtNanos;
 
     /** A sink with its own Kafka consumer, writing through {@code dataSource} (which the caller owns and closes). */
     public LedgerSink(SinkSettings settings, DataSource dataSource) {
         this(settings, dataSource, new KafkaConsumer<>(settings.consumerProperties()),
-                new LedgerWriter(dataSource, settings.groupId()));
+                new LedgerWriter(dataSource, settings.groupId(), LedgerWriter.CommitHook.NONE, settings.keyRetention()));
     }
 
     /** For tests: any consumer (e.g. a {@code MockConsumer}) and a writer with fault hooks. */
@@ -102,6 +107,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         // System.nanoTime() may be negative: deadlines start at "now", never at 0.
         this.retryAtNanos = System.nanoTime();
         this.maintenanceAtNanos = retryAtNanos;
+        this.keyPurgeAtNanos = retryAtNanos;
     }
 
     /** Consumes until {@link #close()}. May be called once. */
@@ -183,6 +189,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     void step() {
         try {
             maintainPartitions();
+            purgeExpiredKeys();
             seekPending(false);
             ConsumerRecords<byte[], byte[]> polled = consumer.poll(settings.pollTimeout());
             if (!polled.isEmpty()) {
@@ -320,6 +327,28 @@ public final class LedgerSink implements Runnable, AutoCloseable {
                 ? Map.of() : consumer.beginningOffsets(fromBeginning);
         stored.forEach((partition, nextOffset) ->
                 consumer.seek(partition, nextOffset.isPresent() ? nextOffset.getAsLong() : beginnings.get(partition)));
+    }
+
+    /**
+     * Deletes a bounded number of expired idempotency keys every {@link #KEY_PURGE_INTERVAL}, and again
+     * at the next step while a purge finds a full bound's worth, so that the purge keeps pace with the
+     * rate keys expire at without ever holding the loop for long. A failure only delays it.
+     */
+    private void purgeExpiredKeys() {
+        if (System.nanoTime() - keyPurgeAtNanos < 0) {
+            return;
+        }
+        try {
+            int purged = IdempotencyKeyPurge.purge(dataSource, IdempotencyKeyPurge.ROWS_PER_CALL_MAX);
+            keyPurgeAtNanos = purged == IdempotencyKeyPurge.ROWS_PER_CALL_MAX
+                    ? System.nanoTime() : System.nanoTime() + KEY_PURGE_INTERVAL.toNanos();
+            if (purged > 0) {
+                LOG.debug("purged {} expired idempotency keys", purged);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("purging expired idempotency keys failed; retrying later: {}", e.toString());
+            keyPurgeAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
+        }
     }
 
     /** Creates the coming days' table partitions now and then; a failure only delays it. */

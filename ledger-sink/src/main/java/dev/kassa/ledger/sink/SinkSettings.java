@@ -1,5 +1,6 @@
 package dev.kassa.ledger.sink;
 
+import dev.kassa.ledger.postgres.LedgerWriter;
 import dev.kassa.model.Bounds;
 import dev.kassa.model.Topics;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * @param partitionDaysAhead           how many days ahead they are created, 1..366 (default 8)
  * @param groupInstanceId              static membership id in the consumer group, or {@code null} for dynamic
  *                                     membership (default)
+ * @param keyRetention                 how long {@code idempotency_keys} keeps a payment's key, 1 s..366 d (default
+ *                                     30 d); expired keys are purged a bounded number at a time
  */
 public record SinkSettings(
         String bootstrapServers,
@@ -47,9 +50,11 @@ public record SinkSettings(
         Duration closeTimeout,
         Duration partitionMaintenanceInterval,
         int partitionDaysAhead,
-        String groupInstanceId) {
+        String groupInstanceId,
+        Duration keyRetention) {
 
     public static final String GROUP_ID_DEFAULT = "kassa-ledger-sink";
+    public static final Duration KEY_RETENTION_DEFAULT = LedgerWriter.KEY_RETENTION_DEFAULT;
 
     /** The topics the sink reads, from the one topic registry. */
     public static final List<String> TOPICS = List.of(Topics.ACCOUNTS_EVENTS.name(), Topics.PAYMENTS_EVENTS.name());
@@ -69,13 +74,14 @@ public record SinkSettings(
         Bounds.requireWithin("partitionMaintenanceInterval", partitionMaintenanceInterval, Duration.ofMinutes(1),
                 Duration.ofHours(24));
         Bounds.requireWithin("partitionDaysAhead", partitionDaysAhead, 1, 366);
+        Bounds.requireWithin("keyRetention", keyRetention, Duration.ofSeconds(1), Duration.ofDays(366));
     }
 
     /** The defaults, reading from {@code bootstrapServers}. */
     public static SinkSettings defaults(String bootstrapServers) {
         return new SinkSettings(bootstrapServers, GROUP_ID_DEFAULT, GROUP_ID_DEFAULT, 2_000, 20_000,
                 Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(30), 5, Duration.ofMinutes(5),
-                Duration.ofSeconds(15), Duration.ofHours(1), 8, null);
+                Duration.ofSeconds(15), Duration.ofHours(1), 8, null, KEY_RETENTION_DEFAULT);
     }
 
     /**
@@ -86,43 +92,49 @@ public record SinkSettings(
     public SinkSettings withGroupInstanceId(String value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, value);
+                partitionMaintenanceInterval, partitionDaysAhead, value, keyRetention);
     }
 
     public SinkSettings withGroupId(String value) {
         return new SinkSettings(bootstrapServers, value, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention);
     }
 
     public SinkSettings withClientId(String value) {
         return new SinkSettings(bootstrapServers, groupId, value, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention);
     }
 
     public SinkSettings withBatchBounds(int maxPollRecordsValue, int batchRowsMaxValue) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecordsValue, batchRowsMaxValue,
                 pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention);
     }
 
     public SinkSettings withPollTimeout(Duration value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, value,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention);
     }
 
     public SinkSettings withRetryBackoff(Duration min, Duration max) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 min, max, unhealthyAfterFailures, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
-                partitionDaysAhead, groupInstanceId);
+                partitionDaysAhead, groupInstanceId, keyRetention);
     }
 
     public SinkSettings withUnhealthyAfterFailures(int value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, value, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
-                partitionDaysAhead, groupInstanceId);
+                partitionDaysAhead, groupInstanceId, keyRetention);
+    }
+
+    public SinkSettings withKeyRetention(Duration value) {
+        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
+                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, value);
     }
 
     /** The Kafka consumer's properties, built here and nowhere else. */

@@ -73,10 +73,15 @@ final class LedgerChecks {
                     "SELECT id FROM payments WHERE status = 'pending'"
                             + " AND updated <= now() - make_interval(secs => ?)",
                     List.of(Parameter.PENDING_GRACE_SECONDS)),
+            // A key is kept at least 24 hours (API.md) and may name a new payment once every line has
+            // forgotten it, as with Stripe; two payments with one key less than 24 hours apart break the rule.
             new Check("idempotency_key_used_once",
-                    "each (merchant, idempotency key) yields at most one payment (invariant 1)",
-                    "SELECT merchant_id || ':' || idempotency_key AS id FROM payments"
-                            + " GROUP BY merchant_id, idempotency_key HAVING count(DISTINCT id) > 1", List.of()));
+                    "each (merchant, idempotency key) yields at most one payment within the 24 hours every key"
+                            + " is kept at least (invariant 1)",
+                    "SELECT DISTINCT p.merchant_id || ':' || p.idempotency_key AS id FROM payments p"
+                            + " JOIN payments q ON q.merchant_id = p.merchant_id AND q.idempotency_key = p.idempotency_key"
+                            + " AND q.id > p.id AND q.created < p.created + interval '24 hours'"
+                            + " AND q.created > p.created - interval '24 hours'", List.of()));
 
     private LedgerChecks() {
     }

@@ -56,6 +56,20 @@ class LedgerRowsTest {
     }
 
     @Test
+    void onlyAPaymentsFirstEventWritesItsIdempotencyKey() {
+        // The key goes with the payment's first row; a batch holding only its completion leaves it alone.
+        Payment first = Fixtures.pending(PaymentKind.PAYMENT, 500, "usd", alice, bob, CREATED);
+        Payment second = Fixtures.pending(PaymentKind.PAYMENT, 700, "usd", alice, bob, CREATED);
+
+        LedgerRows rows = LedgerRows.of(records(Fixtures.initiated(first, CREATED), Fixtures.completed(first, COMPLETED),
+                Fixtures.completed(second, COMPLETED)));
+
+        assertThat(rows.keys()).containsExactly(new LedgerRows.KeyRow(Fixtures.MERCHANT, first.idempotencyKey(),
+                first.id(), first.requestFingerprint(), CREATED));
+        assertThat(first.requestFingerprint()).isNotNull();
+    }
+
+    @Test
     void paymentRowCarriesTheStateOfItsNewestEventInTheBatch() {
         Payment payment = Fixtures.pending(PaymentKind.PAYMENT, 500, "usd", alice, bob, CREATED);
         PaymentEvent failed = Fixtures.failed(payment, DeclineCode.INSUFFICIENT_FUNDS, COMPLETED);

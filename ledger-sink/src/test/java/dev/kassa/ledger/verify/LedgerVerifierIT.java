@@ -127,6 +127,19 @@ class LedgerVerifierIT {
     }
 
     @Test
+    void keyReusedAfterEveryLineForgotItIsNoViolation() throws SQLException {
+        // A key may name a new payment once it has expired (24 h at least), as with Stripe.
+        sql.commit("INSERT INTO payments SELECT 'pay_later', created_on + 2, merchant_id, idempotency_key, kind, status,"
+                + " amount, currency, source, destination, 0, description, metadata, fraud, failure_code,"
+                + " created + interval '25 hours', updated + interval '25 hours', 3"
+                + " FROM payments WHERE id = '" + scenario.refused.id() + "'");
+
+        Map<String, InvariantResult> results = byName(verifier.verify());
+
+        assertThat(results.get("idempotency_key_used_once").violations()).isZero();
+    }
+
+    @Test
     void partitionWhoseBalanceCheckWasSwitchedOffIsReported() throws SQLException {
         sql.commit("ALTER TABLE ledger_entries_default DISABLE TRIGGER ledger_entries_balanced_fast");
 

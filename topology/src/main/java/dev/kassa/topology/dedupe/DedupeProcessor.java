@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * command with a key through to {@code initiate} and answers every repeat within the retention with
  * a {@link CommandReplay} naming the payment or account the first command created, instead of
  * executing it again. This is the second line behind the API's Redis keys and holds when Redis has
- * lost one.
+ * lost one. The replay carries the first command's request fingerprint, so the API can refuse a
+ * different request that reuses the key ({@code idempotency_key_reused}) rather than answer it with
+ * the first one's outcome.
  *
  * <p>Time is stream time (the largest record timestamp this task has seen), the same clock as the
  * remembered {@code firstSeenMs}. A key is expired once {@code firstSeenMs + retention <= stream
@@ -98,11 +100,11 @@ public final class DedupeProcessor implements Processor<String, Command, String,
         IdempotencyEntry first = keys.get(key);
         if (first != null && !isExpired(first, context.currentStreamTimeMs())) {
             CommandReplay replay = CommandReplay.of(command, resourceId(command), first.resourceId(),
-                    Instant.ofEpochMilli(record.timestamp()));
+                    first.requestFingerprint(), Instant.ofEpochMilli(record.timestamp()));
             context.forward(record.withValue(new Deduplicated.Repeated(replay)));
             return;
         }
-        keys.put(key, new IdempotencyEntry(resourceId(command), record.timestamp()));
+        keys.put(key, new IdempotencyEntry(resourceId(command), record.timestamp(), command.requestFingerprint()));
         context.forward(record.withValue(new Deduplicated.First(command)));
     }
 

@@ -110,7 +110,7 @@ class DedupePurgeTest {
 
     /** Sends an OpenAccount with {@code key} at {@code timestampMs}, as stream time, and returns its command key. */
     private String open(String key, long timestampMs) {
-        OpenAccount command = new OpenAccount("acct_" + key, "mer_alpha", key, "usd", Instant.ofEpochMilli(timestampMs));
+        OpenAccount command = new OpenAccount("acct_" + key, "mer_alpha", key, "usd", Instant.ofEpochMilli(timestampMs), null);
         context.setCurrentStreamTimeMs(Math.max(context.currentStreamTimeMs(), timestampMs));
         processor.process(new Record<>(command.key(), command, timestampMs));
         return command.key();

@@ -1,0 +1,33 @@
+package dev.kassa.app.state;
+
+import dev.kassa.topology.KassaStreams;
+import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
+import java.util.Objects;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * What the state endpoint asks of the topology: its client's state, and one key of its
+ * {@code idempotency-keys} store. {@link #of(KassaStreams)} answers from a running instance; tests
+ * answer from a fake to check the HTTP mapping alone.
+ */
+public interface TopologyQueries {
+
+    KafkaStreams.State state();
+
+    IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey);
+
+    static TopologyQueries of(KassaStreams streams) {
+        Objects.requireNonNull(streams, "streams");
+        return new TopologyQueries() {
+            @Override
+            public KafkaStreams.State state() {
+                return streams.state();
+            }
+
+            @Override
+            public IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey) {
+                return streams.idempotencyKey(merchantId, idempotencyKey);
+            }
+        };
+    }
+}

@@ -1,0 +1,162 @@
+package dev.kassa.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kassa.app.KeyRetention;
+import dev.kassa.app.e2e.ApiClient.Merchant;
+import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.app.runtime.RuntimeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How long each line of idempotency remembers a key, and that the topology's memory survives a
+ * restart, on a runtime of this class's own: each test runs a gateway with its own retentions
+ * (seconds long where expiry is the point), and a second gateway on a shared broker would split the
+ * topology's partitions with the first. API.md's table of which line answers when is what is checked.
+ */
+@Tag("integration")
+class KeyLifetimeIT {
+
+    private static final Duration SHORT = Duration.ofSeconds(1);
+    private static final Duration SINK_WAIT = Duration.ofSeconds(30);
+    private static final long FUNDED = 10_000;
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static EmbeddedRuntime runtime;
+
+    @BeforeAll
+    static void startRuntime() {
+        runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(dataDirectory));
+    }
+
+    @AfterAll
+    static void stopRuntime() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void retryAfterEveryLineForgotTheKeyIsANewPayment() {
+        // Plan: Redis, the dedupe store and Postgres all keep keys for one second. Retry a payment
+        // again and again: while any line remembers the key, the answer is the first payment; once
+        // all have forgotten it, a retry is a new payment, as with Stripe. Two payments, two debits.
+        try (TestGateway gateway = TestGateway.start(runtime, "kassa_forgetful", new KeyRetention(SHORT, SHORT, SHORT))) {
+            ApiClient api = gateway.api();
+            Merchant merchant = api.createMerchant("forgetful");
+            String customer = funded(api, merchant);
+            String key = ApiClient.newIdempotencyKey();
+            ObjectNode body = ApiClient.paymentBody(1_000, "usd", customer, null);
+            ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+
+            AtomicReference<ApiResponse> renewed = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                ApiResponse retry = api.pay(merchant, body, key);
+                assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+                renewed.set(retry);
+                return !retry.id().equals(first.id());
+            });
+
+            awaitPaymentsAndBalance(gateway, merchant, 3, customer, FUNDED - 2 * 1_000);
+            assertThat(gateway.ledger().strings("SELECT id FROM payments WHERE merchant_id = ? AND idempotency_key = ?"
+                    + " ORDER BY id", merchant.id(), key)).containsExactly(first.id(), renewed.get().id());
+        }
+    }
+
+    @Test
+    void retryAfterRedisAndTheTopologyForgotTheKeyIsAnsweredFromPostgres() {
+        // Plan: Redis and the dedupe store keep keys for one second, Postgres for 30 days. Retry until
+        // a retry is answered from Postgres (the API counts those); every answer must be the first
+        // payment, nothing may be published again, and the customer is charged once.
+        KeyRetention retention = new KeyRetention(SHORT, SHORT, Duration.ofDays(30));
+        try (TestGateway gateway = TestGateway.start(runtime, "kassa_ledger_keys", retention)) {
+            ApiClient api = gateway.api();
+            Merchant merchant = api.createMerchant("ledger keys");
+            String customer = funded(api, merchant);
+            String key = ApiClient.newIdempotencyKey();
+            ObjectNode body = ApiClient.paymentBody(1_000, "usd", customer, null);
+            ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+            awaitPaymentsAndBalance(gateway, merchant, 2, customer, FUNDED - 1_000);
+            double hitsBefore = ledgerKeyHits(api);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                ApiResponse retry = api.pay(merchant, body, key);
+                assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+                assertThat(retry.id()).isEqualTo(first.id());
+                return ledgerKeyHits(api) > hitsBefore;
+            });
+
+            awaitPaymentsAndBalance(gateway, merchant, 2, customer, FUNDED - 1_000);
+            assertThat(commandsWithKey(gateway, merchant, key)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void topologyRestartedWithoutItsLocalStateStillRefusesTheRetry() {
+        // Plan: pay, then restart the topology after deleting its local state (it restores the dedupe
+        // store from its changelog), lose the key in Redis and Postgres, and retry. Only the dedupe
+        // store can answer now: the retry must be the first payment, charged once, published twice.
+        try (TestGateway gateway = TestGateway.start(runtime, "kassa_restart", KeyRetention.DEFAULTS)) {
+            ApiClient api = gateway.api();
+            Merchant merchant = api.createMerchant("topology restart");
+            String customer = funded(api, merchant);
+            String key = ApiClient.newIdempotencyKey();
+            ObjectNode body = ApiClient.paymentBody(1_000, "usd", customer, null);
+            ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+            awaitPaymentsAndBalance(gateway, merchant, 2, customer, FUNDED - 1_000);
+
+            gateway.restartTopologyWithoutLocalState();
+            gateway.flushRedis();
+            assertThat(gateway.ledger().update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?",
+                    merchant.id(), key)).isEqualTo(1);
+
+            ApiResponse retry = api.pay(merchant, body, key);
+            assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+            assertThat(retry.id()).isEqualTo(first.id());
+            awaitPaymentsAndBalance(gateway, merchant, 2, customer, FUNDED - 1_000);
+            assertThat(commandsWithKey(gateway, merchant, key)).isEqualTo(2);
+        }
+    }
+
+    private static String funded(ApiClient api, Merchant merchant) {
+        String customer = api.openAccount(merchant, "usd");
+        api.deposit(merchant, customer, FUNDED).expectStatus(201);
+        return customer;
+    }
+
+    /** Waits for the sink: {@code rows} payment and deposit rows of the merchant, and the balance by GET and SQL. */
+    private static void awaitPaymentsAndBalance(TestGateway gateway, Merchant merchant, int rows, String customer,
+                                                long balance) {
+        await().atMost(SINK_WAIT).untilAsserted(() -> {
+            assertThat(gateway.ledger().paymentStatuses(List.of(merchant.id()))).hasSize(rows);
+            assertThat(gateway.ledger().sumOfEntries(customer)).isEqualTo(balance);
+            assertThat(gateway.api().balance(merchant, customer)).isEqualTo(balance);
+        });
+    }
+
+    /** Retries the API answered from Postgres's idempotency_keys, from its Prometheus metrics. */
+    private static double ledgerKeyHits(ApiClient api) {
+        return api.metrics().lines()
+                .filter(line -> line.startsWith("kassa_api_idempotency_ledger_hits_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static long commandsWithKey(TestGateway gateway, Merchant merchant, String key) {
+        return Collections.frequency(CommandLog.keysStartingWith(gateway.kafkaBootstrap(), merchant.id() + ":"),
+                merchant.id() + ":" + key);
+    }
+}
