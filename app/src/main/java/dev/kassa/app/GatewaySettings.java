@@ -14,14 +14,14 @@ import java.util.Objects;
  *                          so that after a crash its restart takes its partitions back at once
  *                          instead of after the dead member's session timeout; {@code null} for
  *                          dynamic membership
- * @param keyRetention      how long each line of idempotency remembers a key
+ * @param idempotency       how long each line of idempotency remembers a key, and how Redis holds them
  * @param statePort         port of the topology's state endpoint ({@code /state/...}), 0 for an
  *                          ephemeral one, {@link #STATE_PORT_NONE} for none
  */
 public record GatewaySettings(Connections connections, int partitions, short replicationFactor,
                               String apiHost, int apiPort, String adminToken, Duration outcomeWait,
                               Path streamsStateDirectory, String instanceId,
-                              KeyRetention keyRetention, int statePort) {
+                              IdempotencySettings idempotency, int statePort) {
 
     public static final int PARTITIONS_DEFAULT = 6;
     public static final int PARTITIONS_MAX = 1024;
@@ -35,7 +35,7 @@ public record GatewaySettings(Connections connections, int partitions, short rep
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(outcomeWait, "outcomeWait");
         Objects.requireNonNull(streamsStateDirectory, "streamsStateDirectory");
-        Objects.requireNonNull(keyRetention, "keyRetention");
+        Objects.requireNonNull(idempotency, "idempotency");
         if (partitions < 1 || partitions > PARTITIONS_MAX) {
             throw new IllegalArgumentException("partitions must be within 1.." + PARTITIONS_MAX + ": " + partitions);
         }

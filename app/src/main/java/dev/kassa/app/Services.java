@@ -98,7 +98,7 @@ public final class Services {
                     .withApplicationServer(instance);
             topology = KassaStreams.create(
                     TopologySettings.defaults().withLedgerPartitions(settings.partitions())
-                            .withDedupeRetention(settings.keyRetention().dedupeRetention()), streams);
+                            .withDedupeRetention(settings.idempotency().dedupeRetention()), streams);
             if (state != null) {
                 state.serve(TopologyQueries.of(topology), instance);
             }
@@ -143,7 +143,7 @@ public final class Services {
         HikariDataSource pool = postgres(settings.connections()).openPool();
         SinkSettings sinkSettings = SinkSettings.defaults(settings.connections().kafkaBootstrap())
                 .withGroupInstanceId(memberId(settings, "sink"))
-                .withKeyRetention(settings.keyRetention().ledgerRetention());
+                .withKeyRetention(settings.idempotency().ledgerRetention());
         LedgerSink sink = new LedgerSink(sinkSettings, pool);
         Thread thread = new Thread(sink, "ledger-sink");
         thread.start();
@@ -160,7 +160,8 @@ public final class Services {
                 .kafkaBootstrap(connections.kafkaBootstrap())
                 .jdbc(connections.jdbcUrl(), connections.jdbcUser(), connections.jdbcPassword())
                 .redisUri(connections.redisUri())
-                .idempotencyTtl(settings.keyRetention().redisTtl())
+                .idempotencyTtl(settings.idempotency().redisTtl())
+                .idempotencyBuckets(settings.idempotency().redisBuckets())
                 .build();
         return new KassaApi(api).start();
     }

@@ -57,7 +57,7 @@ public final class DevCommand implements Callable<Integer> {
     int statePort;
 
     @Mixin
-    RetentionOptions retention;
+    IdempotencyOptions idempotency;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -69,7 +69,7 @@ public final class DevCommand implements Callable<Integer> {
         GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
                 credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
                 runtime.dataDirectory().resolve("streams"), "kassa-dev",
-                retention.toKeyRetention(), statePort);
+                idempotency.toSettings(), statePort);
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         if (credentials.demoMerchant().isEmpty()) {

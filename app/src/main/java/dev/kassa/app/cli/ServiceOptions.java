@@ -49,11 +49,11 @@ public final class ServiceOptions {
     int statePort;
 
     @Mixin
-    RetentionOptions retention;
+    IdempotencyOptions idempotency;
 
     GatewaySettings toSettings(Connections connections, String adminTokenOrPlaceholder) {
         return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort,
                 adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId,
-                retention.toKeyRetention(), statePort);
+                idempotency.toSettings(), statePort);
     }
 }

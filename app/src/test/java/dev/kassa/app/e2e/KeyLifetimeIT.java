@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kassa.app.KeyRetention;
+import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.app.runtime.RuntimeConfig;
@@ -54,7 +54,7 @@ class KeyLifetimeIT {
         // Plan: Redis, the dedupe store and Postgres all keep keys for one second. Retry a payment
         // again and again: while any line remembers the key, the answer is the first payment; once
         // all have forgotten it, a retry is a new payment, as with Stripe. Two payments, two debits.
-        try (TestGateway gateway = TestGateway.start(runtime, "kassa_forgetful", new KeyRetention(SHORT, SHORT, SHORT))) {
+        try (TestGateway gateway = TestGateway.start(runtime, "kassa_forgetful", IdempotencySettings.DEFAULTS.withRetention(SHORT, SHORT, SHORT))) {
             ApiClient api = gateway.api();
             Merchant merchant = api.createMerchant("forgetful");
             String customer = funded(api, merchant);
@@ -81,7 +81,7 @@ class KeyLifetimeIT {
         // Plan: Redis and the dedupe store keep keys for one second, Postgres for 30 days. Retry until
         // a retry is answered from Postgres (the API counts those); every answer must be the first
         // payment, nothing may be published again, and the customer is charged once.
-        KeyRetention retention = new KeyRetention(SHORT, SHORT, Duration.ofDays(30));
+        IdempotencySettings retention = IdempotencySettings.DEFAULTS.withRetention(SHORT, SHORT, Duration.ofDays(30));
         try (TestGateway gateway = TestGateway.start(runtime, "kassa_ledger_keys", retention)) {
             ApiClient api = gateway.api();
             Merchant merchant = api.createMerchant("ledger keys");
@@ -109,7 +109,7 @@ class KeyLifetimeIT {
         // Plan: pay, then restart the topology after deleting its local state (it restores the dedupe
         // store from its changelog), lose the key in Redis and Postgres, and retry. Only the dedupe
         // store can answer now: the retry must be the first payment, charged once, published twice.
-        try (TestGateway gateway = TestGateway.start(runtime, "kassa_restart", KeyRetention.DEFAULTS)) {
+        try (TestGateway gateway = TestGateway.start(runtime, "kassa_restart", IdempotencySettings.DEFAULTS)) {
             ApiClient api = gateway.api();
             Merchant merchant = api.createMerchant("topology restart");
             String customer = funded(api, merchant);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.Connections;
 import dev.kassa.app.GatewaySettings;
-import dev.kassa.app.KeyRetention;
+import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.Services;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.app.it.SharedRuntime;
@@ -268,7 +268,7 @@ class StateEndpointIT {
         Path stateDirectory = Files.createTempDirectory(runtime.dataDirectory(), "state-it-streams-");
         return new GatewaySettings(connections, commandPartitions(), (short) 1, "127.0.0.1", 0,
                 gateway.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT, stateDirectory, instanceId,
-                KeyRetention.DEFAULTS, 0);
+                IdempotencySettings.DEFAULTS, 0);
     }
 
     /** The gateway's partition count, read from the broker rather than assumed. */

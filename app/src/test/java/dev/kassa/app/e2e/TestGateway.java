@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.app.Connections;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
-import dev.kassa.app.KeyRetention;
+import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.Services;
 import dev.kassa.app.runtime.EmbeddedRuntime;
 import io.lettuce.core.RedisClient;
@@ -82,7 +82,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts the gateway on {@code runtime} and returns once a merchant can be created end to end. */
     static TestGateway start(EmbeddedRuntime runtime) {
-        return start(runtime, DATABASE, KeyRetention.DEFAULTS);
+        return start(runtime, DATABASE, IdempotencySettings.DEFAULTS);
     }
 
     /**
@@ -90,7 +90,7 @@ public final class TestGateway implements AutoCloseable {
      * {@code runtime}. Only one gateway may run on a runtime at a time: a second topology would split
      * the partitions of the first. Close it before starting another.
      */
-    static TestGateway start(EmbeddedRuntime runtime, String database, KeyRetention retention) {
+    static TestGateway start(EmbeddedRuntime runtime, String database, IdempotencySettings retention) {
         long startNanos = System.nanoTime();
         Connections connections = new Connections(runtime.bootstrapServers(), createDatabase(runtime, database),
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
@@ -133,7 +133,7 @@ public final class TestGateway implements AutoCloseable {
         deleteRecursively(settings.streamsStateDirectory());
         GatewaySettings withoutStateEndpoint = new GatewaySettings(settings.connections(), settings.partitions(),
                 settings.replicationFactor(), settings.apiHost(), settings.apiPort(), settings.adminToken(),
-                settings.outcomeWait(), settings.streamsStateDirectory(), settings.instanceId(), settings.keyRetention(),
+                settings.outcomeWait(), settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
                 GatewaySettings.STATE_PORT_NONE);
         restartedTopology = Services.startTopology(withoutStateEndpoint);
         await("the restarted topology to run").atMost(READY_TIMEOUT)
