@@ -186,7 +186,7 @@ class DevRestartIT {
                 "--kafka-controller-port", Integer.toString(ports.kafkaController()),
                 "--postgres-port", Integer.toString(ports.postgres()),
                 "--redis-port", Integer.toString(ports.redis()),
-                "--state-port", "0"));
+                "--state-port", Integer.toString(ports.state())));
         CHILDREN.add(child);
         return child;
     }
@@ -324,14 +324,14 @@ class DevRestartIT {
     }
 
     /** The five ports of one kassa dev, free on the loopback interface a moment ago and all different. */
-    private record Ports(int api, int kafka, int kafkaController, int postgres, int redis) {
+    private record Ports(int api, int kafka, int kafkaController, int postgres, int redis, int state) {
 
         static Ports free() throws IOException {
             List<ServerSocket> sockets = new ArrayList<>();
             try {
                 Set<Integer> ports = new HashSet<>();
                 List<Integer> ordered = new ArrayList<>();
-                while (ordered.size() < 5) {
+                while (ordered.size() < 6) {
                     ServerSocket socket = new ServerSocket();
                     sockets.add(socket);
                     socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -339,7 +339,8 @@ class DevRestartIT {
                         ordered.add(socket.getLocalPort());
                     }
                 }
-                return new Ports(ordered.get(0), ordered.get(1), ordered.get(2), ordered.get(3), ordered.get(4));
+                return new Ports(ordered.get(0), ordered.get(1), ordered.get(2), ordered.get(3), ordered.get(4),
+                        ordered.get(5));
             } finally {
                 for (ServerSocket socket : sockets) {
                     socket.close();

@@ -12,6 +12,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,7 @@ final class KassaProcess {
     private final Deque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<List<String>> banner = new CompletableFuture<>();
     private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
+    private final Map<String, AtomicLong> counted = new ConcurrentHashMap<>();
 
     private KassaProcess(String name, Process process) {
         this.name = name;
@@ -49,8 +53,15 @@ final class KassaProcess {
 
     /** Starts {@code kassa <arguments>} in a new JVM with at most {@code heapMax} of heap, e.g. {@code 1g}. */
     static KassaProcess start(String name, String heapMax, List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + heapMax,
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return start(name, List.of("-Xmx" + heapMax), arguments);
+    }
+
+    /** Starts {@code kassa <arguments>} in a new JVM with the given JVM options, e.g. {@code -Xmx384m}. */
+    static KassaProcess start(String name, List<String> jvmOptions, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(arguments);
         try {
             return new KassaProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
@@ -107,6 +118,48 @@ final class KassaProcess {
     }
 
     /**
+     * SIGKILL, then waits at most {@code timeout} for the process to be gone, so that a restart never
+     * overlaps the killed JVM (its state directory, its group membership, its Postgres connections).
+     */
+    void killAndAwaitExit(Duration timeout) throws InterruptedException {
+        kill();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " (pid " + pid() + ") still runs " + timeout + " after SIGKILL");
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits at most {@code timeout} for a line containing {@code text} among the kept lines; fails at once
+     * when the process exits without having printed it.
+     */
+    void awaitLine(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (tail) {
+            while (tail.stream().noneMatch(line -> line.contains(text))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(name + " printed no line with '" + text + "' within " + timeout
+                            + "; its last lines:\n" + String.join("\n", tail));
+                }
+                if (outputEnded.isDone()) {
+                    throw new AssertionError(name + " ended without printing '" + text + "'; its last lines:\n"
+                            + String.join("\n", tail));
+                }
+                try {
+                    tail.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for " + name + " to print '" + text + "'", e);
+                }
+            }
+        }
+    }
+
+    /**
      * SIGTERM: the JVM runs its shutdown hooks, which stop the services and the runtime. Sent through
      * the process handle, because {@link Process#destroy()} closes our end of the output pipe at once
      * and the shutdown's log lines would be lost.
@@ -124,6 +177,24 @@ final class KassaProcess {
 
     String name() {
         return name;
+    }
+
+    /**
+     * From now on counts the lines that contain {@code text}, however many lines of output follow
+     * (the kept tail is bounded); {@link #occurrences(String)} reads the count.
+     */
+    KassaProcess count(String text) {
+        counted.putIfAbsent(text, new AtomicLong());
+        return this;
+    }
+
+    /** Lines containing {@code text} since {@link #count(String)} was called with it. */
+    long occurrences(String text) {
+        AtomicLong count = counted.get(text);
+        if (count == null) {
+            throw new IllegalStateException(name + " does not count lines with '" + text + "'");
+        }
+        return count.get();
     }
 
     boolean printed(String text) {
@@ -153,15 +224,24 @@ final class KassaProcess {
         } finally {
             banner.completeExceptionally(new IllegalStateException("the output ended (the process exited)"));
             outputEnded.complete(null);
+            synchronized (tail) {
+                tail.notifyAll();
+            }
         }
     }
 
     private void keep(String line) {
+        counted.forEach((text, count) -> {
+            if (line.contains(text)) {
+                count.incrementAndGet();
+            }
+        });
         synchronized (tail) {
             tail.addLast(line);
             while (tail.size() > TAIL_LINES_MAX) {
                 tail.removeFirst();
             }
+            tail.notifyAll();
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * API.md's idempotency contract on the real gateway and Redis: replays byte for byte, refusals of a
@@ -231,102 +233,88 @@ class IdempotencyIT {
         awaitPaymentsAndBalance(merchant, 3, customer, FUNDED - 40 - 60);
     }
 
-    @Test
-    void completedPaymentRetriedAfterRedisLostItsKeyIsAnsweredFromPostgresWithoutPublishingAgain() {
-        // Plan: pay with a key, wait for the sink, FLUSHALL Redis, retry. Postgres's idempotency_keys
-        // names the payment, so the API must answer the ORIGINAL payment's 201 without publishing a
-        // second command; the ledger must hold one payment and one debit.
-        Merchant merchant = api.createMerchant("redis loss completed");
+    /**
+     * Which lines of idempotency lose the key before a retry, and so how many commands carry it in the
+     * end: Postgres answers without publishing; without Postgres the retry reaches the topology, whose
+     * dedupe store must not execute it.
+     */
+    enum Loss {
+        /** FLUSHALL on Redis: Postgres's idempotency_keys answers. */
+        REDIS(1),
+        /** FLUSHALL and the key's Postgres row deleted, as when a retry overtakes the sink: the topology answers. */
+        REDIS_AND_POSTGRES(2);
+
+        final int commands;
+
+        Loss(int commands) {
+            this.commands = commands;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void completedPaymentRetriedAfterTheKeyWasLostAnswersTheOriginalPaymentAndChargesOnce(Loss loss) {
+        // Plan: pay with a key, wait for the sink, lose the key, retry. The API must answer the
+        // ORIGINAL payment's 201; the ledger must hold one payment and one debit.
+        Merchant merchant = api.createMerchant("key lost completed " + loss);
         String customer = funded(merchant);
         String key = ApiClient.newIdempotencyKey();
         ObjectNode body = ApiClient.paymentBody(2_500, "usd", customer, null);
 
         ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
         awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 2_500);
-        flushRedis();
+        lose(loss, merchant, key);
 
         ApiResponse retry = api.pay(merchant, body, key);
         assertThat(retry.status()).as("%s", retry).isEqualTo(201);
         assertThat(retry.id()).isEqualTo(first.id());
         assertThat(retry.body()).isEqualTo(first.body());
-        assertExecutedOnce(merchant, key, customer, FUNDED - 2_500, 1);
+        assertExecutedOnce(merchant, key, customer, FUNDED - 2_500, loss.commands);
     }
 
-    @Test
-    void completedPaymentRetriedAfterRedisAndPostgresLostItsKeyIsDeduplicatedByTheTopology() {
-        // Plan: as above, but the key's Postgres row is deleted too, as when the retry overtakes the
-        // sink. The retry reaches the topology (a second command on the topic), whose dedupe stage
-        // must not execute it: the API answers the ORIGINAL payment, and one debit is booked.
-        Merchant merchant = api.createMerchant("redis and postgres loss completed");
-        String customer = funded(merchant);
-        String key = ApiClient.newIdempotencyKey();
-        ObjectNode body = ApiClient.paymentBody(2_500, "usd", customer, null);
-
-        ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
-        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 2_500);
-        flushRedis();
-        forgetLedgerKey(merchant, key);
-
-        ApiResponse retry = api.pay(merchant, body, key);
-        assertThat(retry.status()).as("%s", retry).isEqualTo(201);
-        assertThat(retry.id()).isEqualTo(first.id());
-        assertThat(retry.body()).isEqualTo(first.body());
-        assertExecutedOnce(merchant, key, customer, FUNDED - 2_500, 2);
-    }
-
-    @Test
-    void declinedPaymentRetriedAfterRedisLostItsKeyAnswersTheOriginalDecline() {
-        Merchant merchant = api.createMerchant("redis loss declined");
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void declinedPaymentRetriedAfterTheKeyWasLostAnswersTheOriginalDecline(Loss loss) {
+        Merchant merchant = api.createMerchant("key lost declined " + loss);
         String customer = funded(merchant);
         String key = ApiClient.newIdempotencyKey();
         ObjectNode body = ApiClient.paymentBody(FUNDED + 1, "usd", customer, null);
 
         ApiResponse first = api.pay(merchant, body, key).expectStatus(402);
         awaitPaymentsAndBalance(merchant, 2, customer, FUNDED);
-        flushRedis();
+        lose(loss, merchant, key);
 
         ApiResponse retry = api.pay(merchant, body, key);
         assertThat(retry.status()).as("%s", retry).isEqualTo(402);
         assertThat(retry.body()).isEqualTo(first.body());
-        assertExecutedOnce(merchant, key, customer, FUNDED, 1);
+        assertExecutedOnce(merchant, key, customer, FUNDED, loss.commands);
     }
 
-    @Test
-    void keyReusedWithOtherParametersAfterRedisLostItIsRefusedFromPostgres() {
-        // Plan: pay 1,000 with a key, lose Redis, then send 3,000 with the same key. Postgres keeps
-        // the first request's fingerprint: 400 idempotency_key_reused, nothing published or charged.
-        Merchant merchant = api.createMerchant("redis loss reused key");
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void keyReusedWithOtherParametersAfterTheKeyWasLostIsRefused(Loss loss) {
+        // Plan: pay 1,000 with a key, lose it, then send 3,000 with the same key. Postgres, or else the
+        // dedupe store, keeps the first request's fingerprint: 400 idempotency_key_reused, nothing charged.
+        Merchant merchant = api.createMerchant("key lost reused " + loss);
         String customer = funded(merchant);
         String key = ApiClient.newIdempotencyKey();
         api.pay(merchant, ApiClient.paymentBody(1_000, "usd", customer, null), key).expectStatus(201);
         awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 1_000);
-        flushRedis();
+        lose(loss, merchant, key);
 
         ApiResponse reused = api.pay(merchant, ApiClient.paymentBody(3_000, "usd", customer, null), key);
 
         assertThat(reused.status()).as("%s", reused).isEqualTo(400);
         assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
-        assertExecutedOnce(merchant, key, customer, FUNDED - 1_000, 1);
+        assertExecutedOnce(merchant, key, customer, FUNDED - 1_000, loss.commands);
     }
 
-    @Test
-    void keyReusedWithOtherParametersAfterRedisAndPostgresLostItIsRefusedByTheTopology() {
-        // Plan: as above with the key's Postgres row deleted too. The command reaches the topology,
-        // whose dedupe store remembers the first request's fingerprint: the replay it answers with
-        // must make the API refuse the request, and nothing may be charged.
-        Merchant merchant = api.createMerchant("redis and postgres loss reused key");
-        String customer = funded(merchant);
-        String key = ApiClient.newIdempotencyKey();
-        api.pay(merchant, ApiClient.paymentBody(1_000, "usd", customer, null), key).expectStatus(201);
-        awaitPaymentsAndBalance(merchant, 2, customer, FUNDED - 1_000);
-        flushRedis();
-        forgetLedgerKey(merchant, key);
-
-        ApiResponse reused = api.pay(merchant, ApiClient.paymentBody(3_000, "usd", customer, null), key);
-
-        assertThat(reused.status()).as("%s", reused).isEqualTo(400);
-        assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
-        assertExecutedOnce(merchant, key, customer, FUNDED - 1_000, 2);
+    private void lose(Loss loss, Merchant merchant, String key) {
+        gateway.flushRedis();
+        if (loss == Loss.REDIS_AND_POSTGRES) {
+            assertThat(ledger.update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?",
+                    merchant.id(), key)).as("the sink wrote the key with the payment").isEqualTo(1);
+        }
     }
 
     @Test
@@ -338,7 +326,7 @@ class IdempotencyIT {
         String key = ApiClient.newIdempotencyKey();
         ApiResponse first = api.send(ApiClient.call("POST", "/v1/accounts").bearer(merchant.secretKey())
                 .idempotencyKey(key).json(ApiClient.JSON.createObjectNode().put("currency", "eur"))).expectStatus(201);
-        flushRedis();
+        gateway.flushRedis();
         // Until the clock is past the first answer's second, so a creation time taken from the retry would show.
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(Instant.parse(first.body().path("created").asText())));
@@ -349,16 +337,6 @@ class IdempotencyIT {
         assertThat(retry.status()).as("%s", retry).isEqualTo(201);
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(ledger.accountIds(merchant.id())).hasSize(2).contains(first.id());
-    }
-
-    /** Deletes the key's row from Postgres, as if the sink had not written it yet. */
-    private void forgetLedgerKey(Merchant merchant, String key) {
-        assertThat(ledger.update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?",
-                merchant.id(), key)).as("the sink wrote the key with the payment").isEqualTo(1);
-    }
-
-    private void flushRedis() {
-        gateway.flushRedis();
     }
 
     /**

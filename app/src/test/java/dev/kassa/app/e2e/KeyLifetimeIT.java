@@ -56,11 +56,12 @@ class KeyLifetimeIT {
         // all have forgotten it, a retry is a new payment, as with Stripe. Two payments, two debits.
         try (TestGateway gateway = TestGateway.start(runtime, "kassa_forgetful", IdempotencySettings.DEFAULTS.withRetention(SHORT, SHORT, SHORT))) {
             ApiClient api = gateway.api();
-            Merchant merchant = api.createMerchant("forgetful");
-            String customer = funded(api, merchant);
-            String key = ApiClient.newIdempotencyKey();
-            ObjectNode body = ApiClient.paymentBody(1_000, "usd", customer, null);
-            ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+            Paid paid = pay(api, "forgetful");
+            Merchant merchant = paid.merchant();
+            String customer = paid.customer();
+            String key = paid.key();
+            ObjectNode body = paid.body();
+            ApiResponse first = paid.first();
 
             AtomicReference<ApiResponse> renewed = new AtomicReference<>();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -84,11 +85,12 @@ class KeyLifetimeIT {
         IdempotencySettings retention = IdempotencySettings.DEFAULTS.withRetention(SHORT, SHORT, Duration.ofDays(30));
         try (TestGateway gateway = TestGateway.start(runtime, "kassa_ledger_keys", retention)) {
             ApiClient api = gateway.api();
-            Merchant merchant = api.createMerchant("ledger keys");
-            String customer = funded(api, merchant);
-            String key = ApiClient.newIdempotencyKey();
-            ObjectNode body = ApiClient.paymentBody(1_000, "usd", customer, null);
-            ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+            Paid paid = pay(api, "ledger keys");
+            Merchant merchant = paid.merchant();
+            String customer = paid.customer();
+            String key = paid.key();
+            ObjectNode body = paid.body();
+            ApiResponse first = paid.first();
             awaitPaymentsAndBalance(gateway, merchant, 2, customer, FUNDED - 1_000);
             double hitsBefore = ledgerKeyHits(api);
 
@@ -111,11 +113,12 @@ class KeyLifetimeIT {
         // store can answer now: the retry must be the first payment, charged once, published twice.
         try (TestGateway gateway = TestGateway.start(runtime, "kassa_restart", IdempotencySettings.DEFAULTS)) {
             ApiClient api = gateway.api();
-            Merchant merchant = api.createMerchant("topology restart");
-            String customer = funded(api, merchant);
-            String key = ApiClient.newIdempotencyKey();
-            ObjectNode body = ApiClient.paymentBody(1_000, "usd", customer, null);
-            ApiResponse first = api.pay(merchant, body, key).expectStatus(201);
+            Paid paid = pay(api, "topology restart");
+            Merchant merchant = paid.merchant();
+            String customer = paid.customer();
+            String key = paid.key();
+            ObjectNode body = paid.body();
+            ApiResponse first = paid.first();
             awaitPaymentsAndBalance(gateway, merchant, 2, customer, FUNDED - 1_000);
 
             gateway.restartTopologyWithoutLocalState();
@@ -131,10 +134,17 @@ class KeyLifetimeIT {
         }
     }
 
-    private static String funded(ApiClient api, Merchant merchant) {
+    /** A first payment of 1,000 with a fresh key, out of a new merchant's customer account funded with {@link #FUNDED}. */
+    private record Paid(Merchant merchant, String customer, String key, ObjectNode body, ApiResponse first) {
+    }
+
+    private static Paid pay(ApiClient api, String merchantName) {
+        Merchant merchant = api.createMerchant(merchantName);
         String customer = api.openAccount(merchant, "usd");
         api.deposit(merchant, customer, FUNDED).expectStatus(201);
-        return customer;
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.paymentBody(1_000, "usd", customer, null);
+        return new Paid(merchant, customer, key, body, api.pay(merchant, body, key).expectStatus(201));
     }
 
     /** Waits for the sink: {@code rows} payment and deposit rows of the merchant, and the balance by GET and SQL. */

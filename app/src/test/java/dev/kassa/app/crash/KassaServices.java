@@ -1,0 +1,192 @@
+package dev.kassa.app.crash;
+
+import dev.kassa.app.runtime.EmbeddedPostgresServer;
+import dev.kassa.app.runtime.EmbeddedRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The topology and the ledger sink, each {@code kassa topology} / {@code kassa sink} in a JVM of its own
+ * against the test's runtime, started, killed with SIGKILL and restarted with the same arguments (same
+ * state directory, same static member id) as an operator's supervisor would. Also runs
+ * {@code kassa ledger verify} as a process.
+ */
+final class KassaServices implements AutoCloseable {
+
+    /**
+     * Small heaps, the serial collector and the client compiler only: two cores are shared by the
+     * broker, Postgres and several JVMs, and a service restarted every few seconds spends its short
+     * life starting, where C2 and parallel GC threads would only compete for the cores.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    static final int PARTITIONS = 3;
+    static final String ADMIN_TOKEN = "crash-harness-admin-token";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final String TOPOLOGY_STARTED = "kassa topology running";
+    private static final String SINK_STARTED = "kassa sink running";
+    private static final String VERIFIED = "ledger verified: every invariant holds";
+    /** What the sink logs when a batch or a seek failed and it rolls back to the offsets in Postgres. */
+    private static final String SINK_FAILED = "seeking again from Postgres";
+
+    private final EmbeddedRuntime runtime;
+    private final Path directory;
+    private final String context;
+    private KassaProcess topology;
+    private KassaProcess sink;
+    private int topologyStarts;
+    private int sinkStarts;
+
+    /** {@code context} starts every failure message, e.g. how to replay the run. */
+    KassaServices(EmbeddedRuntime runtime, Path directory, String context) {
+        this.runtime = runtime;
+        this.directory = directory;
+        this.context = context;
+    }
+
+    /**
+     * Starts both services side by side; returns once the topology has created the topics and started
+     * its streams, and the sink has migrated the schema and started its consumer.
+     */
+    void startBoth() {
+        launchTopology();
+        launchSink();
+        awaitLine(topology, TOPOLOGY_STARTED);
+        awaitLine(sink, SINK_STARTED);
+    }
+
+    private void startTopology() {
+        launchTopology();
+        awaitLine(topology, TOPOLOGY_STARTED);
+    }
+
+    private void startSink() {
+        launchSink();
+        awaitLine(sink, SINK_STARTED);
+    }
+
+    private void awaitLine(KassaProcess process, String line) {
+        try {
+            process.awaitLine(line, START_TIMEOUT);
+        } catch (AssertionError e) {
+            throw new AssertionError(context + " " + e.getMessage(), e);
+        }
+    }
+
+    private void launchTopology() {
+        topology = KassaProcess.start("kassa-topology-" + ++topologyStarts, JVM_OPTIONS, serviceArguments("topology"));
+    }
+
+    private void launchSink() {
+        sink = KassaProcess.start("kassa-sink-" + ++sinkStarts, JVM_OPTIONS, serviceArguments("sink"))
+                .count(SINK_FAILED);
+    }
+
+    /** kill -9 of the topology, then the same command again. */
+    void killAndRestartTopology() throws InterruptedException {
+        requireAlive(topology);
+        long killedNanos = System.nanoTime();
+        long pid = topology.pid();
+        topology.killAndAwaitExit(EXIT_TIMEOUT);
+        startTopology();
+        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", "topology", pid, topology.name(),
+                (System.nanoTime() - killedNanos) / 1_000_000);
+    }
+
+    /** kill -9 of the sink, then the same command again. */
+    void killAndRestartSink() throws InterruptedException {
+        requireAlive(sink);
+        long killedNanos = System.nanoTime();
+        long pid = sink.pid();
+        sink.killAndAwaitExit(EXIT_TIMEOUT);
+        startSink();
+        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", "sink", pid, sink.name(),
+                (System.nanoTime() - killedNanos) / 1_000_000);
+    }
+
+    /** Both services still run: neither gave up on an error of its own. */
+    void requireBothAlive() {
+        requireAlive(topology);
+        requireAlive(sink);
+    }
+
+    /** Runs {@code kassa ledger verify} against the runtime's database; its exit code and output. */
+    Verification verifyLedger() throws InterruptedException {
+        KassaProcess verify = KassaProcess.start("kassa-ledger-verify", "256m", List.of("ledger", "verify",
+                "--jdbc-url", runtime.jdbcUrl(), "--jdbc-user", EmbeddedPostgresServer.USER,
+                "--jdbc-password", EmbeddedPostgresServer.PASSWORD));
+        if (!verify.awaitExit(START_TIMEOUT)) {
+            verify.kill();
+            throw new AssertionError(context + " kassa ledger verify did not finish within " + START_TIMEOUT + ":\n"
+                    + verify.tailText());
+        }
+        return new Verification(verify.exitValue(), verify.tailText());
+    }
+
+    /** The exit code and output of one {@code kassa ledger verify}. */
+    record Verification(int exitCode, String output) {
+
+        boolean passed() {
+            return exitCode == 0 && output.contains(VERIFIED);
+        }
+    }
+
+    /** Batches and seeks the running sink has failed (and rolled back) since it started. */
+    long sinkFailures() {
+        return sink.occurrences(SINK_FAILED);
+    }
+
+    int topologyStarts() {
+        return topologyStarts;
+    }
+
+    int sinkStarts() {
+        return sinkStarts;
+    }
+
+    /** The last lines of the running processes, for the test log. */
+    String tails() {
+        StringBuilder text = new StringBuilder();
+        for (KassaProcess process : new KassaProcess[] {topology, sink}) {
+            if (process != null) {
+                String tail = process.tailText();
+                String[] lines = tail.split("\n");
+                int from = Math.max(0, lines.length - 40);
+                text.append("---- last lines of ").append(process.name()).append(" ----\n")
+                        .append(String.join("\n", List.of(lines).subList(from, lines.length))).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (KassaProcess process : new KassaProcess[] {sink, topology}) {
+            if (process != null && process.isAlive()) {
+                process.killAndAwaitExit(EXIT_TIMEOUT);
+            }
+        }
+    }
+
+    private List<String> serviceArguments(String command) {
+        return List.of(command,
+                "--kafka-bootstrap", runtime.bootstrapServers(),
+                "--jdbc-url", runtime.jdbcUrl(),
+                "--jdbc-user", EmbeddedPostgresServer.USER,
+                "--jdbc-password", EmbeddedPostgresServer.PASSWORD,
+                "--partitions", Integer.toString(PARTITIONS),
+                "--state-dir", directory.resolve(command + "-state").toString(),
+                "--instance-id", "crash-harness",
+                "--state-port", "-1",
+                "--admin-token", ADMIN_TOKEN);
+    }
+
+    private void requireAlive(KassaProcess process) {
+        if (!process.isAlive()) {
+            throw new AssertionError(context + " " + process.name() + " exited on its own (code " + process.exitValue()
+                    + "); its last lines:\n" + process.tailText());
+        }
+    }
+}
