@@ -5,8 +5,10 @@ import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A record the sink could not decode, kept with its raw bytes and the reason so that an operator can
- * repair and replay it. It is never dropped silently.
+ * A record the sink could not decode, or an event it decoded that would break a ledger invariant,
+ * kept with its raw bytes and the reason so that an operator can repair and replay it. It is never
+ * dropped silently: it is written to {@code dead_letters} and published from there to
+ * {@code kassa.dead-letter}.
  */
 public record DeadLetterRecord(TopicPartition partition, long offset, String reason, byte[] key, byte[] value)
         implements LedgerRecord {

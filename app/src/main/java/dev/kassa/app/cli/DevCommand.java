@@ -100,24 +100,33 @@ public final class DevCommand implements Callable<Integer> {
                 merchant.get("account").asText());
     }
 
+    /**
+     * Prints the banner in one write, so that log lines of the services' own threads (which share
+     * standard output) cannot land between its lines.
+     */
     private static void printBanner(EmbeddedRuntime runtime, Gateway gateway, Connections connections,
                                     DevCredentials credentials) {
         DevCredentials.DemoMerchant demo = credentials.demoMerchant().orElseThrow();
         String apiUrl = "http://localhost:" + gateway.api().port();
-        System.out.println();
-        System.out.println("Kassa is running. Ctrl-C stops it.");
-        System.out.println("  API              " + apiUrl);
-        System.out.println("  admin token      " + credentials.adminToken());
-        System.out.println("  demo merchant    " + demo.secretKey() + "   (merchant " + demo.merchantId()
+        StringBuilder banner = new StringBuilder(System.lineSeparator());
+        line(banner, "Kassa is running. Ctrl-C stops it.");
+        line(banner, "  API              " + apiUrl);
+        line(banner, "  admin token      " + credentials.adminToken());
+        line(banner, "  demo merchant    " + demo.secretKey() + "   (merchant " + demo.merchantId()
                 + ", account " + demo.accountId() + ")");
-        System.out.println("  Kafka bootstrap  " + connections.kafkaBootstrap());
-        System.out.println("  Redis            " + connections.redisUri());
-        System.out.println("  Postgres         " + connections.jdbcUrl() + "?user=" + connections.jdbcUser()
+        line(banner, "  Kafka bootstrap  " + connections.kafkaBootstrap());
+        line(banner, "  Redis            " + connections.redisUri());
+        line(banner, "  Postgres         " + connections.jdbcUrl() + "?user=" + connections.jdbcUser()
                 + "&password=" + connections.jdbcPassword());
-        System.out.println("  data directory   " + runtime.dataDirectory());
-        gateway.stateUrl().ifPresent(stateUrl -> System.out.println("  state            http://localhost:"
+        line(banner, "  data directory   " + runtime.dataDirectory());
+        gateway.stateUrl().ifPresent(stateUrl -> line(banner, "  state            http://localhost:"
                 + URI.create(stateUrl).getPort() + "/state/idempotency/{merchant}/{key}"));
-        System.out.println("READY " + apiUrl);
+        line(banner, "READY " + apiUrl);
+        System.out.print(banner);
         System.out.flush();
+    }
+
+    private static void line(StringBuilder banner, String line) {
+        banner.append(line).append(System.lineSeparator());
     }
 }

@@ -18,7 +18,10 @@ import dev.kassa.ledger.postgres.Migrations;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.ledger.sink.LedgerSink;
 import dev.kassa.ledger.sink.SinkSettings;
+import dev.kassa.model.LedgerEntry;
 import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,12 +46,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +66,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ledger sink on a real KRaft broker and a real Postgres: where it starts, what it books and what
  * it must never book, how it survives a restart of itself and an outage of Postgres. Every test gets
- * freshly created {@code accounts.events} and {@code payments.events} topics (two partitions each), a
+ * freshly created {@code accounts.events}, {@code payments.events} and {@code kassa.dead-letter}
+ * topics (two partitions each), a
  * database of its own at the current schema and a consumer group of its own; events are written the
  * way the topology writes them, in Kafka transactions, and everything is checked with SQL against an
  * oracle kept by the test.
@@ -75,6 +83,10 @@ class LedgerSinkOnBrokerIT {
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
     private static final String ACCOUNTS = Topics.ACCOUNTS_EVENTS.name();
     private static final String PAYMENTS = Topics.PAYMENTS_EVENTS.name();
+    private static final String DEAD_LETTER = Topics.DEAD_LETTER.name();
+    /** The topics every test gets anew: the sink's inputs and the dead-letter topic it publishes to. */
+    private static final List<String> RECREATED_TOPICS =
+            Stream.concat(SinkSettings.TOPICS.stream(), Stream.of(DEAD_LETTER)).toList();
     private static final AtomicInteger TESTS = new AtomicInteger();
 
     @TempDir
@@ -254,7 +266,8 @@ class LedgerSinkOnBrokerIT {
         // Plan: one committed transaction carries, on accounts-0, JSON that is no AccountEvent and then
         // a valid opening; on payments-0, bytes that are not JSON, a tombstone and then a valid deposit.
         // The sink must keep each bad record in dead_letters with its key, its raw value and the reason,
-        // book the valid events behind them, and store offsets past everything.
+        // book the valid events behind them, and store offsets past everything; and it must publish
+        // each bad record, unchanged, to kassa.dead-letter with its reason and origin in the headers.
         LedgerSink sink = startSink(settings(100)).sink();
         String account = newAccountId();
         byte[] notAnAccountEvent = "{\"schemaVersion\": 1}".getBytes(StandardCharsets.UTF_8);
@@ -277,6 +290,56 @@ class LedgerSinkOnBrokerIT {
         assertThat(sql.appliedEventIds()).containsExactlyInAnyOrderElementsOf(oracle.eventIds());
         assertThat(sql.balances()).isEqualTo(oracle.balances());
         await().atMost(SINK_WAIT).until(() -> sink.isReady() && sink.isHealthy());
+
+        Map<String, ConsumerRecord<byte[], byte[]>> published = awaitPublishedDeadLetters(3);
+        assertPublished(published, sent.get(0), "bad-account", notAnAccountEvent, "cannot read AccountEvent from JSON");
+        assertPublished(published, sent.get(2), "bad-payment", notJson, "cannot read PaymentEvent from JSON");
+        assertPublished(published, sent.get(3), "deleted-payment", null, "tombstone");
+        await("dead letters marked published").atMost(SINK_WAIT)
+                .until(() -> sql.count("SELECT count(*) FROM dead_letters WHERE published_at IS NULL") == 0);
+    }
+
+    @Test
+    void unbalancedEventIsDeadLetteredAndPublishedAndTheRecordsAfterItAreBooked() {
+        // Plan: one committed transaction opens payer and payee, deposits into the payer, and then
+        // holds a payment from payer to payee whose completion credits the payee one unit more than
+        // it debits the payer, followed by a deposit into the payee on the same partition. The
+        // completion can never be booked: the sink must set it aside in dead_letters with the reason
+        // and its exact bytes, publish it to kassa.dead-letter (read here read_committed), book
+        // everything else (oracle: the deposits and the payment's initiation, never its completion),
+        // store offsets past it and stay healthy.
+        LedgerSink sink = startSink(settings(100)).sink();
+        String payer = newAccountId();
+        String payee = newAccountId();
+        Payment payment = LedgerEvents.payment(payer, payee, 1_000);
+        PaymentEvent unbalanced = PaymentEvent.of(PaymentEventType.PaymentCompleted, 2, LedgerEvents.now(),
+                payment.completed(), List.of(new LedgerEntry(payer, -1_000, payment.currency()),
+                        new LedgerEntry(payee, 1_001, payment.currency())));
+        byte[] unbalancedBytes = Topics.PAYMENTS_EVENTS.valueSerde().serializer().serialize(PAYMENTS, unbalanced);
+        log.begin();
+        sendOpening(oracle, 0, payer);
+        sendOpening(oracle, 0, payee);
+        sendDeposit(oracle, 0, payer, 5_000);
+        log.payment(0, initiated(payment)).raw(PAYMENTS, 0, payment.id(), unbalancedBytes);
+        sendDeposit(oracle, 0, payee, 700);
+        List<Sent> sent = commit(oracle);
+        Sent poison = sent.get(5);
+        String reason = "ledger transaction " + unbalanced.eventId() + " does not sum to zero in usd: +1";
+
+        awaitCaughtUp();
+        assertThat(sql.query("SELECT topic, partition, record_offset, encode(raw_key, 'escape'),"
+                + " encode(raw_value, 'hex'), reason FROM dead_letters")).containsExactly(List.of(PAYMENTS, "0",
+                Long.toString(poison.offset()), payment.id(), HexFormat.of().formatHex(unbalancedBytes), reason));
+        assertThat(sql.appliedEventIds()).containsExactlyInAnyOrderElementsOf(oracle.eventIds())
+                .doesNotContain(unbalanced.eventId());
+        assertThat(sql.balances()).isEqualTo(oracle.balances());
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isEqualTo(2L * oracle.completions());
+        await().atMost(SINK_WAIT).until(() -> sink.isReady() && sink.isHealthy());
+
+        Map<String, ConsumerRecord<byte[], byte[]>> published = awaitPublishedDeadLetters(1);
+        assertPublished(published, poison, payment.id(), unbalancedBytes, reason);
+        await("the dead letter marked published").atMost(SINK_WAIT)
+                .until(() -> sql.count("SELECT count(*) FROM dead_letters WHERE published_at IS NULL") == 0);
     }
 
     @Test
@@ -413,6 +476,29 @@ class LedgerSinkOnBrokerIT {
         assertThat(sql.balances()).isEqualTo(oracle.balances());
     }
 
+    @Test
+    void idleSinkNoticesAPostgresOutageAndIsReadyAgainWhenItReturns() {
+        // Plan: the sink books a first set of events and has nothing more to write. We stop Postgres
+        // and send nothing: the sink's periodic work on Postgres (the key purge) must fail and make it
+        // report itself not ready; once Postgres is back it must be ready again, with nothing booked twice.
+        String account = newAccountId();
+        log.begin();
+        sendOpening(oracle, 0, account);
+        sendDeposit(oracle, 0, account, 5_000);
+        commit(oracle);
+        LedgerSink sink = startSink(settings(100)).sink();
+        awaitCaughtUp();
+        await().atMost(SINK_WAIT).until(() -> sink.isReady() && sink.isHealthy());
+
+        runtime.postgres().stop();
+        await("the idle sink noticing the outage").atMost(SINK_WAIT).until(() -> !sink.isReady());
+        runtime.postgres().start();
+
+        await().atMost(SINK_WAIT).until(() -> sink.isReady() && sink.isHealthy());
+        assertThat(sql.appliedEventIds()).containsExactlyInAnyOrderElementsOf(oracle.eventIds());
+        assertThat(sql.balances()).isEqualTo(oracle.balances());
+    }
+
     // ---- events ----
 
     private void sendOpening(Oracle target, int partition, String account) {
@@ -504,13 +590,49 @@ class LedgerSinkOnBrokerIT {
         assertThat(row.get(5)).contains(reason);
     }
 
+    /**
+     * Waits until {@code kassa.dead-letter}, read {@code read_committed}, holds {@code count} records,
+     * and returns them by their source, {@code topic/partition@offset}, as their headers name it.
+     */
+    private Map<String, ConsumerRecord<byte[], byte[]>> awaitPublishedDeadLetters(int count) {
+        try (CommittedTopic topic = new CommittedTopic(runtime.bootstrapServers(), group)) {
+            List<ConsumerRecord<byte[], byte[]>> records = await("records on " + DEAD_LETTER).atMost(SINK_WAIT)
+                    .until(() -> topic.readAll(DEAD_LETTER, SINK_WAIT), read -> read.size() >= count);
+            assertThat(records).as("records on %s", DEAD_LETTER).hasSize(count);
+            Map<String, ConsumerRecord<byte[], byte[]>> bySource = new HashMap<>();
+            records.forEach(record -> bySource.put(header(record, "__streams.errors.topic") + "/"
+                    + header(record, "__streams.errors.partition") + "@" + header(record, "__streams.errors.offset"),
+                    record));
+            assertThat(bySource).as("sources of the records on %s", DEAD_LETTER).hasSize(count);
+            return bySource;
+        }
+    }
+
+    private static void assertPublished(Map<String, ConsumerRecord<byte[], byte[]>> published, Sent source, String key,
+                                        byte[] value, String reason) {
+        ConsumerRecord<byte[], byte[]> record = published.get(source.partition().topic() + "/"
+                + source.partition().partition() + "@" + source.offset());
+        assertThat(record).as("dead letter of %s@%d on %s", source.partition(), source.offset(), DEAD_LETTER)
+                .isNotNull();
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(key);
+        assertThat(record.value()).isEqualTo(value);
+        assertThat(header(record, "__streams.errors.message")).contains(reason);
+        assertThat(header(record, "__streams.errors.exception")).isEqualTo("dev.kassa.ledger.DeadLetterRecord");
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header %s", name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     // ---- Kafka and Postgres set-up ----
 
-    /** Deletes the sink's two topics if they exist and creates them again, empty, through Kassa's provisioner. */
+    /** Deletes the sink's topics and the dead-letter topic if they exist and creates them again, empty, through Kassa's provisioner. */
     private static void recreateSinkTopics() throws Exception {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<String> stale = SinkSettings.TOPICS.stream().filter(existing::contains).toList();
+            List<String> stale = RECREATED_TOPICS.stream().filter(existing::contains).toList();
             if (!stale.isEmpty()) {
                 admin.deleteTopics(stale).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -523,7 +645,7 @@ class LedgerSinkOnBrokerIT {
 
     private static boolean everyPartitionHasALeader(Admin admin)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> topics = admin.describeTopics(SinkSettings.TOPICS).allTopicNames()
+        Map<String, TopicDescription> topics = admin.describeTopics(RECREATED_TOPICS).allTopicNames()
                 .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return topics.values().stream().allMatch(topic -> topic.partitions().size() == PARTITIONS
                 && topic.partitions().stream().allMatch(partition -> partition.leader() != null));

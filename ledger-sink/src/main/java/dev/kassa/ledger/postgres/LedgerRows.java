@@ -9,7 +9,6 @@ import dev.kassa.model.AccountEvent;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Json;
 import dev.kassa.model.LedgerEntry;
-import dev.kassa.model.LedgerTransactions;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
 import java.time.Instant;
@@ -86,18 +85,6 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Key
         List<PaymentRow> payments = latestPerPayment.values().stream().map(LedgerRows::paymentRow).toList();
         return new LedgerRows(List.copyOf(accounts.values()), payments, List.copyOf(keys), List.copyOf(entries),
                 balanceDeltas);
-    }
-
-    /**
-     * Throws before anything reaches the database unless every event's entries sum to zero per
-     * currency; the deferred trigger on {@code ledger_entries} checks the same rule again at commit.
-     */
-    static void requireBalanced(List<LedgerRecord> records) {
-        for (LedgerRecord record : records) {
-            if (record instanceof PaymentEventRecord paymentEvent && !paymentEvent.event().entries().isEmpty()) {
-                LedgerTransactions.requireBalanced(paymentEvent.event().eventId(), paymentEvent.event().entries());
-            }
-        }
     }
 
     /** The UTC calendar date of {@code instant}: the partition key of payments and ledger entries. */

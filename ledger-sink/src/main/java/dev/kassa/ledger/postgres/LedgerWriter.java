@@ -20,9 +20,10 @@ import org.apache.kafka.common.TopicPartition;
  * idempotency keys, ledger entries, balances and dead letters. Either all of it commits or none of it does, so the offsets in
  * {@code sink_offsets} always say exactly which records the rows reflect.
  *
- * <p>Entries are checked to sum to zero per currency before a connection is even taken; the deferred
- * trigger on {@code ledger_entries} checks the same rule again at commit. Thread-safe: each call uses
- * its own connection.
+ * <p>Entries are checked to sum to zero per currency before a connection is even taken, and an event
+ * whose entries do not becomes a dead letter ({@code InvariantScreen}); the deferred trigger on
+ * {@code ledger_entries} checks the same rule again at commit and fails the whole batch if anything
+ * slipped through. Thread-safe: each call uses its own connection.
  */
 public final class LedgerWriter {
 
@@ -84,24 +85,27 @@ public final class LedgerWriter {
     }
 
     /**
-     * Writes {@code batch} in one transaction and commits it.
+     * Writes {@code batch} in one transaction and commits it. A payment event that would break a ledger
+     * invariant (entries not summing to zero per currency, in another currency than the payment's, a
+     * completion without entries) is written as a dead letter with its bytes and the reason, and the
+     * rest of the batch as usual.
      *
-     * @throws IllegalStateException      when an event's entries do not sum to zero (before any I/O)
      * @throws OffsetFencedException      when another writer moved one of the batch's partitions first
      * @throws UnopenedAccountsException  when entries name accounts without a row
      * @throws SQLException               when Postgres fails or rejects a row; nothing is committed
      */
     public WriteResult write(LedgerBatch batch) throws SQLException {
-        LedgerRows.requireBalanced(batch.records());
         if (batch.isEmpty()) {
             return WriteResult.NOTHING;
         }
+        // Decided before a connection is taken and from the events alone, so a retry decides the same.
+        LedgerBatch screened = new LedgerBatch(InvariantScreen.screen(batch.records()), batch.offsets());
         try (Connection connection = dataSource.getConnection()) {
             if (connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
             }
             try {
-                WriteResult result = writeRows(connection, batch);
+                WriteResult result = writeRows(connection, screened);
                 commitHook.beforeCommit(batch);
                 connection.commit();
                 return result;

@@ -3,6 +3,7 @@ package dev.kassa.ledger.sink;
 import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerRecord;
 import dev.kassa.ledger.OffsetAdvance;
+import dev.kassa.ledger.postgres.DeadLetterOutbox;
 import dev.kassa.ledger.postgres.IdempotencyKeyPurge;
 import dev.kassa.ledger.postgres.LedgerPartitions;
 import dev.kassa.ledger.postgres.LedgerWriter;
@@ -34,6 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -48,16 +51,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed batch (Postgres down, a constraint violation, another instance fencing a partition) is
  * rolled back; the sink pauses its partitions, keeps polling so that it stays in the group, and seeks
- * again from Postgres after a bounded exponential backoff. A batch that fails deterministically (an
- * unbalanced event) is retried rather than skipped: the sink stops advancing and reports itself
- * unhealthy, because skipping would lose money. Records that cannot be decoded go to
- * {@code dead_letters} in the batch's transaction.
+ * again from Postgres after a bounded exponential backoff. A batch that keeps failing is retried
+ * rather than skipped: the sink stops advancing and reports itself unhealthy, because skipping would
+ * lose money. Poison records never fail a batch: records that cannot be decoded, and events that would
+ * break a ledger invariant (entries not summing to zero, in a foreign currency), go to
+ * {@code dead_letters} in the batch's transaction, with their bytes and the reason.
+ *
+ * <p>{@code dead_letters} is also the outbox of {@code kassa.dead-letter}: after a batch with dead
+ * letters commits, at start, and every {@link #DEAD_LETTER_RELAY_INTERVAL}, the sink publishes the
+ * unpublished rows ({@link DeadLetterOutbox#ROWS_PER_CALL_MAX} per step at most) and marks them
+ * published. A failed publish only delays it; a crash between publish and mark publishes a row twice.
  *
  * <p>Run it on its own thread ({@link #run()}) and stop it with {@link #close()} from any thread.
  */
 public final class LedgerSink implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSink.class);
+
+    /** How often unpublished dead letters are looked for when the last relay left none behind. */
+    static final Duration DEAD_LETTER_RELAY_INTERVAL = Duration.ofSeconds(10);
 
     /** How often expired idempotency keys are purged when the last purge left none behind. */
     static final Duration KEY_PURGE_INTERVAL = Duration.ofSeconds(10);
@@ -73,6 +85,8 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     private final DataSource dataSource;
     private final Consumer<byte[], byte[]> consumer;
     private final LedgerWriter writer;
+    private final Producer<byte[], byte[]> deadLetterProducer;
+    private final DeadLetterPublisher deadLetterPublisher;
     private final Backoff backoff;
     private final PartitionPositions positions = new PartitionPositions();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -90,24 +104,32 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     private long retryAtNanos;
     private long maintenanceAtNanos;
     private long keyPurgeAtNanos;
+    private long deadLetterRelayAtNanos;
 
     /** A sink with its own Kafka consumer, writing through {@code dataSource} (which the caller owns and closes). */
     public LedgerSink(SinkSettings settings, DataSource dataSource) {
         this(settings, dataSource, new KafkaConsumer<>(settings.consumerProperties()),
+                new KafkaProducer<>(settings.deadLetterProducerProperties()),
                 new LedgerWriter(dataSource, settings.groupId(), LedgerWriter.CommitHook.NONE, settings.keyRetention()));
     }
 
-    /** For tests: any consumer (e.g. a {@code MockConsumer}) and a writer with fault hooks. */
-    LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer, LedgerWriter writer) {
+    /** For tests: any consumer and producer (e.g. {@code MockConsumer}, {@code MockProducer}) and a writer with fault hooks. */
+    LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer,
+               Producer<byte[], byte[]> deadLetterProducer, LedgerWriter writer) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.deadLetterProducer = Objects.requireNonNull(deadLetterProducer, "deadLetterProducer");
+        this.deadLetterPublisher = new DeadLetterPublisher(deadLetterProducer,
+                SinkSettings.DEAD_LETTER_ACKNOWLEDGEMENT_WAIT);
         this.writer = Objects.requireNonNull(writer, "writer");
         this.backoff = new Backoff(settings.retryBackoffMin(), settings.retryBackoffMax());
         // System.nanoTime() may be negative: deadlines start at "now", never at 0.
         this.retryAtNanos = System.nanoTime();
         this.maintenanceAtNanos = retryAtNanos;
         this.keyPurgeAtNanos = retryAtNanos;
+        // Leftovers of an earlier run are published at the first step.
+        this.deadLetterRelayAtNanos = retryAtNanos;
     }
 
     /** Consumes until {@link #close()}. May be called once. */
@@ -130,6 +152,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         } finally {
             running = false;
             closeConsumer();
+            closeDeadLetterProducer();
             stopped.countDown();
         }
     }
@@ -165,6 +188,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         }
         if (started.compareAndSet(false, true)) {
             closeConsumer();
+            closeDeadLetterProducer();
             stopped.countDown();
             return;
         }
@@ -185,7 +209,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         running = true;
     }
 
-    /** One turn of the loop: upkeep, seeks due, one poll and its batches. */
+    /** One turn of the loop: upkeep, seeks due, one poll and its batches, then the dead letters due. */
     void step() {
         try {
             maintainPartitions();
@@ -196,6 +220,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
                 write(decode(polled));
             }
             caughtUp = positions.pending().isEmpty();
+            relayDeadLetters();
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -254,6 +279,9 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         consecutiveFailures = 0;
         streakHasBatchFailure = false;
         LOG.debug("ledger batch committed: {}", result);
+        if (result.deadLetters() > 0) {
+            deadLetterRelayAtNanos = System.nanoTime();
+        }
         commitToKafkaForMonitoring(batch.offsets());
     }
 
@@ -332,7 +360,8 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     /**
      * Deletes a bounded number of expired idempotency keys every {@link #KEY_PURGE_INTERVAL}, and again
      * at the next step while a purge finds a full bound's worth, so that the purge keeps pace with the
-     * rate keys expire at without ever holding the loop for long. A failure only delays it.
+     * rate keys expire at without ever holding the loop for long. A failure delays it and counts as a
+     * sink failure, so that a sink with nothing to write still notices a lost Postgres.
      */
     private void purgeExpiredKeys() {
         if (System.nanoTime() - keyPurgeAtNanos < 0) {
@@ -346,8 +375,40 @@ public final class LedgerSink implements Runnable, AutoCloseable {
                 LOG.debug("purged {} expired idempotency keys", purged);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("purging expired idempotency keys failed; retrying later: {}", e.toString());
+            // Counted as a failure like a batch's: an idle sink has no other way to notice that Postgres
+            // is gone, and must report itself not ready; the re-seek it causes is harmless.
+            failed("idempotency key purge", e);
             keyPurgeAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
+        }
+    }
+
+    /**
+     * Publishes a bounded page of unpublished dead letters to {@code kassa.dead-letter} when due: after
+     * a batch with dead letters, at the next step while pages come back full, every
+     * {@link #DEAD_LETTER_RELAY_INTERVAL} otherwise. A failure, or a row not acknowledged, only delays
+     * it by the longest retry backoff; the sink's batches go on meanwhile.
+     */
+    private void relayDeadLetters() {
+        if (System.nanoTime() - deadLetterRelayAtNanos < 0) {
+            return;
+        }
+        int limit = DeadLetterOutbox.ROWS_PER_CALL_MAX;
+        try {
+            DeadLetterOutbox.Relayed relayed = DeadLetterOutbox.relay(dataSource, limit, deadLetterPublisher);
+            if (relayed.published() < relayed.found()) {
+                LOG.warn("{} of {} dead letters not published to {}; retrying later", relayed.found() - relayed.published(),
+                        relayed.found(), Topics.DEAD_LETTER.name());
+                deadLetterRelayAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
+                return;
+            }
+            deadLetterRelayAtNanos = relayed.leftRows(limit)
+                    ? System.nanoTime() : System.nanoTime() + DEAD_LETTER_RELAY_INTERVAL.toNanos();
+            if (relayed.published() > 0) {
+                LOG.info("published {} dead letter(s) to {}", relayed.published(), Topics.DEAD_LETTER.name());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("publishing dead letters to {} failed; retrying later: {}", Topics.DEAD_LETTER.name(), e.toString());
+            deadLetterRelayAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
         }
     }
 
@@ -371,6 +432,14 @@ public final class LedgerSink implements Runnable, AutoCloseable {
             consumer.close(CloseOptions.timeout(settings.closeTimeout()));
         } catch (RuntimeException e) {
             LOG.warn("closing the ledger sink's consumer failed", e);
+        }
+    }
+
+    private void closeDeadLetterProducer() {
+        try {
+            deadLetterProducer.close(settings.closeTimeout());
+        } catch (RuntimeException e) {
+            LOG.warn("closing the ledger sink's dead-letter producer failed", e);
         }
     }
 

@@ -30,7 +30,7 @@ final class RecordDecoder {
             if (record.topic().equals(Topics.PAYMENTS_EVENTS.name())) {
                 PaymentEvent event = Topics.PAYMENTS_EVENTS.valueSerde().deserializer()
                         .deserialize(record.topic(), record.value());
-                return new PaymentEventRecord(partition, record.offset(), event);
+                return new PaymentEventRecord(partition, record.offset(), event, record.key(), record.value());
             }
             if (record.topic().equals(Topics.ACCOUNTS_EVENTS.name())) {
                 AccountEvent event = Topics.ACCOUNTS_EVENTS.valueSerde().deserializer()

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Every setting of the ledger sink, with its default and bounds, and the one place where the Kafka
@@ -15,6 +17,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * rests on are set there explicitly, never left to a client default: {@code read_committed} (never
  * book an aborted transaction's event), no auto-commit (Postgres holds the offsets), and
  * {@code earliest} (a partition without a stored offset is read from its beginning, never skipped).
+ * The producer that publishes dead letters to {@code kassa.dead-letter} is built here too
+ * ({@link #deadLetterProducerProperties()}): idempotent, {@code acks=all}, and bounded in how long a
+ * send may block or wait.
  *
  * @param bootstrapServers             Kafka bootstrap servers, e.g. {@code localhost:9092}
  * @param groupId                      consumer group; also the key of the offsets in {@code sink_offsets}
@@ -55,6 +60,18 @@ public record SinkSettings(
 
     public static final String GROUP_ID_DEFAULT = "kassa-ledger-sink";
     public static final Duration KEY_RETENTION_DEFAULT = LedgerWriter.KEY_RETENTION_DEFAULT;
+
+    /** How long a dead letter's send may take before it counts as failed and is retried by a later relay. */
+    public static final Duration DEAD_LETTER_DELIVERY_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * How long a relay waits for its sends' acknowledgements: longer than the delivery timeout, so
+     * every send has succeeded or failed when the relay marks rows published.
+     */
+    public static final Duration DEAD_LETTER_ACKNOWLEDGEMENT_WAIT = DEAD_LETTER_DELIVERY_TIMEOUT.plusSeconds(5);
+
+    /** How long one send may block on the broker's metadata; a relay stops at the first send that did. */
+    public static final Duration DEAD_LETTER_SEND_BLOCK_MAX = Duration.ofSeconds(5);
 
     /** The topics the sink reads, from the one topic registry. */
     public static final List<String> TOPICS = List.of(Topics.ACCOUNTS_EVENTS.name(), Topics.PAYMENTS_EVENTS.name());
@@ -159,6 +176,27 @@ public record SinkSettings(
         // instead of an exception inside poll().
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return properties;
+    }
+
+    /**
+     * The dead-letter producer's properties, built here and nowhere else. Safety: {@code acks=all} and
+     * idempotence, so an acknowledged dead letter is on every in-sync replica once, whatever the
+     * producer retried; sends are bounded so a relay never holds the sink's loop for long.
+     */
+    public Properties deadLetterProducerProperties() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dead-letters");
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DEAD_LETTER_DELIVERY_TIMEOUT.toMillis()));
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEAD_LETTER_SEND_BLOCK_MAX.toMillis()));
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return properties;
     }
 }

@@ -12,14 +12,15 @@ import dev.kassa.ledger.Fixtures;
 import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerRecord;
 import dev.kassa.ledger.LedgerScenario;
+import dev.kassa.ledger.PaymentEventRecord;
 import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
 import dev.kassa.ledger.verify.LedgerVerifier;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentKind;
-import java.io.PrintWriter;
-import java.sql.Connection;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -113,20 +112,44 @@ class LedgerWriterIT {
     }
 
     @Test
-    void unbalancedBatchIsRejectedBeforeTheDatabase() {
-        // Plan: a batch holding one unbalanced completion goes to a writer whose database cannot even
-        // be reached. The zero-sum check must throw first; and the real database stays untouched.
-        Payment payment = Fixtures.pending(PaymentKind.PAYMENT, 100, "usd", scenario.alice, scenario.bob, scenario.at);
-        List<LedgerRecord> records = Fixtures.records(Map.of(), scenario.aliceOpened,
-                Fixtures.unbalancedCompletion(payment, scenario.at));
+    void unbalancedEventBecomesADeadLetterAndTheRestOfItsBatchIsWritten() throws SQLException {
+        // Plan: one batch opens two accounts, deposits into alice, and then holds a payment from alice
+        // to bob whose completion credits bob one unit more than it debits alice (read with bytes of
+        // its own), followed by a refused payment. The first attempt fails just before commit and is
+        // retried, as the sink would: both attempts must set the same event aside. What must commit:
+        // the completion as a dead letter with its reason and exactly its bytes, everything else
+        // booked as if it were absent (oracle: the deposit only), and offsets past the whole batch.
+        PaymentEvent unbalanced = Fixtures.unbalancedCompletion(scenario.payment, scenario.at.plusMillis(6));
+        byte[] key = scenario.payment.id().getBytes(StandardCharsets.UTF_8);
+        byte[] value = ("{\"eventId\": \"" + unbalanced.eventId() + "\", \"read\": \"from the log\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        List<LedgerRecord> records = new ArrayList<>(Fixtures.records(Map.of(), scenario.aliceOpened,
+                scenario.bobOpened, scenario.depositInitiated, scenario.depositCompleted, scenario.paymentInitiated));
+        records.add(new PaymentEventRecord(PAYMENTS_0, 3, unbalanced, key, value));
+        records.addAll(Fixtures.records(Map.of(PAYMENTS_0, 4L), scenario.refusedInitiated, scenario.refusedFailed));
         LedgerBatch batch = LedgerBatch.of(records, Fixtures.nothingStored());
+        LedgerWriter crashing = new LedgerWriter(pool, GROUP, b -> {
+            throw new SQLException("injected crash before commit");
+        });
 
-        LedgerWriter unreachable = new LedgerWriter(new UnreachableDataSource(), GROUP);
-        assertThatThrownBy(() -> unreachable.write(batch))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not sum to zero");
-        assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(IllegalStateException.class);
-        assertThat(sql.count("SELECT count(*) FROM accounts")).isZero();
-        assertThat(sql.count("SELECT count(*) FROM sink_offsets")).isZero();
+        assertThatThrownBy(() -> crashing.write(batch)).hasMessageContaining("injected");
+        WriteResult result = writer.write(batch);
+
+        assertThat(result).isEqualTo(new WriteResult(7, 0, 2, 1));
+        assertThat(sql.query("SELECT topic, partition, record_offset, reason, encode(raw_key, 'escape'),"
+                + " encode(raw_value, 'escape'), published_at IS NULL FROM dead_letters"))
+                .containsExactly(List.of("payments.events", "0", "3",
+                        "ledger transaction " + unbalanced.eventId() + " does not sum to zero in usd: +1",
+                        scenario.payment.id(), new String(value, StandardCharsets.UTF_8), "t"));
+        assertThat(sql.count("SELECT count(*) FROM applied_events WHERE event_id = ?", unbalanced.eventId())).isZero();
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries WHERE transaction_id = ?", unbalanced.eventId()))
+                .isZero();
+        assertThat(sql.query("SELECT status FROM payments WHERE id = ?", scenario.payment.id()))
+                .containsExactly(List.of("pending"));
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(Map.of(
+                scenario.alice, Long.toString(LedgerScenario.DEPOSIT), scenario.bob, "0",
+                scenario.external, Long.toString(-LedgerScenario.DEPOSIT)));
+        assertThat(storedOffsets()).isEqualTo(Map.of("accounts.events/0", "2", "payments.events/0", "6"));
     }
 
     @Test
@@ -282,53 +305,6 @@ class LedgerWriterIT {
             latch.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A database that cannot be reached: proves a check ran before any connection was asked for. */
-    private static final class UnreachableDataSource implements DataSource {
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            throw new SQLException("the database must not be reached");
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
         }
     }
 }

@@ -36,6 +36,23 @@ class RecordDecoderTest {
     }
 
     @Test
+    void paymentEventKeepsTheBytesItWasReadFrom() {
+        // A dead letter made of this event later must carry these bytes, not a re-encoding of the event.
+        PaymentEvent event = Fixtures.initiated(Fixtures.pending(PaymentKind.PAYMENT, 10, "usd",
+                Fixtures.accountId(AT), Fixtures.accountId(AT), AT), AT);
+        String json = new String(Topics.PAYMENTS_EVENTS.valueSerde().serializer().serialize("", event),
+                StandardCharsets.UTF_8);
+        byte[] asWritten = (" " + json + "\n").getBytes(StandardCharsets.UTF_8);
+
+        LedgerRecord decoded = RecordDecoder.decode(record(Topics.PAYMENTS_EVENTS.name(), 4, asWritten));
+
+        assertThat(decoded).isInstanceOfSatisfying(PaymentEventRecord.class, payment -> {
+            assertThat(payment.value()).isEqualTo(asWritten);
+            assertThat(payment.key()).isEqualTo("key".getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    @Test
     void unreadableValueBecomesADeadLetterWithItsBytesAndReason() {
         byte[] garbage = "{\"eventId\": 42, not json".getBytes(StandardCharsets.UTF_8);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,20 @@ class SinkSettingsTest {
                 .containsEntry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         // Every key must be one Kafka knows, or the client would only warn about a typo.
         assertThat(ConsumerConfig.configNames()).containsAll(properties.stringPropertyNames());
+    }
+
+    @Test
+    void deadLetterProducerIsIdempotentWithAllAcksAndBoundedWaits() {
+        Properties properties = SinkSettings.defaults("localhost:9092").deadLetterProducerProperties();
+
+        assertThat(properties)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000")
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        // The relay's wait covers every send's whole delivery, so no send is still pending when it marks rows.
+        assertThat(SinkSettings.DEAD_LETTER_ACKNOWLEDGEMENT_WAIT).isGreaterThan(SinkSettings.DEAD_LETTER_DELIVERY_TIMEOUT);
+        assertThat(ProducerConfig.configNames()).containsAll(properties.stringPropertyNames());
     }
 
     @Test
