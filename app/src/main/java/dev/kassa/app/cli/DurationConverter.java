@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads a duration flag written as a whole number and a unit ({@code 500ms}, {@code 90s}, {@code 25h}, {@code 30d}) or in ISO-8601 ({@code PT25H}). */
+/**
+ * Reads a duration flag written as a whole number and a unit ({@code 500ms}, {@code 90s}, {@code 25h},
+ * {@code 30d}) or in ISO-8601 ({@code PT25H}).
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern AMOUNT_AND_UNIT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");

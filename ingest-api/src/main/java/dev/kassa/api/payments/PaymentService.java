@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -132,7 +133,7 @@ public final class PaymentService implements Payments {
             Payment payment = outcome.await(outcomeWait)
                     .or(() -> outcome.replayOf().map(replay -> original(command, replay, deadline)))
                     .orElseGet(() -> Payment.pending(command));
-            registry.counter("kassa.api.outcomes", "kind", command.kind().name().toLowerCase(java.util.Locale.ROOT),
+            registry.counter("kassa.api.outcomes", "kind", command.kind().name().toLowerCase(Locale.ROOT),
                     "status", payment.status().wireName()).increment();
             return payment;
         }
@@ -149,10 +150,10 @@ public final class PaymentService implements Payments {
             throw IdempotencyErrors.reused();
         }
         String originalId = replay.originalId();
-        return settled(command.merchantId(), originalId, deadline).orElseGet(() -> Payment.pending(new CreatePayment(originalId, command.merchantId(),
-                command.idempotencyKey(), command.kind(), command.amount(), command.currency(), command.source(),
-                command.destination(), command.description(), command.metadata(), command.requestedAt(),
-                replay.originalFingerprint())));
+        return settled(command.merchantId(), originalId, deadline).orElseGet(() -> Payment.pending(
+                new CreatePayment(originalId, command.merchantId(), command.idempotencyKey(), command.kind(),
+                        command.amount(), command.currency(), command.source(), command.destination(),
+                        command.description(), command.metadata(), command.requestedAt(), replay.originalFingerprint())));
     }
 
     /**
