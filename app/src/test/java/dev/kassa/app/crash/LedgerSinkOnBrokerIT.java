@@ -11,9 +11,9 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.app.TopicProvisioner;
 import dev.kassa.app.crash.EventLog.Sent;
+import dev.kassa.app.it.DedicatedRuntime;
 import dev.kassa.app.runtime.EmbeddedPostgresServer;
 import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.RuntimeConfig;
 import dev.kassa.ledger.postgres.Migrations;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.ledger.sink.LedgerSink;
@@ -24,7 +24,6 @@ import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -55,13 +54,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The ledger sink on a real KRaft broker and a real Postgres: where it starts, what it books and what
@@ -73,6 +70,7 @@ import org.junit.jupiter.api.io.TempDir;
  * oracle kept by the test.
  */
 @Tag("integration")
+@ExtendWith(DedicatedRuntime.class)
 class LedgerSinkOnBrokerIT {
 
     private static final int PARTITIONS = 2;
@@ -89,10 +87,11 @@ class LedgerSinkOnBrokerIT {
             Stream.concat(SinkSettings.TOPICS.stream(), Stream.of(DEAD_LETTER)).toList();
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    @TempDir
-    static Path dataDirectory;
-
-    private static EmbeddedRuntime runtime;
+    /**
+     * A runtime of this class' own, not the shared one: the gateway on the shared runtime runs a sink
+     * of its own on the same two topics, which would book these synthetic events and trip over them.
+     */
+    private final EmbeddedRuntime runtime;
 
     private final Oracle oracle = new Oracle();
     private final List<RunningSink> sinks = new ArrayList<>();
@@ -102,20 +101,8 @@ class LedgerSinkOnBrokerIT {
     private LedgerSql sql;
     private EventLog log;
 
-    /**
-     * A runtime of this class' own, not the shared one: the gateway on the shared runtime runs a sink
-     * of its own on the same two topics, which would book these synthetic events and trip over them.
-     */
-    @BeforeAll
-    static void startDedicatedRuntime() {
-        runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(dataDirectory));
-    }
-
-    @AfterAll
-    static void stopDedicatedRuntime() {
-        if (runtime != null) {
-            runtime.close();
-        }
+    LedgerSinkOnBrokerIT(EmbeddedRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @BeforeEach
@@ -629,7 +616,7 @@ class LedgerSinkOnBrokerIT {
     // ---- Kafka and Postgres set-up ----
 
     /** Deletes the sink's topics and the dead-letter topic if they exist and creates them again, empty, through Kassa's provisioner. */
-    private static void recreateSinkTopics() throws Exception {
+    private void recreateSinkTopics() throws Exception {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<String> stale = RECREATED_TOPICS.stream().filter(existing::contains).toList();
@@ -669,12 +656,12 @@ class LedgerSinkOnBrokerIT {
         }
     }
 
-    private static Admin admin() {
+    private Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()));
     }
 
     /** Creates an empty database on the runtime's Postgres and returns its JDBC URL. */
-    private static String createDatabase(String name) throws SQLException {
+    private String createDatabase(String name) throws SQLException {
         try (Connection connection = new LedgerSql(runtime.jdbcUrl()).connect()) {
             connection.createStatement().execute("CREATE DATABASE " + name);
         }

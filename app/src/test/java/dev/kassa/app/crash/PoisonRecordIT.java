@@ -3,8 +3,8 @@ package dev.kassa.app.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kassa.app.it.DedicatedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.RuntimeConfig;
 import dev.kassa.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,10 +13,9 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bytes, and nothing else may be lost or stopped.
  */
 @Tag("integration")
+@ExtendWith(DedicatedRuntime.class)
 class PoisonRecordIT {
 
     private static final byte[] POISON_EVENT = "{\"schemaVersion\": 1, \"poison\": true".getBytes(StandardCharsets.UTF_8);
@@ -33,20 +33,12 @@ class PoisonRecordIT {
     private static final String POISON_COMMAND_KEY = "poison-command";
 
     @TempDir
-    static Path directory;
+    Path directory;
 
-    private static EmbeddedRuntime runtime;
+    private final EmbeddedRuntime runtime;
 
-    @BeforeAll
-    static void startDedicatedRuntime() {
-        runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(directory.resolve("runtime")));
-    }
-
-    @AfterAll
-    static void stopDedicatedRuntime() {
-        if (runtime != null) {
-            runtime.close();
-        }
+    PoisonRecordIT(EmbeddedRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Test
@@ -81,7 +73,7 @@ class PoisonRecordIT {
         }
     }
 
-    private static EventLog.Sent commitPoisonEvent() {
+    private EventLog.Sent commitPoisonEvent() {
         try (EventLog log = new EventLog(runtime.bootstrapServers(), "crash-harness-poison")) {
             log.begin();
             log.raw(Topics.PAYMENTS_EVENTS.name(), 0, POISON_EVENT_KEY, POISON_EVENT);
@@ -89,7 +81,7 @@ class PoisonRecordIT {
         }
     }
 
-    private static RecordMetadata publishPoisonCommand() {
+    private RecordMetadata publishPoisonCommand() {
         try (CommandProducer producer = new CommandProducer(runtime.bootstrapServers())) {
             return producer.sendRaw(POISON_COMMAND_KEY, POISON_COMMAND).flush().get(0);
         }

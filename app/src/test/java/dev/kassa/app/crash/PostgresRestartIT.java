@@ -3,13 +3,12 @@ package dev.kassa.app.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kassa.app.it.DedicatedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.RuntimeConfig;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * neither lose nor double a row across the outages, and resume on its own.
  */
 @Tag("integration")
+@ExtendWith(DedicatedRuntime.class)
 class PostgresRestartIT {
 
     private static final int RESTARTS = 3;
@@ -32,20 +32,12 @@ class PostgresRestartIT {
     private static final long SINK_FAILURES_DURING_OUTAGE = 1;
 
     @TempDir
-    static Path directory;
+    Path directory;
 
-    private static EmbeddedRuntime runtime;
+    private final EmbeddedRuntime runtime;
 
-    @BeforeAll
-    static void startDedicatedRuntime() {
-        runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(directory.resolve("runtime")));
-    }
-
-    @AfterAll
-    static void stopDedicatedRuntime() {
-        if (runtime != null) {
-            runtime.close();
-        }
+    PostgresRestartIT(EmbeddedRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Test

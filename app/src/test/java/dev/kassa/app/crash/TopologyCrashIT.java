@@ -2,13 +2,12 @@ package dev.kassa.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kassa.app.it.DedicatedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.RuntimeConfig;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,25 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
  * no duplicate or missing event, no balance moved twice, in Kafka and in Postgres alike.
  */
 @Tag("integration")
+@ExtendWith(DedicatedRuntime.class)
 class TopologyCrashIT {
 
     private static final int KILLS = 4;
 
     @TempDir
-    static Path directory;
+    Path directory;
 
-    private static EmbeddedRuntime runtime;
+    private final EmbeddedRuntime runtime;
 
-    @BeforeAll
-    static void startDedicatedRuntime() {
-        runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(directory.resolve("runtime")));
-    }
-
-    @AfterAll
-    static void stopDedicatedRuntime() {
-        if (runtime != null) {
-            runtime.close();
-        }
+    TopologyCrashIT(EmbeddedRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Test

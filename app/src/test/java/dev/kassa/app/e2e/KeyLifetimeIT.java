@@ -6,18 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.e2e.ApiClient.Merchant;
+import dev.kassa.app.it.DedicatedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.RuntimeConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How long each line of idempotency remembers a key, and that the topology's memory survives a
@@ -26,27 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * topology's partitions with the first. API.md's table of which line answers when is what is checked.
  */
 @Tag("integration")
+@ExtendWith(DedicatedRuntime.class)
 class KeyLifetimeIT {
 
     private static final Duration SHORT = Duration.ofSeconds(1);
     private static final Duration SINK_WAIT = Duration.ofSeconds(30);
     private static final long FUNDED = 10_000;
 
-    @TempDir
-    static Path dataDirectory;
+    private final EmbeddedRuntime runtime;
 
-    private static EmbeddedRuntime runtime;
-
-    @BeforeAll
-    static void startRuntime() {
-        runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(dataDirectory));
-    }
-
-    @AfterAll
-    static void stopRuntime() {
-        if (runtime != null) {
-            runtime.close();
-        }
+    KeyLifetimeIT(EmbeddedRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Test

@@ -1,13 +1,6 @@
 package dev.kassa.app.it;
 
 import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.RuntimeConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -39,7 +32,7 @@ public final class SharedRuntime implements BeforeAllCallback, ParameterResolver
     public static EmbeddedRuntime runtime(ExtensionContext context) {
         return context.getRoot()
                 .getStore(NAMESPACE)
-                .computeIfAbsent(StartedRuntime.class, key -> StartedRuntime.start(), StartedRuntime.class)
+                .computeIfAbsent(StartedRuntime.class, key -> StartedRuntime.start("kassa-it-"), StartedRuntime.class)
                 .runtime();
     }
 
@@ -57,47 +50,5 @@ public final class SharedRuntime implements BeforeAllCallback, ParameterResolver
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         return runtime(extensionContext);
-    }
-
-    /** Closed by JUnit when the root store closes, at the end of the run. */
-    private record StartedRuntime(EmbeddedRuntime runtime, Path dataDirectory) implements AutoCloseable {
-
-        static StartedRuntime start() {
-            Path dataDirectory = createTemporaryDirectory();
-            return new StartedRuntime(EmbeddedRuntime.start(RuntimeConfig.withFreePorts(dataDirectory)), dataDirectory);
-        }
-
-        @Override
-        public void close() {
-            try {
-                runtime.close();
-            } finally {
-                deleteRecursively(dataDirectory);
-            }
-        }
-
-        private static Path createTemporaryDirectory() {
-            try {
-                return Files.createTempDirectory("kassa-it-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a data directory for the shared runtime", e);
-            }
-        }
-
-        private static void deleteRecursively(Path directory) {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(StartedRuntime::delete);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + directory, e);
-            }
-        }
-
-        private static void delete(Path path) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + path, e);
-            }
-        }
     }
 }
