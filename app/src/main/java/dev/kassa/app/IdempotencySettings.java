@@ -1,5 +1,8 @@
 package dev.kassa.app;
 
+import dev.kassa.api.ApiSettings;
+import dev.kassa.ledger.sink.SinkSettings;
+import dev.kassa.topology.TopologySettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,8 +22,10 @@ import java.util.Objects;
 public record IdempotencySettings(Duration redisTtl, int redisBuckets, Duration dedupeRetention,
                                   Duration ledgerRetention) {
 
-    public static final IdempotencySettings DEFAULTS = new IdempotencySettings(Duration.ofHours(24), 65_536,
-            Duration.ofHours(25), Duration.ofDays(30));
+    /** Each module's own defaults, so that the gateway and a service started alone agree. */
+    public static final IdempotencySettings DEFAULTS = new IdempotencySettings(ApiSettings.DEFAULT_IDEMPOTENCY_TTL,
+            ApiSettings.DEFAULT_IDEMPOTENCY_BUCKETS, TopologySettings.DEFAULT_DEDUPE_RETENTION,
+            SinkSettings.KEY_RETENTION_DEFAULT);
 
     public IdempotencySettings {
         Objects.requireNonNull(redisTtl, "redisTtl");

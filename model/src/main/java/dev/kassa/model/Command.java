@@ -27,6 +27,16 @@ public sealed interface Command permits OpenAccount, CreatePayment {
      */
     String requestFingerprint();
 
+    /**
+     * Whether a request with fingerprint {@code retry} repeats the first request with fingerprint
+     * {@code first}, rather than reusing its key with other parameters. Without a fingerprint on either
+     * side it cannot be told, and is taken as a retry: the original outcome is answered, and nothing
+     * executes twice either way.
+     */
+    static boolean sameRequest(String first, String retry) {
+        return first == null || retry == null || first.equals(retry);
+    }
+
     /** The record key of this command on {@code payments.commands}. */
     @JsonIgnore
     default String key() {

@@ -42,12 +42,8 @@ public record CommandReplay(
                 requestedId, originalId, originalFingerprint, occurredAt);
     }
 
-    /**
-     * Whether a request with {@code fingerprint} is a retry of the first command rather than another
-     * request reusing its key. Without a fingerprint on either side it cannot be told, and is taken
-     * as a retry: the original outcome is answered, nothing executes twice either way.
-     */
+    /** Whether a request with {@code fingerprint} is a retry of the first command; see {@link Command#sameRequest}. */
     public boolean isRetryOf(String fingerprint) {
-        return originalFingerprint == null || fingerprint == null || originalFingerprint.equals(fingerprint);
+        return Command.sameRequest(originalFingerprint, fingerprint);
     }
 }

@@ -10,6 +10,7 @@ import dev.kassa.api.idempotency.IdempotentRequest;
 import dev.kassa.api.kafka.Awaiting;
 import dev.kassa.api.kafka.CommandPublisher;
 import dev.kassa.api.kafka.OutcomeListener;
+import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.Ids;
@@ -101,16 +102,12 @@ public final class PaymentService implements Payments {
         if (keyed.isEmpty()) {
             return Optional.empty();
         }
-        if (!sameRequest(keyed.get().requestFingerprint(), idempotency.fingerprint())) {
+        if (!Command.sameRequest(keyed.get().requestFingerprint(), idempotency.fingerprint())) {
             throw IdempotencyErrors.reused();
         }
         registry.counter("kassa.api.idempotency.ledger.hits").increment();
         // The sink writes the key with the payment's first row, so the payment is there, perhaps still pending.
         return settled(merchant.id(), keyed.get().paymentId(), System.nanoTime() + outcomeWait.toNanos());
-    }
-
-    private static boolean sameRequest(String first, String retry) {
-        return first == null || first.equals(retry);
     }
 
     @Override
