@@ -37,9 +37,9 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *
  * <pre>
  * payments.commands (key merchantId:idempotencyKey)
- *  └▶ dedupe [idempotency-keys]
+ *  └▶ dedupe [idempotency-keys, read]
  *      ├▶ payments.replays                                        CommandReplay (a repeated key)
- *      └▶ initiate (first command with its key) ──────────▶ payments.events  PaymentInitiated
+ *      └▶ initiate [idempotency-keys, write] (first command) ─▶ payments.events  PaymentInitiated
  *          └▶ ledger-legs (key: the account)
  *              └▶ authorize-legs [balances]: Open, Debit, deposit Credit
  *                  ├▶ accounts.events                         AccountOpened
@@ -98,7 +98,7 @@ public final class KassaTopology {
         builder.addStateStore(IdempotencyKeys.storeBuilder());
         builder.addStateStore(Balances.storeBuilder());
 
-        KStream<String, Leg> firstLegs = initiate(dedupe(commands(builder), settings));
+        KStream<String, Leg> firstLegs = initiate(dedupe(commands(builder), settings), settings);
         KStream<String, Leg> credits = authorizeLegs(firstLegs, settings);
         KStream<String, Leg> reversals = authorizeCredits(credits, settings);
         authorizeReversals(reversals, settings);
@@ -136,9 +136,10 @@ public final class KassaTopology {
                 .mapValues(outcome -> ((Deduplicated.First) outcome).command(), Named.as(DEDUPE + "-first-command"));
     }
 
-    /** Keyed by command key: PaymentInitiated out, the first leg on to the ledger. */
-    private static KStream<String, Leg> initiate(KStream<String, Command> commands) {
-        KStream<String, Outcome> outcomes = commands.process(InitiateProcessor::new, Named.as(INITIATE));
+    /** Keyed by command key: PaymentInitiated out, the first leg on to the ledger, then the key remembered. */
+    private static KStream<String, Leg> initiate(KStream<String, Command> commands, TopologySettings settings) {
+        ProcessorSupplier<String, Command, String, Outcome> supplier = () -> new InitiateProcessor(settings.faults());
+        KStream<String, Outcome> outcomes = commands.process(supplier, Named.as(INITIATE), IdempotencyKeys.STORE_NAME);
         Map<String, KStream<String, Outcome>> branches =
                 split(outcomes, INITIATE, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG);
         publishPaymentEvents(branches, INITIATE);

@@ -2,6 +2,7 @@ package dev.kassa.topology;
 
 import dev.kassa.model.Bounds;
 import dev.kassa.model.Topics;
+import dev.kassa.topology.errors.CommandStageFailureHandler;
 import dev.kassa.topology.errors.UnreadableRecordHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 
 /**
  * The one place where the topology's Kafka Streams configuration is made. Every safety-critical
@@ -190,16 +190,17 @@ public record StreamsSettings(
     }
 
     /**
-     * An unreadable command is written to the dead letter topic, raw key and value with the
-     * exception, message, topic, partition and offset in {@code __streams.errors.*} headers, inside
-     * the same transaction, and processing continues: one bad record must not stop every payment.
-     * An unreadable internal record, a record that cannot be written, or a processor that throws (a
-     * broken invariant) stops the task instead, so nothing is committed past it.
+     * An unreadable command, or one that the dedupe or initiate stage fails on before any money
+     * moves, is written to the dead letter topic, raw key and value with the exception, message,
+     * topic, partition and offset in {@code __streams.errors.*} headers, inside the same transaction,
+     * and processing continues: one bad record must not stop every payment. An unreadable internal
+     * record, a record that cannot be written, or a ledger stage that throws (a broken invariant)
+     * stops the task instead, so nothing is committed past it.
      */
     private static void putErrorHandling(Properties props) {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CommandStageFailureHandler.class);
     }
 }

@@ -2,6 +2,7 @@ package dev.kassa.topology;
 
 import dev.kassa.fraud.FraudRules;
 import dev.kassa.model.Bounds;
+import dev.kassa.topology.errors.FaultInjection;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,8 +19,11 @@ import java.util.Objects;
  * @param dedupeRetention  how long, in stream time from its first command, a key of
  *                         {@code payments.commands} is remembered; a command with the key after that
  *                         is a new command. At least the API's 24 h Redis expiry, which it backs up.
+ * @param faults           failures tests inject into chosen records; {@link FaultInjection#NONE} in
+ *                         production
  */
-public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Duration dedupeRetention) {
+public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Duration dedupeRetention,
+                               FaultInjection faults) {
 
     /** Enough for a handful of instances; match {@code payments.commands} in production. */
     public static final int DEFAULT_LEDGER_PARTITIONS = 6;
@@ -40,6 +44,12 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Dura
                     + ledgerPartitions);
         }
         Bounds.requireWithin("dedupeRetention", dedupeRetention, Duration.ofMillis(1), MAX_DEDUPE_RETENTION);
+        Objects.requireNonNull(faults, "faults");
+    }
+
+    /** No injected faults. */
+    public TopologySettings(FraudRules fraudRules, int ledgerPartitions, Duration dedupeRetention) {
+        this(fraudRules, ledgerPartitions, dedupeRetention, FaultInjection.NONE);
     }
 
     /** {@code fraudRules} and {@code ledgerPartitions} with the {@link #DEFAULT_DEDUPE_RETENTION}. */
@@ -53,14 +63,19 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Dura
     }
 
     public TopologySettings withFraudRules(FraudRules rules) {
-        return new TopologySettings(rules, ledgerPartitions, dedupeRetention);
+        return new TopologySettings(rules, ledgerPartitions, dedupeRetention, faults);
     }
 
     public TopologySettings withLedgerPartitions(int partitions) {
-        return new TopologySettings(fraudRules, partitions, dedupeRetention);
+        return new TopologySettings(fraudRules, partitions, dedupeRetention, faults);
     }
 
     public TopologySettings withDedupeRetention(Duration retention) {
-        return new TopologySettings(fraudRules, ledgerPartitions, retention);
+        return new TopologySettings(fraudRules, ledgerPartitions, retention, faults);
+    }
+
+    /** These settings with {@code injected} faults; for tests only. */
+    public TopologySettings withFaults(FaultInjection injected) {
+        return new TopologySettings(fraudRules, ledgerPartitions, dedupeRetention, injected);
     }
 }

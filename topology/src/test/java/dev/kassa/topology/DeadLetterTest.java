@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kassa.fraud.FraudRules;
+import dev.kassa.model.CreatePayment;
+import dev.kassa.model.DeclineCode;
+import dev.kassa.model.Ids;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.PaymentEventType;
+import dev.kassa.model.PaymentKind;
 import dev.kassa.model.Topics;
+import dev.kassa.topology.authorize.Leg;
+import java.time.Instant;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -72,6 +82,82 @@ class DeadLetterTest {
                     .isInstanceOf(StreamsException.class)
                     .hasStackTraceContaining("cannot read Leg");
         }
+    }
+
+    @Test
+    void commandThatInitiateCannotExecuteIsSetAsideWithoutItsKeyAndProcessingContinues() {
+        // Plan: initiate is made to fail on one payment command (the injected fault stands for a bug or
+        // a command no check foresaw), between two good ones, and the failing command is then retried.
+        // Each attempt must reach the dead letter topic with its original bytes and the exception; the
+        // failing key must not be remembered (a retry would otherwise be answered with a payment that
+        // never existed); no event may name the failed payment; both good payments must complete.
+        String poisonKey = "key-poison";
+        TopologySettings faulty = new TopologySettings(FraudRules.allowAll(), 3).withFaults(command -> {
+            if (command.idempotencyKey().equals(poisonKey)) {
+                throw new IllegalStateException("injected fault for " + command.key());
+            }
+        });
+        try (TopologyHarness harness = new TopologyHarness(StreamsSettings.embedded("unused:9092", stateDir), faulty,
+                Map.of())) {
+            harness.openAccount("mer_alpha", "acct_alice", "usd");
+            harness.openAccount("mer_alpha", "acct_bob", "usd");
+            harness.send(harness.deposit("mer_alpha", "acct_alice", 1_000, "usd"), TopologyHarness.START);
+            CreatePayment first = harness.pay("mer_alpha", "acct_alice", "acct_bob", 100, "usd");
+            CreatePayment poison = poisonPayment(poisonKey, TopologyHarness.START.plusSeconds(30));
+            harness.send(poison, poison.requestedAt());
+            harness.send(poison, poison.requestedAt().plusSeconds(1));
+            CreatePayment last = harness.pay("mer_alpha", "acct_alice", "acct_bob", 200, "usd");
+
+            var deadLetters = harness.driver()
+                    .createOutputTopic(Topics.DEAD_LETTER.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                    .readRecordsToList();
+            byte[] poisonBytes = Topics.PAYMENTS_COMMANDS.valueSerde().serializer()
+                    .serialize(Topics.PAYMENTS_COMMANDS.name(), poison);
+            assertThat(deadLetters).hasSize(2).allSatisfy(record -> {
+                assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(poison.key());
+                assertThat(record.value()).isEqualTo(poisonBytes);
+                assertThat(header(record, "__streams.errors.topic")).isEqualTo(Topics.PAYMENTS_COMMANDS.name());
+                assertThat(header(record, "__streams.errors.exception")).endsWith("IllegalStateException");
+                assertThat(header(record, "__streams.errors.message")).contains("injected fault");
+            });
+            assertThat(harness.idempotencyEntry(poison.key())).isEmpty();
+            assertThat(harness.idempotencyEntry(first.key())).isPresent();
+            List<PaymentEvent> events = harness.paymentEvents().stream().map(record -> record.value()).toList();
+            assertThat(events).noneMatch(event -> event.paymentId().equals(poison.paymentId()));
+            assertThat(events).filteredOn(event -> event.type() == PaymentEventType.PaymentCompleted)
+                    .extracting(PaymentEvent::paymentId)
+                    .contains(first.paymentId(), last.paymentId());
+            assertThat(harness.balances("acct_alice", "acct_bob"))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("acct_alice", 700L, "acct_bob", 300L));
+        }
+    }
+
+    @Test
+    void ledgerStageThatThrowsStopsProcessingInsteadOfSkippingMoney() {
+        // Plan: a reversal gives back to a source what its debit took; one whose source the balance
+        // store does not hold is a broken invariant. The stage throws, and that must fail the task,
+        // not set the leg aside: skipping a reversal would lose the amount.
+        try (TopologyHarness harness = new TopologyHarness(stateDir)) {
+            Instant at = TopologyHarness.START;
+            Payment payment = Payment.pending(new CreatePayment(Ids.next(Ids.PAYMENT, at), "mer_alpha", "key-1",
+                    PaymentKind.PAYMENT, 100, "usd", "acct_nobody", "acct_bob", "test", Map.of(), at, null));
+            var reversals = harness.driver().createInputTopic(
+                    "kassa-topology-" + KassaTopology.LEDGER_REVERSALS + "-repartition",
+                    new StringSerializer(), Leg.SERDE.serializer());
+
+            assertThatThrownBy(() -> reversals.pipeInput("acct_nobody",
+                    new Leg.Reverse(payment, DeclineCode.ACCOUNT_NOT_FOUND), at))
+                    .isInstanceOf(StreamsException.class)
+                    .hasStackTraceContaining("not in the balance store");
+            var deadLetters = harness.driver()
+                    .createOutputTopic(Topics.DEAD_LETTER.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            assertThat(deadLetters.isEmpty()).isTrue();
+        }
+    }
+
+    private static CreatePayment poisonPayment(String key, Instant at) {
+        return new CreatePayment(Ids.next(Ids.PAYMENT, at), "mer_alpha", key, PaymentKind.PAYMENT, 50, "usd",
+                "acct_alice", "acct_bob", "test", Map.of(), at, null);
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {

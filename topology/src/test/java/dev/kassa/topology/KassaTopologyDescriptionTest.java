@@ -80,6 +80,7 @@ class KassaTopologyDescriptionTest {
                 .collect(Collectors.toMap(TopologyDescription.Node::name, TopologyDescription.Processor::stores));
         assertThat(storesByProcessor).isEqualTo(Map.of(
                 KassaTopology.DEDUPE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
+                KassaTopology.INITIATE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
                 KassaTopology.AUTHORIZE_LEGS, Set.of(KassaTopology.BALANCES_STORE),
                 KassaTopology.AUTHORIZE_CREDITS, Set.of(KassaTopology.BALANCES_STORE),
                 KassaTopology.AUTHORIZE_REVERSALS, Set.of(KassaTopology.BALANCES_STORE)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kassa.fraud.FraudRules;
 import dev.kassa.model.Topics;
+import dev.kassa.topology.errors.CommandStageFailureHandler;
 import dev.kassa.topology.errors.UnreadableRecordHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +35,9 @@ class SettingsTest {
                 .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name())
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                         UnreadableRecordHandler.class)
-                .containsKeys(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        CommandStageFailureHandler.class)
+                .containsKeys(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG);
     }
 
     @Test

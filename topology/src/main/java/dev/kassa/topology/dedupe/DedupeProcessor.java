@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first stage, keyed by the command key {@code merchantId:idempotencyKey}: lets the first
- * command with a key through to {@code initiate} and answers every repeat within the retention with
+ * command with a key through to {@code initiate}, which remembers the key in the same store once it
+ * has executed the command, and answers every repeat within the retention with
  * a {@link CommandReplay} naming the payment or account the first command created, instead of
  * executing it again. This is the second line behind the API's Redis keys and holds when Redis has
  * lost one. The replay carries the first command's request fingerprint, so the API can refuse a
@@ -104,8 +105,15 @@ public final class DedupeProcessor implements Processor<String, Command, String,
             context.forward(record.withValue(new Deduplicated.Repeated(replay)));
             return;
         }
-        keys.put(key, new IdempotencyEntry(resourceId(command), record.timestamp(), command.requestFingerprint()));
+        // Not remembered here: initiate remembers the key once it has executed the command, so a command
+        // it cannot execute (set aside as a dead letter) leaves no key that would answer retries with a
+        // payment that never existed.
         context.forward(record.withValue(new Deduplicated.First(command)));
+    }
+
+    /** The entry that remembers {@code command}, first seen at {@code timestampMs}. */
+    public static IdempotencyEntry entryOf(Command command, long timestampMs) {
+        return new IdempotencyEntry(resourceId(command), timestampMs, command.requestFingerprint());
     }
 
     private boolean isExpired(IdempotencyEntry entry, long streamTimeMs) {

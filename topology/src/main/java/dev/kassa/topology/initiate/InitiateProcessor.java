@@ -13,41 +13,62 @@ import dev.kassa.topology.authorize.Outcome;
 import dev.kassa.topology.authorize.Outcome.LegForwarded;
 import dev.kassa.topology.authorize.Outcome.PaymentEventEmitted;
 import dev.kassa.topology.authorize.PaymentEvents;
+import dev.kassa.topology.dedupe.DedupeProcessor;
+import dev.kassa.topology.dedupe.IdempotencyEntry;
+import dev.kassa.topology.dedupe.IdempotencyKeys;
+import dev.kassa.topology.errors.FaultInjection;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first stage, still keyed by the command key {@code merchantId:idempotencyKey}: turns a
+ * The stage after dedupe, still keyed by the command key {@code merchantId:idempotencyKey}: turns a
  * command into its first ledger leg and, for a payment, publishes {@code PaymentInitiated}. The
  * dedupe stage goes directly before this one, on the same key, so a repeated command never gets
  * here.
+ *
+ * <p>This stage, not dedupe, writes the key to the {@code idempotency-keys} store, and only after
+ * the command's outcomes are forwarded: a command that fails here is set aside on the dead letter
+ * topic (see {@link dev.kassa.topology.errors.CommandStageFailureHandler}) and must leave no key
+ * behind, or its retries would be answered with a payment that never existed.
  */
 public final class InitiateProcessor implements Processor<String, Command, String, Outcome> {
 
     private static final Logger log = LoggerFactory.getLogger(InitiateProcessor.class);
 
+    private final FaultInjection faults;
     private ProcessorContext<String, Outcome> context;
+    private KeyValueStore<String, IdempotencyEntry> keys;
+
+    public InitiateProcessor(FaultInjection faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
+    }
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
+        this.keys = context.getStateStore(IdempotencyKeys.STORE_NAME);
     }
 
     @Override
     public void process(Record<String, Command> record) {
-        if (record.value() == null) {
+        Command command = record.value();
+        if (command == null) {
             // A tombstone carries no command to answer; the API never publishes one.
             log.warn("skipping a record without a command on key {} at timestamp {}", record.key(), record.timestamp());
             return;
         }
-        for (Outcome outcome : initiate(record.value(), Instant.ofEpochMilli(record.timestamp()))) {
+        faults.beforeInitiate(command);
+        for (Outcome outcome : initiate(command, Instant.ofEpochMilli(record.timestamp()))) {
             context.forward(record.withKey(outcome.key()).withValue(outcome));
         }
+        keys.put(command.key(), DedupeProcessor.entryOf(command, record.timestamp()));
     }
 
     /** The outcomes of one command, in the order they must be published. */

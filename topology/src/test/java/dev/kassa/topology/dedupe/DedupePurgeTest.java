@@ -108,11 +108,17 @@ class DedupePurgeTest {
         assertThatThrownBy(() -> new DedupeProcessor(RETENTION, 0)).hasMessageContaining("purgeEntriesMax");
     }
 
-    /** Sends an OpenAccount with {@code key} at {@code timestampMs}, as stream time, and returns its command key. */
+    /**
+     * Sends an OpenAccount with {@code key} at {@code timestampMs}, as stream time, remembers its key
+     * as the initiate stage does once the command is let through, and returns its command key.
+     */
     private String open(String key, long timestampMs) {
         OpenAccount command = new OpenAccount("acct_" + key, "mer_alpha", key, "usd", Instant.ofEpochMilli(timestampMs), null);
         context.setCurrentStreamTimeMs(Math.max(context.currentStreamTimeMs(), timestampMs));
         processor.process(new Record<>(command.key(), command, timestampMs));
+        assertThat(context.forwarded()).last().satisfies(forwarded ->
+                assertThat(forwarded.record().value()).isInstanceOf(Deduplicated.First.class));
+        store.put(command.key(), DedupeProcessor.entryOf(command, timestampMs));
         return command.key();
     }
 
