@@ -59,10 +59,19 @@ public final class TopicProvisioner {
         }
     }
 
+    /**
+     * {@code partitions} partitions, except {@code fraud.rules}: one partition, compacted, since it
+     * holds one key whose newest value is all that matters, and every instance reads all of it.
+     */
     private static NewTopic newTopic(String name, int partitions, short replicationFactor) {
-        int minInSync = Math.max(1, replicationFactor - 1);
+        String minInSync = Integer.toString(Math.max(1, replicationFactor - 1));
+        if (name.equals(Topics.FRAUD_RULES.name())) {
+            return new NewTopic(name, 1, replicationFactor).configs(Map.of(
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSync,
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
         return new NewTopic(name, partitions, replicationFactor)
-                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSync)));
+                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSync));
     }
 
     private static void createIgnoringRaces(Admin admin, List<NewTopic> topics)

@@ -1,7 +1,6 @@
 package dev.kassa.fraud;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kassa.model.FraudAssessment;
 import dev.kassa.model.Money;
@@ -15,7 +14,7 @@ class FraudRulesTest {
     @ValueSource(longs = {1, 1_250, Money.MAX_AMOUNT})
     void allowAllAllowsEveryPaymentWithZeroScore(long amount) {
         FraudAssessment assessment = FraudRules.allowAll()
-                .evaluate(new FeatureSnapshot("acct_source", "acct_destination", amount, "usd"));
+                .evaluate(FeatureSnapshot.firstPayment("acct_source", "acct_destination", amount, "usd"));
 
         assertThat(assessment.decision()).isEqualTo(FraudAssessment.Decision.ALLOW);
         assertThat(assessment.score()).isZero();
@@ -23,18 +22,14 @@ class FraudRulesTest {
     }
 
     @Test
-    void featureSnapshotRejectsAmountsMoneyWouldReject() {
-        assertThatThrownBy(() -> new FeatureSnapshot("acct_a", "acct_b", 0, "usd"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("acct_a");
-        assertThatThrownBy(() -> new FeatureSnapshot("acct_a", "acct_b", Money.MAX_AMOUNT + 1, "usd"))
-                .isInstanceOf(IllegalArgumentException.class);
+    void allowAllIsVersionedAllowAll() {
+        assertThat(FraudRules.allowAll().version()).isEqualTo("allow-all");
     }
 
     @Test
-    void featureSnapshotRejectsNonCanonicalCurrency() {
-        assertThatThrownBy(() -> new FeatureSnapshot("acct_a", "acct_b", 100, "USD"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("USD");
+    void handWrittenRulesAreUnversioned() {
+        FraudRules rules = features -> FraudAssessment.ALLOWED;
+
+        assertThat(rules.version()).isEqualTo("unversioned");
     }
 }

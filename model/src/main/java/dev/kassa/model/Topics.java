@@ -29,6 +29,21 @@ public final class Topics {
     public static final Topic<String, CommandReplay> PAYMENTS_REPLAYS =
             new Topic<>("payments.replays", Serdes.String(), JsonSerde.of(CommandReplay.class));
 
+    /** Every fraud verdict with the features and rule set version behind it, keyed by payment id. */
+    public static final Topic<String, FraudDecision> FRAUD_DECISIONS =
+            new Topic<>("fraud.decisions", Serdes.String(), JsonSerde.of(FraudDecision.class));
+
+    /**
+     * The fraud rule set in force: compacted, one partition, one key ({@link #FRAUD_RULES_KEY}), the
+     * value a rule file's bytes as {@code kassa rules push} validated and published them. Every
+     * topology instance reads all of it into a global store.
+     */
+    public static final Topic<String, byte[]> FRAUD_RULES =
+            new Topic<>("fraud.rules", Serdes.String(), Serdes.ByteArray());
+
+    /** The one key of {@link #FRAUD_RULES}: the newest record under it is the rule set in force. */
+    public static final String FRAUD_RULES_KEY = "rules";
+
     /** Records the topology could not read or process, with the reason in headers. */
     public static final Topic<byte[], byte[]> DEAD_LETTER =
             new Topic<>("kassa.dead-letter", Serdes.ByteArray(), Serdes.ByteArray());
@@ -38,6 +53,7 @@ public final class Topics {
 
     /** Every public topic, for creating them at start (Kassa never relies on auto-creation). */
     public static List<Topic<?, ?>> all() {
-        return List.of(PAYMENTS_COMMANDS, PAYMENTS_EVENTS, ACCOUNTS_EVENTS, PAYMENTS_REPLAYS, DEAD_LETTER);
+        return List.of(PAYMENTS_COMMANDS, PAYMENTS_EVENTS, ACCOUNTS_EVENTS, PAYMENTS_REPLAYS, FRAUD_DECISIONS, FRAUD_RULES,
+                DEAD_LETTER);
     }
 }

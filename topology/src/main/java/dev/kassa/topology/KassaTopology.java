@@ -3,6 +3,7 @@ package dev.kassa.topology;
 import dev.kassa.model.AccountEvent;
 import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
+import dev.kassa.model.FraudDecision;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.Topic;
 import dev.kassa.model.Topics;
@@ -13,6 +14,9 @@ import dev.kassa.topology.authorize.Outcome;
 import dev.kassa.topology.dedupe.DedupeProcessor;
 import dev.kassa.topology.dedupe.Deduplicated;
 import dev.kassa.topology.dedupe.IdempotencyKeys;
+import dev.kassa.topology.fraud.FraudProcessor;
+import dev.kassa.topology.fraud.FraudStores;
+import dev.kassa.topology.fraud.RuleSetUpdater;
 import dev.kassa.topology.initiate.InitiateProcessor;
 import java.util.Map;
 import java.util.Objects;
@@ -40,16 +44,20 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *  └▶ dedupe [idempotency-keys, read]
  *      ├▶ payments.replays                                        CommandReplay (a repeated key)
  *      └▶ initiate [idempotency-keys, write] (first command) ─▶ payments.events  PaymentInitiated
- *          └▶ ledger-legs (key: the account)
- *              └▶ authorize-legs [balances]: Open, Debit, deposit Credit
- *                  ├▶ accounts.events                         AccountOpened
- *                  ├▶ payments.events                         PaymentFailed, deposit PaymentCompleted
- *                  └▶ ledger-credits (key: destination)
- *                      └▶ authorize-credits [balances]: Credit
- *                          ├▶ payments.events                 PaymentCompleted
- *                          └▶ ledger-reversals (key: source)
- *                              └▶ authorize-reversals [balances]: Reverse
- *                                  └▶ payments.events         PaymentFailed
+ *          └▶ ledger-legs (key: the account; a payment's source)
+ *              └▶ fraud [fraud-activity, fraud-paid-destinations, global fraud-rules]: Debit judged
+ *                  ├▶ fraud.decisions                         FraudDecision
+ *                  ├▶ payments.events                         PaymentFailed (fraud_blocked)
+ *                  └▶ authorize-legs [balances, fraud stores]: Open, Debit, deposit Credit
+ *                      ├▶ accounts.events                     AccountOpened
+ *                      ├▶ payments.events                     PaymentFailed, deposit PaymentCompleted
+ *                      └▶ ledger-credits (key: destination)
+ *                          └▶ authorize-credits [balances]: Credit
+ *                              ├▶ payments.events             PaymentCompleted
+ *                              └▶ ledger-reversals (key: source)
+ *                                  └▶ authorize-reversals [balances, fraud stores]: Reverse
+ *                                      └▶ payments.events     PaymentFailed
+ * fraud.rules ─▶ fraud-rules-updater [global fraud-rules]     the rule set in force, on every instance
  * </pre>
  *
  * <p>{@code dedupe} and {@code initiate} run on the command key, before any repartition, so every
@@ -60,8 +68,9 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *
  * <p>Every hop is keyed by the account whose balance it touches, and the three authorize
  * processors share the {@code balances} store, so each account's balance is read and written by
- * exactly one task. The fraud stage will sit before the debit, on the source account, which is
- * already the debit's key.
+ * exactly one task. The fraud stage sits right before the debit, on the source account, which is
+ * the debit's key, in the same sub-topology: the ledger stages record each source's declines and
+ * debits in the fraud stores for the features of its next payments.
  *
  * <p>Every node, store and internal topic is named here: {@code describe()} reads like the design,
  * and the names of state and internal topics stay stable across releases.
@@ -83,6 +92,16 @@ public final class KassaTopology {
     public static final String AUTHORIZE_LEGS = "authorize-legs";
     public static final String AUTHORIZE_CREDITS = "authorize-credits";
     public static final String AUTHORIZE_REVERSALS = "authorize-reversals";
+    public static final String FRAUD = "fraud";
+    public static final String FRAUD_RULES_SOURCE = "fraud-rules-source";
+    public static final String FRAUD_RULES_UPDATER = "fraud-rules-updater";
+
+    /** The fraud stores, for interactive queries. */
+    public static final String FRAUD_ACTIVITY_STORE = FraudStores.ACTIVITY;
+
+    /** What every ledger stage reads and writes: balances, and the sources' declines and debits for fraud. */
+    private static final String[] LEDGER_STORES =
+            {Balances.STORE_NAME, FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS};
 
     private KassaTopology() {
     }
@@ -97,12 +116,24 @@ public final class KassaTopology {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams.toProperties())));
         builder.addStateStore(IdempotencyKeys.storeBuilder());
         builder.addStateStore(Balances.storeBuilder());
+        builder.addStateStore(FraudStores.activity());
+        builder.addStateStore(FraudStores.paidDestinations());
+        addRuleStore(builder);
 
         KStream<String, Leg> firstLegs = initiate(dedupe(commands(builder), settings), settings);
-        KStream<String, Leg> credits = authorizeLegs(firstLegs, settings);
-        KStream<String, Leg> reversals = authorizeCredits(credits, settings);
-        authorizeReversals(reversals, settings);
+        KStream<String, Leg> judged = fraud(repartition(firstLegs, LEDGER_LEGS, settings), settings);
+        KStream<String, Leg> credits = authorizeLegs(judged);
+        KStream<String, Leg> reversals = authorizeCredits(repartition(credits, LEDGER_CREDITS, settings));
+        authorizeReversals(repartition(reversals, LEDGER_REVERSALS, settings));
         return builder.build(streams.toProperties());
+    }
+
+    /** The global store every instance keeps of {@code fraud.rules}, read by the fraud stage. */
+    private static void addRuleStore(StreamsBuilder builder) {
+        Topic<String, byte[]> topic = Topics.FRAUD_RULES;
+        ProcessorSupplier<String, byte[], Void, Void> updater = RuleSetUpdater::new;
+        builder.addGlobalStore(FraudStores.rules(), topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(FRAUD_RULES_SOURCE), updater);
     }
 
     private static KStream<String, Command> commands(StreamsBuilder builder) {
@@ -146,9 +177,28 @@ public final class KassaTopology {
         return legs(branches, INITIATE);
     }
 
-    /** Opens, debits and deposit credits, each at its account's partition. */
-    private static KStream<String, Leg> authorizeLegs(KStream<String, Leg> legs, TopologySettings settings) {
-        KStream<String, Outcome> outcomes = authorize(legs, LEDGER_LEGS, AUTHORIZE_LEGS, settings);
+    /**
+     * Judges debits at the source's partition: decisions to fraud.decisions, blocked payments failed,
+     * every other leg on to authorize-legs in the same task.
+     */
+    private static KStream<String, Leg> fraud(KStream<String, Leg> legs, TopologySettings settings) {
+        ProcessorSupplier<String, Leg, String, Outcome> supplier = () -> new FraudProcessor(settings.fraudRules());
+        KStream<String, Outcome> outcomes = legs.process(supplier, Named.as(FRAUD),
+                FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS);
+        Map<String, KStream<String, Outcome>> branches = split(outcomes, FRAUD,
+                Outcome.Kind.FRAUD_DECISION, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG);
+        Topic<String, FraudDecision> decisions = Topics.FRAUD_DECISIONS;
+        branch(branches, FRAUD, Outcome.Kind.FRAUD_DECISION)
+                .mapValues(outcome -> ((Outcome.FraudDecisionEmitted) outcome).decision(), Named.as(FRAUD + "-decision"))
+                .to(decisions.name(), Produced.with(decisions.keySerde(), decisions.valueSerde())
+                        .withName(FRAUD + "-to-fraud-decisions"));
+        publishPaymentEvents(branches, FRAUD);
+        return legs(branches, FRAUD);
+    }
+
+    /** Opens, debits and deposit credits, each at its account's partition, right after the fraud stage. */
+    private static KStream<String, Leg> authorizeLegs(KStream<String, Leg> legs) {
+        KStream<String, Outcome> outcomes = authorize(legs, AUTHORIZE_LEGS);
         Map<String, KStream<String, Outcome>> branches = split(outcomes, AUTHORIZE_LEGS,
                 Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.ACCOUNT_EVENT, Outcome.Kind.LEG);
         publishPaymentEvents(branches, AUTHORIZE_LEGS);
@@ -157,8 +207,8 @@ public final class KassaTopology {
     }
 
     /** Payment credits at the destination's partition; a refused credit turns into a reversal. */
-    private static KStream<String, Leg> authorizeCredits(KStream<String, Leg> credits, TopologySettings settings) {
-        KStream<String, Outcome> outcomes = authorize(credits, LEDGER_CREDITS, AUTHORIZE_CREDITS, settings);
+    private static KStream<String, Leg> authorizeCredits(KStream<String, Leg> credits) {
+        KStream<String, Outcome> outcomes = authorize(credits, AUTHORIZE_CREDITS);
         Map<String, KStream<String, Outcome>> branches =
                 split(outcomes, AUTHORIZE_CREDITS, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG);
         publishPaymentEvents(branches, AUTHORIZE_CREDITS);
@@ -166,20 +216,21 @@ public final class KassaTopology {
     }
 
     /** Reversals at the source's partition: the last hop, which only ever fails a payment. */
-    private static void authorizeReversals(KStream<String, Leg> reversals, TopologySettings settings) {
-        KStream<String, Outcome> outcomes = authorize(reversals, LEDGER_REVERSALS, AUTHORIZE_REVERSALS, settings);
+    private static void authorizeReversals(KStream<String, Leg> reversals) {
+        KStream<String, Outcome> outcomes = authorize(reversals, AUTHORIZE_REVERSALS);
         publishPaymentEvents(split(outcomes, AUTHORIZE_REVERSALS, Outcome.Kind.PAYMENT_EVENT), AUTHORIZE_REVERSALS);
     }
 
-    /** Routes legs through repartition topic {@code topic} to processor {@code processor} on the balances store. */
-    private static KStream<String, Outcome> authorize(KStream<String, Leg> legs, String topic, String processor,
-                                                      TopologySettings settings) {
-        ProcessorSupplier<String, Leg, String, Outcome> supplier = () -> new LedgerLegProcessor(settings.fraudRules());
-        return legs
-                .repartition(Repartitioned.with(Serdes.String(), Leg.SERDE)
-                        .withName(topic)
-                        .withNumberOfPartitions(settings.ledgerPartitions()))
-                .process(supplier, Named.as(processor), Balances.STORE_NAME);
+    /** Routes legs through repartition topic {@code topic}, keyed by the account each touches. */
+    private static KStream<String, Leg> repartition(KStream<String, Leg> legs, String topic, TopologySettings settings) {
+        return legs.repartition(Repartitioned.with(Serdes.String(), Leg.SERDE)
+                .withName(topic)
+                .withNumberOfPartitions(settings.ledgerPartitions()));
+    }
+
+    /** Applies legs in processor {@code processor} on the balances and fraud stores. */
+    private static KStream<String, Outcome> authorize(KStream<String, Leg> legs, String processor) {
+        return legs.process(LedgerLegProcessor::new, Named.as(processor), LEDGER_STORES);
     }
 
     /**

@@ -1,17 +1,19 @@
 package dev.kassa.topology;
 
 import dev.kassa.fraud.FraudRules;
+import dev.kassa.fraud.RuleSet;
 import dev.kassa.model.Bounds;
 import dev.kassa.topology.errors.FaultInjection;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the topology is built from besides the topic registry: the fraud rules it applies, the
- * partition count of its ledger repartition topics and how long the dedupe stage remembers an
- * idempotency key. The fraud windows join this record with their stage.
+ * What the topology is built from besides the topic registry: the fraud rules it applies until a
+ * rule set is pushed, the partition count of its ledger repartition topics and how long the dedupe
+ * stage remembers an idempotency key.
  *
- * @param fraudRules       judges every payment at its source account's partition
+ * @param fraudRules       judges every payment at its source account's partition until a rule set
+ *                         is pushed to {@code fraud.rules}, and again if that one is deleted
  * @param ledgerPartitions partitions of each ledger repartition topic; all three must be equal
  *                         because one task applies the legs of all three hops to the same
  *                         {@code balances} partition. Changing it on a deployed application
@@ -57,9 +59,12 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Dura
         this(fraudRules, ledgerPartitions, DEFAULT_DEDUPE_RETENTION);
     }
 
-    /** Allow-all fraud rules, {@link #DEFAULT_LEDGER_PARTITIONS} and {@link #DEFAULT_DEDUPE_RETENTION}. */
+    /**
+     * The rule set shipped in the jar ({@link RuleSet#defaults()}), {@link #DEFAULT_LEDGER_PARTITIONS}
+     * and {@link #DEFAULT_DEDUPE_RETENTION}.
+     */
     public static TopologySettings defaults() {
-        return new TopologySettings(FraudRules.allowAll(), DEFAULT_LEDGER_PARTITIONS, DEFAULT_DEDUPE_RETENTION);
+        return new TopologySettings(RuleSet.defaults(), DEFAULT_LEDGER_PARTITIONS, DEFAULT_DEDUPE_RETENTION);
     }
 
     public TopologySettings withFraudRules(FraudRules rules) {

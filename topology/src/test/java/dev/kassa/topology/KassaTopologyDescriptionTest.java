@@ -3,6 +3,7 @@ package dev.kassa.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kassa.model.Topics;
+import dev.kassa.topology.fraud.FraudStores;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -70,7 +71,7 @@ class KassaTopologyDescriptionTest {
     }
 
     @Test
-    void balancesStoreIsSharedByTheThreeAuthorizeProcessorsInOneSubtopology() {
+    void balancesAndFraudStoresAreSharedByTheFraudAndAuthorizeProcessorsInOneSubtopology() {
         TopologyDescription description = describe();
 
         Map<String, Set<String>> storesByProcessor = nodes(description).stream()
@@ -81,20 +82,24 @@ class KassaTopologyDescriptionTest {
         assertThat(storesByProcessor).isEqualTo(Map.of(
                 KassaTopology.DEDUPE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
                 KassaTopology.INITIATE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
-                KassaTopology.AUTHORIZE_LEGS, Set.of(KassaTopology.BALANCES_STORE),
-                KassaTopology.AUTHORIZE_CREDITS, Set.of(KassaTopology.BALANCES_STORE),
-                KassaTopology.AUTHORIZE_REVERSALS, Set.of(KassaTopology.BALANCES_STORE)));
+                KassaTopology.FRAUD, Set.of(FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS),
+                KassaTopology.AUTHORIZE_LEGS, LEDGER_STORES,
+                KassaTopology.AUTHORIZE_CREDITS, LEDGER_STORES,
+                KassaTopology.AUTHORIZE_REVERSALS, LEDGER_STORES));
 
         assertThat(description.subtopologies()).hasSize(2);
         assertThat(description.subtopologies()).anySatisfy(subtopology -> {
             assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(
                     "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
-            assertThat(subtopology.nodes()).extracting(TopologyDescription.Node::name).contains(
+            assertThat(subtopology.nodes()).extracting(TopologyDescription.Node::name).contains(KassaTopology.FRAUD,
                     KassaTopology.AUTHORIZE_LEGS, KassaTopology.AUTHORIZE_CREDITS, KassaTopology.AUTHORIZE_REVERSALS);
         });
         assertThat(description.subtopologies()).anySatisfy(subtopology ->
                 assertThat(sourceTopics(subtopology)).containsExactly(Topics.PAYMENTS_COMMANDS.name()));
-        assertThat(description.globalStores()).isEmpty();
+        assertThat(description.globalStores()).singleElement().satisfies(global -> {
+            assertThat(global.source().topicSet()).containsExactly(Topics.FRAUD_RULES.name());
+            assertThat(global.processor().stores()).containsExactly(FraudStores.RULES);
+        });
     }
 
     @Test
@@ -106,7 +111,7 @@ class KassaTopologyDescriptionTest {
 
         assertThat(sinkTopics).containsExactlyInAnyOrder(
                 Topics.PAYMENTS_EVENTS.name(), Topics.ACCOUNTS_EVENTS.name(), Topics.PAYMENTS_REPLAYS.name(),
-                "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
+                Topics.FRAUD_DECISIONS.name(), "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
     }
 
     @Test
@@ -114,6 +119,9 @@ class KassaTopologyDescriptionTest {
         // Names must not depend on build order or counters, or a new release would orphan its state.
         assertThat(describe()).isEqualTo(describe());
     }
+
+    private static final Set<String> LEDGER_STORES =
+            Set.of(KassaTopology.BALANCES_STORE, FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS);
 
     private static Set<String> sourceTopics(TopologyDescription.Subtopology subtopology) {
         return subtopology.nodes().stream()

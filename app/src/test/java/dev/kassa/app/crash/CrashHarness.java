@@ -3,9 +3,11 @@ package dev.kassa.app.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kassa.app.RulePublisher;
 import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.model.Command;
 import dev.kassa.model.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -39,6 +41,14 @@ final class CrashHarness implements AutoCloseable {
     /** Bounds on each wait; generous because two cores run the broker, Postgres and three JVMs. */
     static final Duration PHASE_TIMEOUT = Duration.ofSeconds(120);
     private static final int LOAD_CHUNK = 100;
+
+    /**
+     * The rule set the services run under: none. The oracle models money, not fraud, and a plan that
+     * sends dozens of payments per account per minute would trip the default velocity rules;
+     * FraudIT tests the rules on the same runtime.
+     */
+    private static final byte[] NO_FRAUD_RULES =
+            "{\"version\": \"crash-harness-no-rules\", \"rules\": []}".getBytes(StandardCharsets.UTF_8);
 
     private final String scenario;
     private final long seed;
@@ -114,6 +124,7 @@ final class CrashHarness implements AutoCloseable {
      * of it: the payments are sent only once every deposit has settled, so none can race a deposit.
      */
     void startAndFund() {
+        RulePublisher.publish(runtime.bootstrapServers(), KassaServices.PARTITIONS, (short) 1, NO_FRAUD_RULES);
         services.startBoth();
         log("topology and sink started");
         plan.openings().forEach(producer::send);

@@ -1,17 +1,15 @@
 package dev.kassa.topology.authorize;
 
-import dev.kassa.fraud.FeatureSnapshot;
-import dev.kassa.fraud.FraudRules;
 import dev.kassa.model.Account;
 import dev.kassa.model.AccountEvent;
 import dev.kassa.model.DeclineCode;
-import dev.kassa.model.FraudAssessment;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.topology.authorize.Outcome.AccountEventEmitted;
 import dev.kassa.topology.authorize.Outcome.LegForwarded;
 import dev.kassa.topology.authorize.Outcome.PaymentEventEmitted;
+import dev.kassa.topology.fraud.FraudMemory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,42 +34,39 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
 
     private static final Logger log = LoggerFactory.getLogger(LedgerLegProcessor.class);
 
-    private final FraudRules fraudRules;
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, AccountBalance> balances;
-
-    public LedgerLegProcessor(FraudRules fraudRules) {
-        this.fraudRules = Objects.requireNonNull(fraudRules, "fraudRules");
-    }
+    private FraudMemory fraudMemory;
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.balances = context.getStateStore(Balances.STORE_NAME);
+        this.fraudMemory = FraudMemory.of(context);
     }
 
     @Override
     public void process(Record<String, Leg> record) {
         Leg leg = Objects.requireNonNull(record.value(),
                 () -> "ledger leg record without a value at key " + record.key());
-        Instant occurredAt = Instant.ofEpochMilli(record.timestamp());
-        for (Outcome outcome : apply(leg, occurredAt)) {
+        for (Outcome outcome : apply(leg, record.timestamp())) {
             context.forward(record.withKey(outcome.key()).withValue(outcome));
         }
     }
 
-    private List<Outcome> apply(Leg leg, Instant occurredAt) {
+    private List<Outcome> apply(Leg leg, long timestampMs) {
+        Instant occurredAt = Instant.ofEpochMilli(timestampMs);
         if (leg instanceof Leg.Open open) {
             return open(open.account(), occurredAt);
         }
         if (leg instanceof Leg.Debit debit) {
-            return debit(debit.payment(), occurredAt);
+            return debit(debit.payment(), timestampMs);
         }
         if (leg instanceof Leg.Credit credit) {
             return credit(credit.payment(), occurredAt);
         }
         if (leg instanceof Leg.Reverse reverse) {
-            return reverse(reverse.payment(), reverse.declineCode(), occurredAt);
+            return reverse(reverse.payment(), reverse.declineCode(), timestampMs);
         }
         throw new IllegalStateException("unknown ledger leg " + leg);
     }
@@ -97,24 +92,26 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         return List.of(new AccountEventEmitted(AccountEvent.opened(account, occurredAt)));
     }
 
-    /** Takes the amount from the source, at the source's partition, then hands the credit to the destination's. */
-    private List<Outcome> debit(Payment payment, Instant occurredAt) {
+    /**
+     * Takes the amount from the source, at the source's partition, then hands the credit to the
+     * destination's. The fraud stage has judged the payment just before, on this same partition;
+     * a refusal here counts as a decline of the source and a debit as a payment to its destination,
+     * for the fraud features of the source's next payments.
+     */
+    private List<Outcome> debit(Payment payment, long timestampMs) {
         AccountBalance source = balances.get(payment.source());
         Optional<DeclineCode> refusal = refusal(source, payment);
         if (refusal.isEmpty() && !source.covers(payment.amount())) {
             refusal = Optional.of(DeclineCode.INSUFFICIENT_FUNDS);
         }
         if (refusal.isPresent()) {
-            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), occurredAt)));
-        }
-        // The debit is keyed by the payer, as the fraud stage will be, so fraud judges here until that stage exists.
-        Payment judged = payment.withFraud(assess(payment));
-        if (judged.fraud().decision() == FraudAssessment.Decision.BLOCK) {
-            PaymentEvent blocked = PaymentEvents.failed(judged, DeclineCode.FRAUD_BLOCKED, occurredAt);
-            return List.of(new PaymentEventEmitted(blocked));
+            fraudMemory.recordDecline(payment.source(), timestampMs);
+            PaymentEvent failed = PaymentEvents.failed(payment, refusal.get(), Instant.ofEpochMilli(timestampMs));
+            return List.of(new PaymentEventEmitted(failed));
         }
         balances.put(source.accountId(), source.debited(payment.amount()));
-        return List.of(new LegForwarded(new Leg.Credit(judged)));
+        fraudMemory.recordDebit(payment.source(), payment.destination(), timestampMs);
+        return List.of(new LegForwarded(new Leg.Credit(payment)));
     }
 
     /**
@@ -135,7 +132,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
     }
 
     /** Gives the source back what {@link #debit} took, then fails the payment with the credit's decline code. */
-    private List<Outcome> reverse(Payment payment, DeclineCode code, Instant occurredAt) {
+    private List<Outcome> reverse(Payment payment, DeclineCode code, long timestampMs) {
         AccountBalance source = balances.get(payment.source());
         if (source == null) {
             // Only a debited source is ever reversed, and accounts are never removed: this is a broken invariant.
@@ -143,14 +140,8 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
                     + payment.currency() + " to source " + payment.source() + ", which is not in the balance store");
         }
         balances.put(source.accountId(), source.credited(payment.amount()));
-        return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, code, occurredAt)));
-    }
-
-    private FraudAssessment assess(Payment payment) {
-        FeatureSnapshot features = new FeatureSnapshot(
-                payment.source(), payment.destination(), payment.amount(), payment.currency());
-        return Objects.requireNonNull(fraudRules.evaluate(features),
-                () -> "fraud rules returned no verdict for payment " + payment.id());
+        fraudMemory.recordDecline(payment.source(), timestampMs);
+        return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, code, Instant.ofEpochMilli(timestampMs))));
     }
 
     /**

@@ -1,22 +1,25 @@
 package dev.kassa.topology.authorize;
 
 import dev.kassa.model.AccountEvent;
+import dev.kassa.model.FraudDecision;
 import dev.kassa.model.PaymentEvent;
 import java.util.Objects;
 
 /**
- * What a stage of the topology hands downstream for one input record: an event to publish or a
- * leg to route to the next stage. The topology splits a stage's outcomes by {@link #kind()} into
+ * What a stage of the topology hands downstream for one input record: an event or a fraud decision
+ * to publish, or a leg to route to the next stage. The topology splits a stage's outcomes by {@link #kind()} into
  * its sinks; each outcome carries its own record key, so a processor cannot key an output by the
  * wrong id.
  */
-public sealed interface Outcome permits Outcome.PaymentEventEmitted, Outcome.AccountEventEmitted, Outcome.LegForwarded {
+public sealed interface Outcome
+        permits Outcome.PaymentEventEmitted, Outcome.AccountEventEmitted, Outcome.LegForwarded, Outcome.FraudDecisionEmitted {
 
     /** The kinds of outcome, each routed to one destination. */
     enum Kind {
         PAYMENT_EVENT("payment-events"),
         ACCOUNT_EVENT("account-events"),
-        LEG("legs");
+        LEG("legs"),
+        FRAUD_DECISION("fraud-decisions");
 
         private final String branchName;
 
@@ -83,6 +86,23 @@ public sealed interface Outcome permits Outcome.PaymentEventEmitted, Outcome.Acc
         @Override
         public String key() {
             return leg.accountId();
+        }
+    }
+
+    /** A fraud verdict for {@code fraud.decisions}, keyed by payment id. */
+    record FraudDecisionEmitted(FraudDecision decision) implements Outcome {
+        public FraudDecisionEmitted {
+            Objects.requireNonNull(decision, "decision");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.FRAUD_DECISION;
+        }
+
+        @Override
+        public String key() {
+            return decision.paymentId();
         }
     }
 }

@@ -1,21 +1,17 @@
 package dev.kassa.topology.dedupe;
 
-import dev.kassa.model.Bounds;
 import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.OpenAccount;
+import dev.kassa.topology.retention.BoundedPurge;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,16 +47,14 @@ public final class DedupeProcessor implements Processor<String, Command, String,
     public static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
     /** Entries one purge examines at most: bounds the work, and the changelog tombstones, of one punctuation. */
-    public static final int PURGE_ENTRIES_MAX = 10_000;
+    public static final int PURGE_ENTRIES_MAX = BoundedPurge.ENTRIES_MAX;
 
     private static final Logger log = LoggerFactory.getLogger(DedupeProcessor.class);
 
     private final long retentionMs;
-    private final int purgeEntriesMax;
+    private final BoundedPurge<IdempotencyEntry> purge;
     private ProcessorContext<String, Deduplicated> context;
     private KeyValueStore<String, IdempotencyEntry> keys;
-    /** The key the next purge starts at, or null for the beginning; in memory only, a restart just starts over. */
-    private String purgeResumeKey;
 
     public DedupeProcessor(Duration retention) {
         this(retention, PURGE_ENTRIES_MAX);
@@ -71,9 +65,8 @@ public final class DedupeProcessor implements Processor<String, Command, String,
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("dedupe retention must be positive: " + retention);
         }
-        Bounds.requireWithin("purgeEntriesMax", purgeEntriesMax, 1, PURGE_ENTRIES_MAX);
         this.retentionMs = retention.toMillis();
-        this.purgeEntriesMax = purgeEntriesMax;
+        this.purge = new BoundedPurge<>(purgeEntriesMax, this::isExpired);
     }
 
     @Override
@@ -122,30 +115,12 @@ public final class DedupeProcessor implements Processor<String, Command, String,
 
     /** Deletes the expired entries among the next {@code purgeEntriesMax}; returns how many it deleted. */
     int purge(long streamTimeMs) {
-        List<String> expired = new ArrayList<>();
-        int examined = 0;
-        String resumeKey = null;
-        try (KeyValueIterator<String, IdempotencyEntry> entries = keys.range(purgeResumeKey, null)) {
-            while (entries.hasNext()) {
-                KeyValue<String, IdempotencyEntry> entry = entries.next();
-                if (examined == purgeEntriesMax) {
-                    resumeKey = entry.key;
-                    break;
-                }
-                examined++;
-                if (isExpired(entry.value, streamTimeMs)) {
-                    expired.add(entry.key);
-                }
-            }
+        int deleted = purge.purge(keys, streamTimeMs);
+        if (deleted > 0) {
+            log.debug("purged {} idempotency keys; next purge starts at {}", deleted,
+                    purge.resumeKey() == null ? "the beginning" : purge.resumeKey());
         }
-        // Deleted after the iterator is closed, so no store has to tolerate writes under an open iterator.
-        expired.forEach(keys::delete);
-        purgeResumeKey = resumeKey;
-        if (!expired.isEmpty()) {
-            log.debug("purged {} of {} idempotency keys examined; next purge starts at {}",
-                    expired.size(), examined, resumeKey == null ? "the beginning" : resumeKey);
-        }
-        return expired.size();
+        return deleted;
     }
 
     /** The id a command creates: its payment's or its account's. */
