@@ -5,6 +5,7 @@ import dev.kassa.model.AccountEvent;
 import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
+import dev.kassa.model.FraudDecision;
 import dev.kassa.model.Ids;
 import dev.kassa.model.OpenAccount;
 import dev.kassa.model.PaymentEvent;
@@ -21,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -44,6 +47,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, PaymentEvent> paymentEvents;
     private final TestOutputTopic<String, AccountEvent> accountEvents;
     private final TestOutputTopic<String, CommandReplay> replays;
+    private final TestOutputTopic<String, FraudDecision> fraudDecisions;
+    private final TestInputTopic<String, byte[]> fraudRules;
     private Instant clock = START;
     private int keys;
 
@@ -78,6 +83,9 @@ final class TopologyHarness implements AutoCloseable {
                 Topics.ACCOUNTS_EVENTS.keySerde().deserializer(), Topics.ACCOUNTS_EVENTS.valueSerde().deserializer());
         replays = driver.createOutputTopic(Topics.PAYMENTS_REPLAYS.name(),
                 Topics.PAYMENTS_REPLAYS.keySerde().deserializer(), Topics.PAYMENTS_REPLAYS.valueSerde().deserializer());
+        fraudDecisions = driver.createOutputTopic(Topics.FRAUD_DECISIONS.name(),
+                Topics.FRAUD_DECISIONS.keySerde().deserializer(), Topics.FRAUD_DECISIONS.valueSerde().deserializer());
+        fraudRules = driver.createInputTopic(Topics.FRAUD_RULES.name(), new StringSerializer(), new ByteArraySerializer());
     }
 
     TopologyTestDriver driver() {
@@ -106,6 +114,24 @@ final class TopologyHarness implements AutoCloseable {
                 currency, source, destination, "test", Map.of(), at, null);
         send(command, at);
         return command;
+    }
+
+    /** Publishes a payment stamped {@code at}, leaving the harness clock alone. */
+    CreatePayment payAt(String merchantId, String source, String destination, long amount, Instant at) {
+        CreatePayment command = new CreatePayment(Ids.next(Ids.PAYMENT, at), merchantId, nextKey(), PaymentKind.PAYMENT,
+                amount, "usd", source, destination, "test", Map.of(), at, null);
+        send(command, at);
+        return command;
+    }
+
+    /** Writes {@code ruleFile} to fraud.rules under its one key, as {@code kassa rules push} does; null deletes it. */
+    void pushRules(byte[] ruleFile, Instant at) {
+        fraudRules.pipeInput(Topics.FRAUD_RULES_KEY, ruleFile, at);
+    }
+
+    /** Reads and removes every fraud decision published so far. */
+    List<TestRecord<String, FraudDecision>> fraudDecisions() {
+        return fraudDecisions.readRecordsToList();
     }
 
     void send(Command command, Instant at) {
