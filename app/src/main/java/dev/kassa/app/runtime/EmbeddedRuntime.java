@@ -74,13 +74,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
         EmbeddedRuntime runtime;
         try {
             runtime = new EmbeddedRuntime(dataDirectory, RuntimePorts.resolve(config), lock);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
         }
         try {
             runtime.startComponents();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a missing class, say): Postgres and Redis are processes of their own and
+            // would otherwise outlive this JVM.
             runtime.closeAfterFailedStart(e);
             throw e;
         }
@@ -242,7 +244,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
     }
 
-    private void closeAfterFailedStart(RuntimeException cause) {
+    private void closeAfterFailedStart(Throwable cause) {
         try {
             close();
         } catch (RuntimeException e) {
