@@ -2,19 +2,22 @@ package dev.kassa.topology;
 
 import dev.kassa.model.Bounds;
 import dev.kassa.model.Command;
-import dev.kassa.model.Topics;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
 import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
+import dev.kassa.topology.fraud.SourceActivity;
 import java.time.Duration;
 import java.util.Objects;
-import org.apache.kafka.common.TopicPartition;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -107,45 +110,82 @@ public final class KassaStreams implements AutoCloseable {
     public IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey) {
         Bounds.requireText("merchantId", merchantId);
         Bounds.requireText("idempotencyKey", idempotencyKey);
-        String key = Command.commandKey(merchantId, idempotencyKey);
+        StoreLookup<IdempotencyEntry> lookup =
+                lookup(KassaTopology.IDEMPOTENCY_KEYS_STORE, Command.commandKey(merchantId, idempotencyKey));
+        if (lookup instanceof StoreLookup.Found<IdempotencyEntry> found) {
+            return new IdempotencyKeyLookup.Found(found.value());
+        }
+        if (lookup instanceof StoreLookup.OwnedElsewhere<IdempotencyEntry> elsewhere) {
+            return new IdempotencyKeyLookup.OwnedElsewhere(elsewhere.host(), elsewhere.port());
+        }
+        if (lookup instanceof StoreLookup.Unavailable<IdempotencyEntry> unavailable) {
+            return new IdempotencyKeyLookup.Unavailable(unavailable.reason());
+        }
+        return new IdempotencyKeyLookup.NotFound();
+    }
+
+    /**
+     * Looks up what the fraud stage remembers of source account {@code accountId} in the
+     * {@code fraud-activity} store of this instance: its velocity buckets, declines and recent
+     * decisions. The store is keyed by the account id and partitioned like the ledger's repartition
+     * topics, with the default partitioner on the id's UTF-8 bytes, so the key's owner is found with
+     * the string serializer. Answers as {@link #idempotencyKey} does; reads only the local store.
+     */
+    public StoreLookup<SourceActivity> fraudActivity(String accountId) {
+        Bounds.requireText("accountId", accountId);
+        return lookup(KassaTopology.FRAUD_ACTIVITY_STORE, accountId);
+    }
+
+    /** {@code key} in the local key-value store {@code storeName}, whose keys are strings partitioned by default. */
+    private <V> StoreLookup<V> lookup(String storeName, String key) {
         try {
-            KeyQueryMetadata owner = streams.queryMetadataForKey(
-                    KassaTopology.IDEMPOTENCY_KEYS_STORE, key, Serdes.String().serializer());
+            KeyQueryMetadata owner = streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
             if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
-                return new IdempotencyKeyLookup.Unavailable("no instance owns key " + key + " right now");
+                return new StoreLookup.Unavailable<>("no instance owns key " + key + " right now");
             }
-            if (!isLocal(owner)) {
+            if (!isLocal(storeName, owner)) {
                 HostInfo host = owner.activeHost();
                 return HostInfo.unavailable().equals(host)
-                        ? new IdempotencyKeyLookup.Unavailable("key " + key + " is owned by an instance that"
+                        ? new StoreLookup.Unavailable<>("key " + key + " is owned by an instance that"
                                 + " advertises no " + StreamsConfig.APPLICATION_SERVER_CONFIG)
-                        : new IdempotencyKeyLookup.OwnedElsewhere(host.host(), host.port());
+                        : new StoreLookup.OwnedElsewhere<>(host.host(), host.port());
             }
-            ReadOnlyKeyValueStore<String, IdempotencyEntry> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(KassaTopology.IDEMPOTENCY_KEYS_STORE,
-                            QueryableStoreTypes.<String, IdempotencyEntry>keyValueStore())
+            ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
                     .withPartition(owner.partition()));
-            IdempotencyEntry entry = store.get(key);
-            return entry == null ? new IdempotencyKeyLookup.NotFound() : new IdempotencyKeyLookup.Found(entry);
+            V value = store.get(key);
+            return value == null ? new StoreLookup.NotFound<>() : new StoreLookup.Found<>(value);
         } catch (InvalidStateStoreException | IllegalStateException e) {
             // Not started, rebalancing, migrating or restoring: a later query gets an answer.
-            return new IdempotencyKeyLookup.Unavailable("store " + KassaTopology.IDEMPOTENCY_KEYS_STORE
-                    + " cannot answer for key " + key + " now: " + e.getMessage());
+            return new StoreLookup.Unavailable<>("store " + storeName + " cannot answer for key " + key + " now: "
+                    + e.getMessage());
         }
     }
 
     /**
      * The key is local when its active host is this instance's advertised host, or, without an
-     * advertised host, when one of this instance's active tasks reads its partition of the commands.
+     * advertised host, when one of this instance's active tasks is the key's partition of the
+     * sub-topology that holds {@code storeName}.
      */
-    private boolean isLocal(KeyQueryMetadata owner) {
+    private boolean isLocal(String storeName, KeyQueryMetadata owner) {
         if (!HostInfo.unavailable().equals(localHost)) {
             return localHost.equals(owner.activeHost());
         }
-        TopicPartition partition = new TopicPartition(Topics.PAYMENTS_COMMANDS.name(), owner.partition());
+        Set<Integer> subtopologies = subtopologiesWith(storeName);
         return streams.metadataForLocalThreads().stream()
                 .flatMap(thread -> thread.activeTasks().stream())
-                .anyMatch(task -> task.topicPartitions().contains(partition));
+                .map(TaskMetadata::taskId)
+                .anyMatch(task -> task.partition() == owner.partition() && subtopologies.contains(task.subtopology()));
+    }
+
+    /** The ids of the sub-topologies whose processors use {@code storeName}. */
+    private Set<Integer> subtopologiesWith(String storeName) {
+        return topology.describe().subtopologies().stream()
+                .filter(subtopology -> subtopology.nodes().stream().anyMatch(node ->
+                        node instanceof TopologyDescription.Processor processor
+                                && processor.stores().contains(storeName)))
+                .map(TopologyDescription.Subtopology::id)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

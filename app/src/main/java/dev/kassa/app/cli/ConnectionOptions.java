@@ -1,14 +1,14 @@
 package dev.kassa.app.cli;
 
 import dev.kassa.app.Connections;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The servers a stand-alone service connects to; each flag defaults to its environment variable. */
 public final class ConnectionOptions {
 
-    @Option(names = "--kafka-bootstrap", defaultValue = "${env:KASSA_KAFKA_BOOTSTRAP:-localhost:9092}",
-            description = "Kafka bootstrap servers (env KASSA_KAFKA_BOOTSTRAP, default ${DEFAULT-VALUE}).")
-    String kafkaBootstrap;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--jdbc-url", defaultValue = "${env:KASSA_JDBC_URL:-jdbc:postgresql://localhost:5432/kassa}",
             description = "Postgres JDBC URL (env KASSA_JDBC_URL, default ${DEFAULT-VALUE}).")
@@ -27,6 +27,6 @@ public final class ConnectionOptions {
     String redisUri;
 
     Connections toConnections() {
-        return new Connections(kafkaBootstrap, jdbcUrl, jdbcUser, jdbcPassword, redisUri);
+        return new Connections(kafka.bootstrap, jdbcUrl, jdbcUser, jdbcPassword, redisUri);
     }
 }

@@ -10,13 +10,8 @@ import picocli.CommandLine.Option;
 /** Settings shared by the services besides the servers; each flag defaults to its environment variable. */
 public final class ServiceOptions {
 
-    @Option(names = "--partitions", defaultValue = "${env:KASSA_PARTITIONS:-6}",
-            description = "Partitions of Kassa's topics, created at start (env KASSA_PARTITIONS, default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(names = "--replication-factor", defaultValue = "${env:KASSA_REPLICATION_FACTOR:-1}",
-            description = "Replication of Kassa's topics (env KASSA_REPLICATION_FACTOR, default ${DEFAULT-VALUE}).")
-    short replicationFactor;
+    @Mixin
+    TopicOptions topics;
 
     @Option(names = "--host", defaultValue = "${env:KASSA_API_HOST:-0.0.0.0}",
             description = "Address the API listens on (env KASSA_API_HOST, default ${DEFAULT-VALUE}).")
@@ -52,7 +47,7 @@ public final class ServiceOptions {
     IdempotencyOptions idempotency;
 
     GatewaySettings toSettings(Connections connections, String adminTokenOrPlaceholder) {
-        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort,
+        return new GatewaySettings(connections, topics.partitions, topics.replicationFactor, apiHost, apiPort,
                 adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId,
                 idempotency.toSettings(), statePort);
     }

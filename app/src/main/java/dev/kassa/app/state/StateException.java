@@ -41,7 +41,12 @@ final class StateException extends RuntimeException {
 
     /** {@code 404 resource_missing}: this instance owns the key and does not have it. */
     static StateException keyMissing(String message) {
-        return new StateException(404, "invalid_request_error", "resource_missing", message, "key", null, Map.of());
+        return resourceMissing("key", message);
+    }
+
+    /** {@code 404 resource_missing}: this instance owns what path segment {@code param} names and has nothing for it. */
+    static StateException resourceMissing(String param, String message) {
+        return new StateException(404, "invalid_request_error", "resource_missing", message, param, null, Map.of());
     }
 
     /** {@code 404 route_not_found} or {@code 405 method_not_allowed}, as Javalin found the route. */

@@ -2,8 +2,11 @@ package dev.kassa.app.state;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kassa.topology.KassaTopology;
+import dev.kassa.topology.StoreLookup;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
 import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
+import dev.kassa.topology.fraud.SourceActivity;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +15,15 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * {@code GET /state/health} (no authentication) and {@code GET /state/idempotency/{merchant}/{key}}
- * (admin token). The lookup handler checks the token, parses the path, asks the topology once and
- * maps its answer; errors are thrown as {@link StateException} and written by {@link StateErrors}.
+ * {@code GET /state/health} (no authentication), {@code GET /state/idempotency/{merchant}/{key}} and
+ * {@code GET /state/fraud/{account}} (admin token). Each lookup handler checks the token, parses the
+ * path, asks the topology once and maps its answer; errors are thrown as {@link StateException} and
+ * written by {@link StateErrors}.
  */
 final class StateRoutes {
 
     static final String IDEMPOTENCY_PREFIX = "/state/idempotency/";
+    static final String FRAUD_PREFIX = "/state/fraud/";
 
     /** The topology the endpoint answers from, and the {@code host:port} it advertises. */
     record Served(TopologyQueries topology, String instance) {
@@ -39,6 +44,7 @@ final class StateRoutes {
     void register(RoutesConfig routes) {
         routes.get("/state/health", this::health);
         routes.get(IDEMPOTENCY_PREFIX + "{merchant}/{key}", this::idempotencyKey);
+        routes.get(FRAUD_PREFIX + "{account}", this::fraudActivity);
     }
 
     /** 200 while the client is RUNNING; 503 while it starts, rebalances, or after it stopped. */
@@ -52,12 +58,25 @@ final class StateRoutes {
     private void idempotencyKey(Context ctx) {
         adminToken.check(ctx.header("Authorization"));
         IdempotencyKeyPath path = rawPath(ctx);
+        Served current = servedOrThrow();
+        IdempotencyKeyLookup lookup = current.topology().idempotencyKey(path.merchant(), path.key());
+        writeJson(ctx, 200, entryOrThrow(path, lookup, current.instance()));
+    }
+
+    private void fraudActivity(Context ctx) {
+        adminToken.check(ctx.header("Authorization"));
+        String account = FraudActivityJson.requireAccountId(ctx.pathParam("account"));
+        Served current = servedOrThrow();
+        StoreLookup<SourceActivity> lookup = current.topology().fraudActivity(account);
+        writeJson(ctx, 200, activityOrThrow(account, lookup, current.instance()));
+    }
+
+    private Served servedOrThrow() {
         Served current = served.get();
         if (current == null) {
             throw StateException.unavailable("the topology has not started on this instance yet");
         }
-        IdempotencyKeyLookup lookup = current.topology().idempotencyKey(path.merchant(), path.key());
-        writeJson(ctx, 200, entryOrThrow(path, lookup, current.instance()));
+        return current;
     }
 
     /**
@@ -85,13 +104,38 @@ final class StateRoutes {
                     + " and has no entry for it: never seen, or expired and purged");
         }
         if (lookup instanceof IdempotencyKeyLookup.OwnedElsewhere elsewhere) {
-            String owner = "http://" + hostForUrl(elsewhere.host()) + ":" + elsewhere.port();
-            throw StateException.ownedElsewhere(owner, owner + path.path(), "instance " + instance
-                    + " does not own this key; ask " + owner);
+            throw misdirected(elsewhere.host(), elsewhere.port(), path.path(), "this key", instance);
         }
         IdempotencyKeyLookup.Unavailable unavailable = (IdempotencyKeyLookup.Unavailable) lookup;
-        throw StateException.unavailable("the idempotency-keys store cannot answer now; retry: "
-                + unavailable.reason());
+        throw unavailable(KassaTopology.IDEMPOTENCY_KEYS_STORE, unavailable.reason());
+    }
+
+    /** The account's activity when this instance has it; otherwise the answer's error. */
+    private static ObjectNode activityOrThrow(String account, StoreLookup<SourceActivity> lookup, String instance) {
+        if (lookup instanceof StoreLookup.Found<SourceActivity> found) {
+            return FraudActivityJson.render(account, found.value(), instance);
+        }
+        if (lookup instanceof StoreLookup.NotFound<SourceActivity>) {
+            throw StateException.resourceMissing("account", "instance " + instance + " owns account " + account
+                    + " and remembers no payment from it: none made, or none in the last "
+                    + SourceActivity.IDLE_AFTER.toHours() + " hours");
+        }
+        if (lookup instanceof StoreLookup.OwnedElsewhere<SourceActivity> elsewhere) {
+            throw misdirected(elsewhere.host(), elsewhere.port(), FRAUD_PREFIX + account, "account " + account,
+                    instance);
+        }
+        throw unavailable(KassaTopology.FRAUD_ACTIVITY_STORE, ((StoreLookup.Unavailable<SourceActivity>) lookup).reason());
+    }
+
+    /** {@code 421}: the instance at {@code host:port} owns {@code what}; {@code path} is the same resource there. */
+    private static StateException misdirected(String host, int port, String path, String what, String instance) {
+        String owner = "http://" + hostForUrl(host) + ":" + port;
+        return StateException.ownedElsewhere(owner, owner + path, "instance " + instance + " does not own " + what
+                + "; ask " + owner);
+    }
+
+    private static StateException unavailable(String store, String reason) {
+        return StateException.unavailable("the " + store + " store cannot answer now; retry: " + reason);
     }
 
     private static ObjectNode entryJson(IdempotencyKeyPath path, IdempotencyEntry entry, String instance) {

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The topology's HTTP state endpoint for operators: {@code GET /state/idempotency/{merchant}/{key}}
- * answers what this instance's {@code idempotency-keys} store holds for a key, or which instance to
- * ask instead, and {@code GET /state/health} the Kafka Streams client's state.
+ * answers what this instance's {@code idempotency-keys} store holds for a key, {@code GET
+ * /state/fraud/{account}} what its {@code fraud-activity} store holds for a source account (its
+ * velocity windows and recent fraud decisions), each or which instance to ask instead, and
+ * {@code GET /state/health} the Kafka Streams client's state.
  *
  * <p>It is started before the topology ({@link #start}), so that an ephemeral port is known and can
  * be advertised as the topology's {@code application.server}; until {@link #serve} hands it the

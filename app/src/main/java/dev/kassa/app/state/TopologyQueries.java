@@ -1,20 +1,25 @@
 package dev.kassa.app.state;
 
 import dev.kassa.topology.KassaStreams;
+import dev.kassa.topology.StoreLookup;
 import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
+import dev.kassa.topology.fraud.SourceActivity;
 import java.util.Objects;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * What the state endpoint asks of the topology: its client's state, and one key of its
- * {@code idempotency-keys} store. {@link #of(KassaStreams)} answers from a running instance; tests
- * answer from a fake to check the HTTP mapping alone.
+ * What the state endpoint asks of the topology: its client's state, one key of its
+ * {@code idempotency-keys} store, and one source account of its {@code fraud-activity} store.
+ * {@link #of(KassaStreams)} answers from a running instance; tests answer from a fake to check the
+ * HTTP mapping alone.
  */
 public interface TopologyQueries {
 
     KafkaStreams.State state();
 
     IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey);
+
+    StoreLookup<SourceActivity> fraudActivity(String accountId);
 
     static TopologyQueries of(KassaStreams streams) {
         Objects.requireNonNull(streams, "streams");
@@ -27,6 +32,11 @@ public interface TopologyQueries {
             @Override
             public IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey) {
                 return streams.idempotencyKey(merchantId, idempotencyKey);
+            }
+
+            @Override
+            public StoreLookup<SourceActivity> fraudActivity(String accountId) {
+                return streams.fraudActivity(accountId);
             }
         };
     }

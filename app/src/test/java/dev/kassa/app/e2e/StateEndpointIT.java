@@ -3,6 +3,7 @@ package dev.kassa.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kassa.app.Connections;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code idempotency-keys} store by its key, however the key must be percent-encoded; an unknown key
  * is "not found" only by the instance that owns it; bad input and a bad token are 4xx. With a second
  * topology instance in the same group, each instance sends a caller to the owner of a key (421 and
- * {@code Location}), and the owner answers.
+ * {@code Location}), and the owner answers. A source account's fraud activity is found by its id.
  */
 @Tag("integration")
 @ExtendWith({SharedRuntime.class, SharedGateway.class})
@@ -175,6 +176,73 @@ class StateEndpointIT {
                         answer -> answer.status() == 200);
 
         assertThat(health.body().path("state").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void sourceAccountsFraudActivityShowsItsPaymentsAndDecisions() {
+        // Plan: two payments from a fresh source through the API under the default rules; the
+        // fraud-activity store must show both in every window at the source's latest payment, and
+        // both decisions newest first, with the rule set that made them.
+        Merchant merchant = api.createMerchant("state lookup, fraud");
+        String customer = funded(merchant);
+        String first = api.pay(merchant, ApiClient.paymentBody(1_000, "usd", customer, null)).expectStatus(201).id();
+        String second = api.pay(merchant, ApiClient.paymentBody(250, "usd", customer, null)).expectStatus(201).id();
+
+        ApiResponse found = awaitFraudAnswer(customer).expectStatus(200);
+
+        assertThat(found.body().path("account").asText()).isEqualTo(customer);
+        assertThat(Instant.parse(found.body().path("as_of").asText())).isBefore(Instant.now().plusSeconds(1));
+        JsonNode features = found.body().path("features");
+        assertThat(features.path("count_1m").asLong()).isEqualTo(2);
+        assertThat(features.path("sum_1m").asLong()).isEqualTo(1_250);
+        assertThat(features.path("count_24h").asLong()).isEqualTo(2);
+        assertThat(features.path("distinct_destinations_1h").asLong()).isEqualTo(1);
+        assertThat(features.path("declines_1h").asLong()).isZero();
+        JsonNode decisions = found.body().path("recent_decisions");
+        assertThat(decisions).hasSize(2);
+        assertThat(decisions.get(0).path("payment").asText()).isEqualTo(second);
+        assertThat(decisions.get(1).path("payment").asText()).isEqualTo(first);
+        assertThat(decisions.get(0).path("destination").asText()).isEqualTo(merchant.ownAccount());
+        assertThat(decisions.get(0).path("amount").asLong()).isEqualTo(250);
+        assertThat(decisions.get(0).path("decision").asText()).isEqualTo("allow");
+        assertThat(decisions.get(0).path("rule_set_version").asText()).isNotBlank();
+    }
+
+    @Test
+    void accountThatNeverPaidHasNoFraudActivity() {
+        // A deposit credits the account but is no payment from it: the fraud stage remembers nothing.
+        Merchant merchant = api.createMerchant("state lookup, fraud, no payment");
+        String customer = funded(merchant);
+
+        ApiResponse missing = awaitFraudAnswer(customer);
+        ApiResponse neverOpened = awaitFraudAnswer(ApiClient.unknownId(Ids.ACCOUNT));
+
+        for (ApiResponse answer : List.of(missing, neverOpened)) {
+            assertThat(answer.status()).as("%s", answer).isEqualTo(404);
+            assertThat(answer.errorType()).isEqualTo("invalid_request_error");
+            assertThat(answer.errorCode()).isEqualTo("resource_missing");
+            assertThat(answer.errorParam()).isEqualTo("account");
+        }
+        ApiResponse malformed = state(gateway.stateUrl()).send(ApiClient.call("GET", "/state/fraud/acct_123")
+                .bearer(gateway.adminToken()));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorParam()).isEqualTo("account");
+    }
+
+    @Test
+    void fraudActivityWithoutTheAdminTokenIsUnauthenticated() {
+        Merchant merchant = api.createMerchant("state lookup, fraud, merchant key");
+        String path = "/state/fraud/" + ApiClient.unknownId(Ids.ACCOUNT);
+
+        List<ApiResponse> refused = List.of(
+                state(gateway.stateUrl()).send(ApiClient.call("GET", path)),
+                state(gateway.stateUrl()).send(ApiClient.call("GET", path).bearer(gateway.adminToken() + "x")),
+                state(gateway.stateUrl()).send(ApiClient.call("GET", path).bearer(merchant.secretKey())));
+
+        assertThat(refused).allSatisfy(answer -> {
+            assertThat(answer.status()).as("%s", answer).isEqualTo(401);
+            assertThat(answer.errorCode()).isEqualTo("unauthenticated");
+        });
     }
 
     @Test
@@ -318,6 +386,14 @@ class StateEndpointIT {
         return await("an answer from the idempotency-keys store").atMost(SETTLE_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> lookup(stateUrl, merchant, encodedKey), answer -> answer.status() != 503);
+    }
+
+    /** {@code GET /state/fraud/{account}} on the gateway, once the store can answer. */
+    private ApiResponse awaitFraudAnswer(String account) {
+        return await("an answer from the fraud-activity store").atMost(SETTLE_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> state(gateway.stateUrl()).send(ApiClient.call("GET", "/state/fraud/" + account)
+                        .bearer(gateway.adminToken())), answer -> answer.status() != 503);
     }
 
     private ApiResponse lookup(String stateUrl, String merchant, String encodedKey) {

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kassa.model.FraudAssessment;
+import dev.kassa.model.FraudDecision;
 import dev.kassa.model.Ids;
+import dev.kassa.topology.StoreLookup;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
 import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
+import dev.kassa.topology.fraud.SourceActivity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,9 @@ class StateServerTest {
     /** The fake store: answers by the command key {@code merchant:key}; any other key is NotFound. */
     private final Map<String, IdempotencyKeyLookup> answers = new ConcurrentHashMap<>();
     private final List<String> lookedUp = new ArrayList<>();
+    /** The fake fraud-activity store: answers by account id; any other account is NotFound. */
+    private final Map<String, StoreLookup<SourceActivity>> fraudAnswers = new ConcurrentHashMap<>();
+    private final List<String> fraudLookedUp = new ArrayList<>();
     private volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;
     private StateServer server;
 
@@ -48,6 +56,12 @@ class StateServerTest {
         public IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey) {
             lookedUp.add(idempotencyKey);
             return answers.getOrDefault(merchantId + ":" + idempotencyKey, new IdempotencyKeyLookup.NotFound());
+        }
+
+        @Override
+        public StoreLookup<SourceActivity> fraudActivity(String accountId) {
+            fraudLookedUp.add(accountId);
+            return fraudAnswers.getOrDefault(accountId, new StoreLookup.NotFound<>());
         }
     };
 
@@ -198,6 +212,115 @@ class StateServerTest {
         assertThat(post.status).as(post.raw).isEqualTo(405);
         assertThat(post.body.at("/error/code").asText()).isEqualTo("method_not_allowed");
         assertThat(delete.status).isEqualTo(405);
+    }
+
+    @Test
+    void fraudActivityShowsTheWindowsAtTheSourcesLatestPaymentAndDecisionsNewestFirst() throws IOException {
+        // Plan: three payments of one source, two seconds apart, the last one blocked; the answer must
+        // count all three in every window at the time of the latest, sum their amounts, count the
+        // decline, and list the three decisions newest first with everything operators need.
+        server.serve(fake, "127.0.0.1:9999");
+        String source = Ids.next(Ids.ACCOUNT);
+        String destination = Ids.next(Ids.ACCOUNT);
+        long startMs = 1_700_000_000_000L;
+        SourceActivity activity = SourceActivity.empty();
+        for (int i = 0; i < 3; i++) {
+            long atMs = startMs + i * 2_000L;
+            FraudAssessment assessment = i < 2 ? new FraudAssessment(30, FraudAssessment.Decision.ALLOW,
+                    List.of("first payment from this source to this destination"))
+                    : new FraudAssessment(100, FraudAssessment.Decision.BLOCK,
+                    List.of("more than 10 payments from this source in 1 minute"));
+            activity = activity.withPayment(destination, 100L * (i + 1), atMs)
+                    .withDecision(new FraudDecision(FraudDecision.SCHEMA_VERSION, "pay_" + i, MERCHANT, source,
+                            destination, 100L * (i + 1), "usd", assessment, "default-1", Map.of(),
+                            Instant.ofEpochMilli(atMs)));
+        }
+        activity = activity.withDecline(startMs + 4_000L);
+        fraudAnswers.put(source, new StoreLookup.Found<>(activity));
+
+        Answer found = get("/state/fraud/" + source, TOKEN);
+
+        assertThat(found.status).as(found.raw).isEqualTo(200);
+        assertThat(found.body.path("account").asText()).isEqualTo(source);
+        assertThat(found.body.path("as_of").asText()).isEqualTo(Instant.ofEpochMilli(startMs + 4_000L).toString());
+        assertThat(found.body.path("instance").asText()).isEqualTo("127.0.0.1:9999");
+        JsonNode features = found.body.path("features");
+        for (String window : List.of("1m", "1h", "24h")) {
+            assertThat(features.path("count_" + window).asLong()).as(window).isEqualTo(3);
+            assertThat(features.path("sum_" + window).asLong()).as(window).isEqualTo(600);
+        }
+        assertThat(features.path("distinct_destinations_1h").asLong()).isEqualTo(1);
+        assertThat(features.path("declines_1h").asLong()).isEqualTo(1);
+        JsonNode decisions = found.body.path("recent_decisions");
+        assertThat(decisions).hasSize(3);
+        assertThat(decisions.get(0).path("payment").asText()).isEqualTo("pay_2");
+        assertThat(decisions.get(2).path("payment").asText()).isEqualTo("pay_0");
+        JsonNode newest = decisions.get(0);
+        assertThat(newest.path("destination").asText()).isEqualTo(destination);
+        assertThat(newest.path("amount").asLong()).isEqualTo(300);
+        assertThat(newest.path("currency").asText()).isEqualTo("usd");
+        assertThat(newest.path("score").asInt()).isEqualTo(100);
+        assertThat(newest.path("decision").asText()).isEqualTo("block");
+        assertThat(newest.path("reasons").get(0).asText()).isEqualTo("more than 10 payments from this source in 1 minute");
+        assertThat(newest.path("rule_set_version").asText()).isEqualTo("default-1");
+        assertThat(newest.path("decided_at").asText()).isEqualTo(Instant.ofEpochMilli(startMs + 4_000L).toString());
+    }
+
+    @Test
+    void fraudActivityOfAnAccountOwnedHereButUnknownIsNotFoundNamingTheAccount() throws IOException {
+        server.serve(fake, "127.0.0.1:9999");
+        String account = Ids.next(Ids.ACCOUNT);
+
+        Answer missing = get("/state/fraud/" + account, TOKEN);
+
+        assertThat(missing.status).as(missing.raw).isEqualTo(404);
+        assertThat(missing.body.at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(missing.body.at("/error/code").asText()).isEqualTo("resource_missing");
+        assertThat(missing.body.at("/error/param").asText()).isEqualTo("account");
+        assertThat(fraudLookedUp).containsExactly(account);
+    }
+
+    @Test
+    void fraudActivityOwnedElsewhereIsMisdirectedAndUnavailableIsRetried() throws IOException {
+        server.serve(fake, "127.0.0.1:9999");
+        String elsewhere = Ids.next(Ids.ACCOUNT);
+        String restoring = Ids.next(Ids.ACCOUNT);
+        fraudAnswers.put(elsewhere, new StoreLookup.OwnedElsewhere<>("10.0.0.7", 8081));
+        fraudAnswers.put(restoring, new StoreLookup.Unavailable<>("restoring"));
+
+        Answer misdirected = get("/state/fraud/" + elsewhere, TOKEN);
+        Answer unavailable = get("/state/fraud/" + restoring, TOKEN);
+
+        assertThat(misdirected.status).as(misdirected.raw).isEqualTo(421);
+        assertThat(misdirected.body.at("/error/code").asText()).isEqualTo("key_owned_elsewhere");
+        assertThat(misdirected.body.at("/error/owner").asText()).isEqualTo("http://10.0.0.7:8081");
+        assertThat(misdirected.headers).containsEntry("location", "http://10.0.0.7:8081/state/fraud/" + elsewhere);
+        assertThat(unavailable.status).isEqualTo(503);
+        assertThat(unavailable.body.at("/error/code").asText()).isEqualTo("state_unavailable");
+        assertThat(unavailable.headers).containsEntry("retry-after", "1");
+    }
+
+    @Test
+    void fraudActivityNeedsTheTokenAndAnAccountIdBeforeAnythingIsLookedUp() throws IOException {
+        server.serve(fake, "127.0.0.1:9999");
+        String account = Ids.next(Ids.ACCOUNT);
+
+        assertThat(get("/state/fraud/" + account, null).status).isEqualTo(401);
+        assertThat(get("/state/fraud/" + account, TOKEN + "x").status).isEqualTo(401);
+        assertParameterInvalid(get("/state/fraud/" + MERCHANT, TOKEN), "account");
+        assertParameterInvalid(get("/state/fraud/acct_123", TOKEN), "account");
+        assertParameterInvalid(get("/state/fraud/" + account.toUpperCase(), TOKEN), "account");
+        assertThat(get("/state/fraud/" + account + "/x", TOKEN).status).isEqualTo(404);
+        assertThat(send("POST", "/state/fraud/" + account, "Authorization: Bearer " + TOKEN).status).isEqualTo(405);
+        assertThat(fraudLookedUp).isEmpty();
+    }
+
+    @Test
+    void fraudActivityIsUnavailableBeforeTheTopologyIsHandedOver() throws IOException {
+        Answer lookup = get("/state/fraud/" + Ids.next(Ids.ACCOUNT), TOKEN);
+
+        assertThat(lookup.status).isEqualTo(503);
+        assertThat(lookup.body.at("/error/code").asText()).isEqualTo("state_unavailable");
     }
 
     private static void assertParameterInvalid(Answer answer, String param) {

@@ -1,0 +1,218 @@
+package dev.kassa.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.app.Connections;
+import dev.kassa.app.Gateway;
+import dev.kassa.app.GatewaySettings;
+import dev.kassa.app.IdempotencySettings;
+import dev.kassa.app.RulePublisher;
+import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.app.runtime.RuntimeConfig;
+import dev.kassa.bench.baseline.BaselineServer;
+import dev.kassa.bench.load.HttpApi;
+import dev.kassa.bench.load.LoadThreads;
+import dev.kassa.bench.measure.BaselineLedgerProbe;
+import dev.kassa.bench.measure.KassaLedgerProbe;
+import dev.kassa.bench.measure.LedgerProbe;
+import dev.kassa.bench.setup.Fixture;
+import dev.kassa.bench.setup.FixtureBuilder;
+import dev.kassa.fraud.RuleSet;
+import dev.kassa.ledger.postgres.PostgresSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the runs drive and read: Kassa's API (embedded, or a running gateway given by URL), Postgres
+ * to read the ledger from, and — embedded only — the baseline beside Kassa on the same Postgres and
+ * Redis. The embedded mode starts the runtime and the three services in this process as
+ * {@code kassa dev} does, and publishes the bench rule set ({@link #BENCH_RULES}) before any run.
+ */
+public final class BenchEnvironment implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchEnvironment.class);
+    /** The fraud rules of embedded runs: no velocity rules, so the load's own shape is never blocked. */
+    public static final String BENCH_RULES = "/dev/kassa/bench/bench-rules.json";
+    private static final String BENCH_RULES_MARKER = "bench-marker";
+    private static final Duration RULES_IN_FORCE_TIMEOUT = Duration.ofSeconds(90);
+
+    private final String apiUrl;
+    private final String adminToken;
+    private final HikariDataSource ledgerPool;
+    private final EmbeddedRuntime runtime;
+    private final RuleSet rules;
+    private final ExecutorService httpExecutor = Executors.newCachedThreadPool(LoadThreads.named("bench-http"));
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private BaselineServer baseline;
+
+    private BenchEnvironment(String apiUrl, String adminToken, HikariDataSource ledgerPool, EmbeddedRuntime runtime,
+                             RuleSet rules) {
+        this.apiUrl = apiUrl;
+        this.adminToken = adminToken;
+        this.ledgerPool = ledgerPool;
+        this.runtime = runtime;
+        this.rules = rules;
+    }
+
+    /**
+     * Starts Kafka, Postgres and Redis embedded in {@code dataDirectory}, Kassa's services on them, and
+     * publishes the bench rule set, waiting until the topology judges payments by it.
+     */
+    public static BenchEnvironment embedded(Path dataDirectory, int partitions) throws InterruptedException {
+        EmbeddedRuntime runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(dataDirectory));
+        try {
+            Connections connections = new Connections(runtime.bootstrapServers(), runtime.jdbcUrl(),
+                    runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
+            String adminToken = "bench_admin_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", 0,
+                    adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT, runtime.dataDirectory().resolve("streams"),
+                    "kassa-bench", IdempotencySettings.DEFAULTS, GatewaySettings.STATE_PORT_NONE);
+            Gateway gateway = Gateway.start(settings);
+            runtime.closeFirst(gateway);
+            RuleSet rules = RulePublisher.publish(runtime.bootstrapServers(), partitions, (short) 1, benchRules());
+            HikariDataSource pool = PostgresSettings.of(runtime.jdbcUrl(), runtime.postgres().user(),
+                    runtime.postgres().password()).openPool();
+            BenchEnvironment environment = new BenchEnvironment(gateway.apiUrl(), adminToken, pool, runtime, rules);
+            environment.awaitBenchRules();
+            return environment;
+        } catch (RuntimeException | InterruptedException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A running gateway at {@code apiUrl}. Without {@code postgres} nothing is read back from the
+     * ledger (no completed/s, end-to-end latency or verification). With {@code kafkaBootstrap} the
+     * bench rule set is published there first — to that gateway's topology, for every merchant.
+     */
+    public static BenchEnvironment target(String apiUrl, String adminToken, PostgresSettings postgres,
+                                          String kafkaBootstrap, int partitions) throws InterruptedException {
+        Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(adminToken, "adminToken");
+        RuleSet rules = kafkaBootstrap == null ? null
+                : RulePublisher.publish(kafkaBootstrap, partitions, (short) 1, benchRules());
+        BenchEnvironment environment = new BenchEnvironment(apiUrl, adminToken,
+                postgres == null ? null : postgres.openPool(), null, rules);
+        if (rules != null) {
+            environment.awaitBenchRules();
+        }
+        return environment;
+    }
+
+    /** The bench rule file as shipped. */
+    public static byte[] benchRules() {
+        try (InputStream in = BenchEnvironment.class.getResourceAsStream(BENCH_RULES)) {
+            return Objects.requireNonNull(in, BENCH_RULES).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + BENCH_RULES, e);
+        }
+    }
+
+    /** The rule set the runs are judged by, when the harness published one. */
+    public Optional<RuleSet> rules() {
+        return Optional.ofNullable(rules);
+    }
+
+    public String rulesText() {
+        return rules == null ? "the target's own rule set (not published by the harness)"
+                : new String(benchRules(), StandardCharsets.UTF_8);
+    }
+
+    /** An API client of Kassa, or of the baseline when {@code baseline}. */
+    public HttpApi api(boolean baseline) {
+        return new HttpApi(baseline ? baseline().url() : apiUrl, httpExecutor);
+    }
+
+    public FixtureBuilder fixtures(boolean baseline) {
+        return new FixtureBuilder(api(baseline), adminToken);
+    }
+
+    /** The ledger of Kassa or of the baseline; empty for a target without Postgres. */
+    public Optional<LedgerProbe> probe(boolean baseline) {
+        if (baseline) {
+            return Optional.of(new BaselineLedgerProbe(baseline().pool()));
+        }
+        return ledgerPool == null ? Optional.empty() : Optional.of(new KassaLedgerProbe(ledgerPool));
+    }
+
+    /** The baseline, started on first use on the embedded Postgres and Redis. */
+    public synchronized BaselineServer baseline() {
+        if (runtime == null) {
+            throw new IllegalStateException("the baseline runs only on the embedded runtime, not with --target");
+        }
+        if (baseline == null) {
+            baseline = BaselineServer.start(runtime.jdbcUrl(), runtime.postgres().user(),
+                    runtime.postgres().password(), runtime.redisUri(), BaselineServer.POOL_SIZE_DEFAULT);
+            owned.push(baseline);
+            LOG.info("baseline (the seed's naive design) serving at {}", baseline.url());
+        }
+        return baseline;
+    }
+
+    public boolean canRunBaseline() {
+        return runtime != null;
+    }
+
+    @Override
+    public void close() {
+        owned.forEach(BenchEnvironment::closeQuietly);
+        httpExecutor.shutdownNow();
+        if (ledgerPool != null) {
+            ledgerPool.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /**
+     * Pays from a probe merchant of its own until a payment's fraud reasons name the bench marker
+     * rule: from then on the topology judges by the bench rule set.
+     */
+    private void awaitBenchRules() throws InterruptedException {
+        Fixture probe = fixtures(false).build("rules probe", 1, 1);
+        HttpApi api = api(false);
+        long deadline = System.nanoTime() + RULES_IN_FORCE_TIMEOUT.toNanos();
+        String body = "{\"amount\": 100, \"currency\": \"usd\", \"source\": \"" + probe.sources().get(0)
+                + "\", \"destination\": \"" + probe.destinations().get(0) + "\"}";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpApi.Answer answer = api.send(api.post("/v1/payments", probe.secretKey(),
+                        "bench-rules-probe-" + UUID.randomUUID(), body, Duration.ofSeconds(10)));
+                if (answer.json().path("fraud").path("reasons").toString().contains(BENCH_RULES_MARKER)
+                        || answer.body().contains("bench rule set")) {
+                    LOG.info("bench rule set {} in force", rules.version());
+                    return;
+                }
+            } catch (IOException e) {
+                LOG.debug("rules probe failed; retrying", e);
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the bench rule set " + rules.version() + " was not in force after "
+                + RULES_IN_FORCE_TIMEOUT);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("{} did not close cleanly", closeable, e);
+        }
+    }
+}

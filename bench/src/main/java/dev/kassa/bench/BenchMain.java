@@ -1,0 +1,202 @@
+package dev.kassa.bench;
+
+import dev.kassa.bench.report.ConsoleTable;
+import dev.kassa.bench.report.ReportFiles;
+import dev.kassa.bench.report.RunResult;
+import dev.kassa.bench.report.Summary;
+import dev.kassa.ledger.postgres.PostgresSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code kassa bench SCENARIO}: drives Kassa's API with one of the load shapes of {@link Scenario}
+ * (and the seed's naive design beside it for {@code baseline} and {@code all}), prints a progress
+ * line a second and a table at the end, and writes {@code report.json} and {@code report.html}.
+ * Exits 0 when every run's checks hold (nothing lost or doubled, the ledger verifies), 1 otherwise.
+ */
+@Command(name = "kassa bench", mixinStandardHelpOptions = true, version = "kassa bench 0.1.0",
+        description = "Benchmark Kassa end to end: steady, flash-sale, retry-storm, latency, baseline, or all.")
+public final class BenchMain implements Callable<Integer> {
+
+    private static final String LOGBACK_CONFIGURATION = "dev/kassa/bench/logback-bench.xml";
+    private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "baseline", "all");
+
+    @Parameters(index = "0", description = "steady | flash-sale | retry-storm | latency | baseline | all")
+    String scenario;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Load per run, e.g. 60s, 2m (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--rate", description = "Open loop at this many payments/s (latency: 2000 unless given).")
+    Double rate;
+
+    @Option(names = "--connections", defaultValue = "64",
+            description = "Closed loop (when no --rate): concurrent connections (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--max-in-flight", defaultValue = "512",
+            description = "Open loop: load threads, each one connection (default ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
+    @Option(names = "--sources", defaultValue = "1000", description = "Funded source accounts (default ${DEFAULT-VALUE}).")
+    int sources;
+
+    @Option(names = "--destinations", defaultValue = "100", description = "Destination accounts (default ${DEFAULT-VALUE}).")
+    int destinations;
+
+    @Option(names = "--client-timeout", defaultValue = "100ms", converter = DurationConverter.class,
+            description = "retry-storm: the impatient attempts' timeout (default ${DEFAULT-VALUE}).")
+    Duration clientTimeout;
+
+    @Option(names = "--request-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Every other request's timeout (default ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
+
+    @Option(names = "--drain-timeout", defaultValue = "120s", converter = DurationConverter.class,
+            description = "How long to wait for the ledger to catch up after the load (default ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--target", description = "Drive a running gateway at this URL instead of starting one.")
+    String target;
+
+    @Option(names = "--admin-token", description = "The target's admin token (with --target).")
+    String adminToken;
+
+    @Option(names = "--jdbc-url", description = "With --target: the target's Postgres, to read the ledger back.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", defaultValue = "postgres", description = "With --jdbc-url (default ${DEFAULT-VALUE}).")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", defaultValue = "", description = "With --jdbc-url.")
+    String jdbcPassword;
+
+    @Option(names = "--kafka-bootstrap",
+            description = "With --target: publish the bench rule set there first (changes that gateway's rules!).")
+    String kafkaBootstrap;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of Kassa's topics (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--out", defaultValue = "bench-results", description = "Report directory (default ./${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--data-dir",
+            description = "Embedded runtime's data directory, kept afterwards (default: a fresh temporary one, deleted).")
+    Path dataDirectory;
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+        }
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!SCENARIOS.contains(scenario)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario
+                    + "; one of " + SCENARIOS);
+        }
+        List<RunSpec> specs = specs();
+        PrintStream console = System.out;
+        Path temporary = dataDirectory == null && target == null ? Files.createTempDirectory("kassa-bench-") : null;
+        List<RunResult> results = new ArrayList<>();
+        try (BenchEnvironment environment = environment(temporary)) {
+            console.println("fraud rules: " + environment.rulesText().replaceAll("\\s+", " "));
+            ScenarioRunner runner = new ScenarioRunner(environment, console);
+            for (RunSpec spec : specs) {
+                if (spec.baseline() && !environment.canRunBaseline()) {
+                    console.println("skipping " + spec.label() + ": the baseline needs the embedded runtime");
+                    continue;
+                }
+                results.add(runner.run(spec));
+            }
+            Path reportDirectory = out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                    + "-" + scenario);
+            ReportFiles.write(reportDirectory, results, environment.rulesText(), describe());
+            console.println();
+            console.print(ConsoleTable.render(results, Summary.ratios(results)));
+            console.println("report: " + reportDirectory.resolve("report.json") + " and "
+                    + reportDirectory.resolve("report.html"));
+        } finally {
+            if (temporary != null) {
+                deleteRecursively(temporary);
+            }
+        }
+        return results.stream().allMatch(result -> result.checks().holds()) ? 0 : 1;
+    }
+
+    /** The runs the scenario argument stands for; baselines right after their Kassa runs. */
+    List<RunSpec> specs() {
+        List<RunSpec> specs = new ArrayList<>();
+        switch (scenario) {
+            case "baseline" -> {
+                specs.add(spec(Scenario.STEADY).asBaseline());
+                specs.add(spec(Scenario.FLASH_SALE).asBaseline());
+            }
+            case "all" -> {
+                specs.add(spec(Scenario.STEADY));
+                specs.add(spec(Scenario.STEADY).asBaseline());
+                specs.add(spec(Scenario.FLASH_SALE));
+                specs.add(spec(Scenario.FLASH_SALE).asBaseline());
+                specs.add(spec(Scenario.RETRY_STORM));
+                specs.add(spec(Scenario.LATENCY));
+            }
+            default -> specs.add(spec(Scenario.of(scenario)));
+        }
+        return specs;
+    }
+
+    private RunSpec spec(Scenario shape) {
+        double runRate = rate != null ? rate : shape == Scenario.LATENCY ? Scenario.LATENCY_RATE_DEFAULT : 0;
+        return new RunSpec(shape, false, runRate, runRate > 0 ? maxInFlight : connections, duration, sources,
+                destinations, clientTimeout, requestTimeout, drainTimeout);
+    }
+
+    private BenchEnvironment environment(Path temporary) throws InterruptedException {
+        if (target == null) {
+            return BenchEnvironment.embedded(temporary != null ? temporary : dataDirectory, partitions);
+        }
+        if (adminToken == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--target needs --admin-token");
+        }
+        PostgresSettings postgres = jdbcUrl == null ? null : PostgresSettings.of(jdbcUrl, jdbcUser, jdbcPassword);
+        return BenchEnvironment.target(target, adminToken, postgres, kafkaBootstrap, partitions);
+    }
+
+    private Map<String, Object> describe() {
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("target", target == null ? "embedded runtime (Kafka, Postgres, Redis in-process)" : target);
+        environment.put("cores", Runtime.getRuntime().availableProcessors());
+        environment.put("java", System.getProperty("java.version"));
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        environment.put("partitions", partitions);
+        return environment;
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

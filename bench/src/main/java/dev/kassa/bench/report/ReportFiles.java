@@ -1,0 +1,37 @@
+package dev.kassa.bench.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes one invocation's runs as {@code report.json} and {@code report.html} into a directory. */
+public final class ReportFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportFiles() {
+    }
+
+    /** Writes both files; returns the directory. */
+    public static Path write(Path directory, List<RunResult> runs, String rulesText, Map<String, Object> environment)
+            throws IOException {
+        Files.createDirectories(directory);
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("generated", Instant.now().toString());
+        document.put("environment", environment);
+        document.put("fraud_rules", rulesText);
+        document.put("ratios", Summary.ratios(runs));
+        document.put("runs", runs);
+        Files.writeString(directory.resolve("report.json"), JSON.writeValueAsString(document), StandardCharsets.UTF_8);
+        Files.writeString(directory.resolve("report.html"), HtmlReport.render(runs, rulesText, environment),
+                StandardCharsets.UTF_8);
+        return directory;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.kassa.bench.report;
+
+import dev.kassa.bench.measure.LedgerProbe;
+import dev.kassa.bench.measure.Progress;
+import dev.kassa.ledger.verify.InvariantResult;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything one run measured, as the console table, the JSON file and the HTML page show it.
+ * Rates are per second of the load's duration; latencies in milliseconds.
+ *
+ * @param label              e.g. {@code flash-sale} or {@code baseline-flash-sale}
+ * @param operations         operations the load generator started (a retry-storm operation is three requests)
+ * @param accepted           2xx answers
+ * @param acceptedPerSecond  2xx answers per second of load
+ * @param completedPerSecond payments whose ledger rows were committed in Postgres during the load, per second; -1 if unknown
+ * @param completedAfterDrain payments completed in Postgres once the ledger caught up; -1 if unknown
+ * @param drainSeconds       how long after the load the ledger took to catch up (or the drain timeout)
+ * @param apiLatency         every answer, from the intended send time
+ * @param finalOutcomeLatency answers carrying a final outcome (201, 402); a retry storm's from its first attempt
+ * @param endToEnd           sampled payments, intended send time to ledger rows seen committed
+ * @param fraudBlocked       402 fraud_blocked answers
+ * @param checks             the counts proving nothing was lost or doubled, and the verifier's results
+ * @param timeline           one point per second of load
+ */
+public record RunResult(String label, String scenario, String system, String mode, double durationSeconds,
+                        long operations, Map<Integer, Long> answersByStatus, Map<String, Long> errorCodes,
+                        long accepted, double acceptedPerSecond, double completedPerSecond, long completedAfterDrain,
+                        double drainSeconds, Latency apiLatency, Latency finalOutcomeLatency, EndToEnd endToEnd,
+                        long fraudBlocked, long otherDeclines, long clientTimeouts, long transportErrors,
+                        Checks checks, List<Progress.Point> timeline) {
+
+    /** A latency distribution in milliseconds. */
+    public record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
+
+        public static Latency of(Histogram histogram) {
+            if (histogram.getTotalCount() == 0) {
+                return new Latency(0, 0, 0, 0, 0);
+            }
+            return new Latency(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
+                    millis(histogram.getValueAtPercentile(99)), millis(histogram.getValueAtPercentile(99.9)),
+                    millis(histogram.getMaxValue()));
+        }
+
+        private static double millis(long micros) {
+            return micros / 1_000.0;
+        }
+    }
+
+    /**
+     * End-to-end latency of a sample.
+     *
+     * @param sampleEvery  one accepted payment in this many was timed
+     * @param resolutionMs each figure over-states the truth by at most this poll interval (plus one query)
+     * @param unresolved   sampled payments never seen in the ledger (e.g. accepted pending, then declined)
+     * @param dropped      samples not taken because too many were already waiting
+     */
+    public record EndToEnd(Latency latency, long sampleEvery, long resolutionMs, long unresolved, long dropped) {
+    }
+
+    /**
+     * What proves the run lost and doubled nothing.
+     *
+     * @param apiPaymentIds            distinct payment ids the API answered with (2xx, and 402 for Kassa)
+     * @param keysAnsweredWithPayment  idempotency keys an answer tied to a payment
+     * @param unansweredKeys           keys sent that no answer tied to a payment (timeouts, 409, 5xx)
+     * @param keysWithTwoPaymentsInAnswers keys whose answers named two different payments: must be 0
+     * @param persisted                the merchant's payments in Postgres; null without Postgres
+     * @param lost                     answered payment ids missing from Postgres (count difference, ≥ 0)
+     * @param extra                    payments in Postgres beyond the answered ones; at most unansweredKeys
+     * @param verifier                 {@code kassa ledger verify} (or the baseline's checks)
+     * @param holds                    every check above holds
+     */
+    public record Checks(long apiPaymentIds, long keysAnsweredWithPayment, long unansweredKeys,
+                         long keysWithTwoPaymentsInAnswers, LedgerProbe.PersistedCounts persisted, long lost, long extra,
+                         List<InvariantResult> verifier, boolean holds) {
+    }
+}

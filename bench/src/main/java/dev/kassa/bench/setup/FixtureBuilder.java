@@ -1,0 +1,108 @@
+package dev.kassa.bench.setup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kassa.bench.load.HttpApi;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Builds a {@link Fixture} through the API, exactly as a client would: {@code POST /admin/merchants},
+ * then {@code POST /v1/accounts} and {@code POST /v1/accounts/{id}/deposits} for each source, a few
+ * at a time. Every call must succeed, or the run is not started: a half-funded fixture would show
+ * up as declines that are the harness's fault.
+ */
+public final class FixtureBuilder {
+
+    /** Enough to pay far more payments of the run's amounts than any run can send. */
+    public static final long SOURCE_FUNDING = 10_000_000_000L;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final int SETUP_THREADS = 16;
+    private static final int ATTEMPTS_MAX = 5;
+
+    private final HttpApi api;
+    private final String adminToken;
+
+    public FixtureBuilder(HttpApi api, String adminToken) {
+        this.api = Objects.requireNonNull(api, "api");
+        this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
+    }
+
+    /** A new merchant named after the run, {@code sourceCount} funded sources, {@code destinationCount} destinations. */
+    public Fixture build(String runName, int sourceCount, int destinationCount) throws InterruptedException {
+        JsonNode merchant;
+        try {
+            merchant = call("/admin/merchants", adminToken, "{\"name\": \"bench " + runName + "\"}", 201);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the run's merchant at " + api.baseUrl(), e);
+        }
+        String secretKey = merchant.path("secret_key").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(SETUP_THREADS);
+        try {
+            List<Future<String>> sources = new ArrayList<>();
+            for (int i = 0; i < sourceCount; i++) {
+                sources.add(pool.submit(() -> fundedAccount(secretKey)));
+            }
+            List<Future<String>> destinations = new ArrayList<>();
+            for (int i = 0; i < destinationCount; i++) {
+                destinations.add(pool.submit(() -> account(secretKey)));
+            }
+            return new Fixture(merchant.path("id").asText(), secretKey, merchant.path("account").asText(),
+                    collect(sources), collect(destinations));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String fundedAccount(String secretKey) throws IOException, InterruptedException {
+        String account = account(secretKey);
+        call("/v1/accounts/" + account + "/deposits", secretKey, "{\"amount\": " + SOURCE_FUNDING + "}", 201);
+        return account;
+    }
+
+    private String account(String secretKey) throws IOException, InterruptedException {
+        return call("/v1/accounts", secretKey, "{\"currency\": \"usd\"}", 201).path("id").asText();
+    }
+
+    /**
+     * One setup call under one idempotency key, retried with that key on a 409 (still in use) or a
+     * 503 until it answers {@code expectedStatus}: the key makes the retry safe. A 202 is accepted
+     * too: the object exists and its outcome follows shortly (a replay would only repeat the 202).
+     */
+    private JsonNode call(String path, String bearer, String body, int expectedStatus)
+            throws IOException, InterruptedException {
+        String key = "bench-setup-" + UUID.randomUUID();
+        HttpApi.Answer answer = null;
+        for (int attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
+            answer = api.send(api.post(path, bearer, key, body, CALL_TIMEOUT));
+            if (answer.status() == expectedStatus || answer.status() == 202) {
+                return answer.json();
+            }
+            if (answer.status() != 409 && answer.status() != 503) {
+                break;
+            }
+            Thread.sleep(200L * attempt);
+        }
+        throw new IllegalStateException("setup call POST " + path + " answered " + answer.status() + " "
+                + answer.body() + ", expected " + expectedStatus);
+    }
+
+    private static List<String> collect(List<Future<String>> futures) throws InterruptedException {
+        List<String> ids = new ArrayList<>(futures.size());
+        for (Future<String> future : futures) {
+            try {
+                ids.add(future.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the setup phase failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.kassa.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kassa.fraud.RuleSet;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BenchRulesTest {
+
+    @Test
+    void benchRuleSetParsesAndHasNoVelocityOrDeclineRule() {
+        byte[] file = BenchEnvironment.benchRules();
+        RuleSet rules = RuleSet.parse(file);
+        assertThat(rules.version()).isEqualTo("bench-1");
+        String text = new String(file, StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("count_1m", "count_1h", "count_24h", "declines_1h", "distinct_destinations")
+                .contains("bench-marker");
+    }
+
+    @Test
+    void durationsReadTheShortForms() {
+        DurationConverter converter = new DurationConverter();
+        assertThat(converter.convert("60s")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(converter.convert("PT1H")).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void allRunsEachBaselineBesideItsKassaRun() {
+        BenchMain main = new BenchMain();
+        main.scenario = "all";
+        main.duration = Duration.ofSeconds(10);
+        main.connections = 8;
+        main.maxInFlight = 16;
+        main.sources = 10;
+        main.destinations = 5;
+        main.clientTimeout = Duration.ofMillis(100);
+        main.requestTimeout = Duration.ofSeconds(30);
+        main.drainTimeout = Duration.ofSeconds(60);
+        assertThat(main.specs()).extracting(RunSpec::label).containsExactly("steady", "baseline-steady", "flash-sale",
+                "baseline-flash-sale", "retry-storm", "latency");
+        assertThat(main.specs().get(5).ratePerSecond()).isEqualTo(Scenario.LATENCY_RATE_DEFAULT);
+        assertThat(main.specs().get(0).openLoop()).isFalse();
+    }
+}
