@@ -3,7 +3,6 @@ package dev.kassa.topology;
 import dev.kassa.model.Bounds;
 import dev.kassa.model.Command;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
-import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
 import dev.kassa.topology.fraud.SourceActivity;
 import java.time.Duration;
 import java.util.Objects;
@@ -107,21 +106,10 @@ public final class KassaStreams implements AutoCloseable {
      * a "not found" that would be wrong; when the store cannot be queried now (not started,
      * rebalancing, restoring) the answer says so. The lookup reads only the local store.
      */
-    public IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey) {
+    public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey) {
         Bounds.requireText("merchantId", merchantId);
         Bounds.requireText("idempotencyKey", idempotencyKey);
-        StoreLookup<IdempotencyEntry> lookup =
-                lookup(KassaTopology.IDEMPOTENCY_KEYS_STORE, Command.commandKey(merchantId, idempotencyKey));
-        if (lookup instanceof StoreLookup.Found<IdempotencyEntry> found) {
-            return new IdempotencyKeyLookup.Found(found.value());
-        }
-        if (lookup instanceof StoreLookup.OwnedElsewhere<IdempotencyEntry> elsewhere) {
-            return new IdempotencyKeyLookup.OwnedElsewhere(elsewhere.host(), elsewhere.port());
-        }
-        if (lookup instanceof StoreLookup.Unavailable<IdempotencyEntry> unavailable) {
-            return new IdempotencyKeyLookup.Unavailable(unavailable.reason());
-        }
-        return new IdempotencyKeyLookup.NotFound();
+        return lookup(KassaTopology.IDEMPOTENCY_KEYS_STORE, Command.commandKey(merchantId, idempotencyKey));
     }
 
     /**

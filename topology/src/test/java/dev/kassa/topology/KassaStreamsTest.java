@@ -2,7 +2,6 @@ package dev.kassa.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,7 +25,7 @@ class KassaStreamsTest {
                 KassaTopology.DEDUPE, KassaTopology.IDEMPOTENCY_KEYS_STORE);
         // Before start no instance owns any key: the answer must be "ask again", never "not found".
         assertThat(streams.idempotencyKey("mer_alpha", "order-1"))
-                .isInstanceOf(IdempotencyKeyLookup.Unavailable.class);
+                .isInstanceOf(StoreLookup.Unavailable.class);
 
         assertThat(streams.close(Duration.ofSeconds(5))).isTrue();
         assertThat(streams.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.topology.KassaTopology;
 import dev.kassa.topology.StoreLookup;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
-import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
 import dev.kassa.topology.fraud.SourceActivity;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -59,7 +58,7 @@ final class StateRoutes {
         adminToken.check(ctx.header("Authorization"));
         IdempotencyKeyPath path = rawPath(ctx);
         Served current = servedOrThrow();
-        IdempotencyKeyLookup lookup = current.topology().idempotencyKey(path.merchant(), path.key());
+        StoreLookup<IdempotencyEntry> lookup = current.topology().idempotencyKey(path.merchant(), path.key());
         writeJson(ctx, 200, entryOrThrow(path, lookup, current.instance()));
     }
 
@@ -95,18 +94,18 @@ final class StateRoutes {
     }
 
     /** The entry when this instance has it; otherwise the answer's error. */
-    private static ObjectNode entryOrThrow(IdempotencyKeyPath path, IdempotencyKeyLookup lookup, String instance) {
-        if (lookup instanceof IdempotencyKeyLookup.Found found) {
-            return entryJson(path, found.entry(), instance);
+    private static ObjectNode entryOrThrow(IdempotencyKeyPath path, StoreLookup<IdempotencyEntry> lookup, String instance) {
+        if (lookup instanceof StoreLookup.Found<IdempotencyEntry> found) {
+            return entryJson(path, found.value(), instance);
         }
-        if (lookup instanceof IdempotencyKeyLookup.NotFound) {
+        if (lookup instanceof StoreLookup.NotFound<IdempotencyEntry>) {
             throw StateException.keyMissing("instance " + instance + " owns this key of merchant " + path.merchant()
                     + " and has no entry for it: never seen, or expired and purged");
         }
-        if (lookup instanceof IdempotencyKeyLookup.OwnedElsewhere elsewhere) {
+        if (lookup instanceof StoreLookup.OwnedElsewhere<IdempotencyEntry> elsewhere) {
             throw misdirected(elsewhere.host(), elsewhere.port(), path.path(), "this key", instance);
         }
-        IdempotencyKeyLookup.Unavailable unavailable = (IdempotencyKeyLookup.Unavailable) lookup;
+        StoreLookup.Unavailable<IdempotencyEntry> unavailable = (StoreLookup.Unavailable<IdempotencyEntry>) lookup;
         throw unavailable(KassaTopology.IDEMPOTENCY_KEYS_STORE, unavailable.reason());
     }
 

@@ -2,7 +2,7 @@ package dev.kassa.app.state;
 
 import dev.kassa.topology.KassaStreams;
 import dev.kassa.topology.StoreLookup;
-import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
+import dev.kassa.topology.dedupe.IdempotencyEntry;
 import dev.kassa.topology.fraud.SourceActivity;
 import java.util.Objects;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,7 +17,7 @@ public interface TopologyQueries {
 
     KafkaStreams.State state();
 
-    IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey);
+    StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey);
 
     StoreLookup<SourceActivity> fraudActivity(String accountId);
 
@@ -30,7 +30,7 @@ public interface TopologyQueries {
             }
 
             @Override
-            public IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey) {
+            public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey) {
                 return streams.idempotencyKey(merchantId, idempotencyKey);
             }
 

@@ -16,9 +16,9 @@ import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.KassaStreams;
+import dev.kassa.topology.StoreLookup;
 import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.TopologySettings;
-import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
 import dev.kassa.topology.errors.FaultInjection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ class CommandStageFailureIT {
                     .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted));
             assertDeadLettered(topics, poisonPayment);
             assertThat(topology.idempotencyKey(MERCHANT, POISON_KEY))
-                    .isInstanceOf(IdempotencyKeyLookup.NotFound.class);
+                    .isInstanceOf(StoreLookup.NotFound.class);
             assertThat(topology.isRunning()).as("topology state %s", topology.state()).isTrue();
         }
     }

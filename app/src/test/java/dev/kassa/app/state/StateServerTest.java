@@ -9,7 +9,6 @@ import dev.kassa.model.FraudDecision;
 import dev.kassa.model.Ids;
 import dev.kassa.topology.StoreLookup;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
-import dev.kassa.topology.dedupe.IdempotencyKeyLookup;
 import dev.kassa.topology.fraud.SourceActivity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +37,7 @@ class StateServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The fake store: answers by the command key {@code merchant:key}; any other key is NotFound. */
-    private final Map<String, IdempotencyKeyLookup> answers = new ConcurrentHashMap<>();
+    private final Map<String, StoreLookup<IdempotencyEntry>> answers = new ConcurrentHashMap<>();
     private final List<String> lookedUp = new ArrayList<>();
     /** The fake fraud-activity store: answers by account id; any other account is NotFound. */
     private final Map<String, StoreLookup<SourceActivity>> fraudAnswers = new ConcurrentHashMap<>();
@@ -53,9 +52,9 @@ class StateServerTest {
         }
 
         @Override
-        public IdempotencyKeyLookup idempotencyKey(String merchantId, String idempotencyKey) {
+        public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey) {
             lookedUp.add(idempotencyKey);
-            return answers.getOrDefault(merchantId + ":" + idempotencyKey, new IdempotencyKeyLookup.NotFound());
+            return answers.getOrDefault(merchantId + ":" + idempotencyKey, new StoreLookup.NotFound<>());
         }
 
         @Override
@@ -90,7 +89,7 @@ class StateServerTest {
     @Test
     void foundEntryIsAnsweredWithItsResourceAndThisInstance() throws IOException {
         server.serve(fake, "127.0.0.1:9999");
-        answers.put(MERCHANT + ":a/b%c?d+e", new IdempotencyKeyLookup.Found(
+        answers.put(MERCHANT + ":a/b%c?d+e", new StoreLookup.Found<>(
                 new IdempotencyEntry("pay_1", 1_700_000_000_999L, "fingerprint")));
 
         Answer found = get("/state/idempotency/" + MERCHANT + "/a%2Fb%25c%3Fd+e", TOKEN);
@@ -125,7 +124,7 @@ class StateServerTest {
     @Test
     void keyOwnedElsewhereIsMisdirectedWithTheOwnersUrlNeverNotFound() throws IOException {
         server.serve(fake, "127.0.0.1:9999");
-        answers.put(MERCHANT + ":x/y", new IdempotencyKeyLookup.OwnedElsewhere("10.0.0.7", 8081));
+        answers.put(MERCHANT + ":x/y", new StoreLookup.OwnedElsewhere<>("10.0.0.7", 8081));
 
         Answer misdirected = get("/state/idempotency/" + MERCHANT + "/x%2fy", TOKEN);
 
@@ -140,7 +139,7 @@ class StateServerTest {
     @Test
     void storeThatCannotAnswerIsUnavailableWithRetryAfter() throws IOException {
         server.serve(fake, "127.0.0.1:9999");
-        answers.put(MERCHANT + ":k", new IdempotencyKeyLookup.Unavailable("rebalancing"));
+        answers.put(MERCHANT + ":k", new StoreLookup.Unavailable<>("rebalancing"));
         state = KafkaStreams.State.REBALANCING;
 
         Answer unavailable = get("/state/idempotency/" + MERCHANT + "/k", TOKEN);
