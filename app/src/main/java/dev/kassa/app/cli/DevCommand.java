@@ -119,8 +119,11 @@ public final class DevCommand implements Callable<Integer> {
         line(banner, "  Postgres         " + connections.jdbcUrl() + "?user=" + connections.jdbcUser()
                 + "&password=" + connections.jdbcPassword());
         line(banner, "  data directory   " + runtime.dataDirectory());
-        gateway.stateUrl().ifPresent(stateUrl -> line(banner, "  state            http://localhost:"
-                + URI.create(stateUrl).getPort() + "/state/idempotency/{merchant}/{key}"));
+        gateway.stateUrl().ifPresent(stateUrl -> {
+            String state = "http://localhost:" + URI.create(stateUrl).getPort() + "/state/";
+            line(banner, "  state            " + state + "idempotency/{merchant}/{key}");
+            line(banner, "                   " + state + "fraud/{account}");
+        });
         line(banner, "READY " + apiUrl);
         System.out.print(banner);
         System.out.flush();
