@@ -14,6 +14,7 @@ import dev.kassa.topology.dedupe.DedupeProcessor;
 import dev.kassa.topology.dedupe.Deduplicated;
 import dev.kassa.topology.dedupe.IdempotencyKeys;
 import dev.kassa.topology.initiate.InitiateProcessor;
+import dev.kassa.topology.refund.RefundablePayments;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -41,11 +42,12 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *      ├▶ payments.replays                                        CommandReplay (a repeated key)
  *      └▶ initiate (first command with its key) ──────────▶ payments.events  PaymentInitiated
  *          └▶ ledger-legs (key: the account)
- *              └▶ authorize-legs [balances]: Open, Debit, deposit Credit
+ *              └▶ authorize-legs [balances, refundable-payments]: Open, Debit, deposit Credit, Refund
  *                  ├▶ accounts.events                         AccountOpened
- *                  ├▶ payments.events                         PaymentFailed, deposit PaymentCompleted
- *                  └▶ ledger-credits (key: destination)
- *                      └▶ authorize-credits [balances]: Credit
+ *                  ├▶ payments.events                         PaymentFailed, deposit PaymentCompleted,
+ *                  │                                          RefundRequested, RefundCompleted, RefundFailed
+ *                  └▶ ledger-credits (key: destination; a refund's: source)
+ *                      └▶ authorize-credits [balances, refundable-payments]: Credit, RefundCredit
  *                          ├▶ payments.events                 PaymentCompleted
  *                          └▶ ledger-reversals (key: source)
  *                              └▶ authorize-reversals [balances]: Reverse
@@ -61,7 +63,9 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * <p>Every hop is keyed by the account whose balance it touches, and the three authorize
  * processors share the {@code balances} store, so each account's balance is read and written by
  * exactly one task. The fraud stage will sit before the debit, on the source account, which is
- * already the debit's key.
+ * already the debit's key. They share the {@code refundable-payments} store too: a payment becomes
+ * refundable where it completes, at its destination, and its refunds are keyed by that account, so
+ * one task decides them all in turn (see {@link dev.kassa.topology.refund.RefundLedger}).
  *
  * <p>Every node, store and internal topic is named here: {@code describe()} reads like the design,
  * and the names of state and internal topics stay stable across releases.
@@ -70,6 +74,9 @@ public final class KassaTopology {
 
     /** The balance store, for interactive queries. */
     public static final String BALANCES_STORE = Balances.STORE_NAME;
+
+    /** The refundable remainder of each completed payment, beside its destination's balance. */
+    public static final String REFUNDABLE_PAYMENTS_STORE = RefundablePayments.STORE_NAME;
 
     /** The idempotency key store of the dedupe stage, for interactive queries. */
     public static final String IDEMPOTENCY_KEYS_STORE = IdempotencyKeys.STORE_NAME;
@@ -97,6 +104,7 @@ public final class KassaTopology {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams.toProperties())));
         builder.addStateStore(IdempotencyKeys.storeBuilder());
         builder.addStateStore(Balances.storeBuilder());
+        builder.addStateStore(RefundablePayments.storeBuilder());
 
         KStream<String, Leg> firstLegs = initiate(dedupe(commands(builder), settings));
         KStream<String, Leg> credits = authorizeLegs(firstLegs, settings);
@@ -178,7 +186,7 @@ public final class KassaTopology {
                 .repartition(Repartitioned.with(Serdes.String(), Leg.SERDE)
                         .withName(topic)
                         .withNumberOfPartitions(settings.ledgerPartitions()))
-                .process(supplier, Named.as(processor), Balances.STORE_NAME);
+                .process(supplier, Named.as(processor), Balances.STORE_NAME, RefundablePayments.STORE_NAME);
     }
 
     /**

@@ -70,7 +70,7 @@ class KassaTopologyDescriptionTest {
     }
 
     @Test
-    void balancesStoreIsSharedByTheThreeAuthorizeProcessorsInOneSubtopology() {
+    void balancesAndRefundableStoresAreSharedByTheThreeAuthorizeProcessorsInOneSubtopology() {
         TopologyDescription description = describe();
 
         Map<String, Set<String>> storesByProcessor = nodes(description).stream()
@@ -78,11 +78,13 @@ class KassaTopologyDescriptionTest {
                 .map(node -> (TopologyDescription.Processor) node)
                 .filter(processor -> !processor.stores().isEmpty())
                 .collect(Collectors.toMap(TopologyDescription.Node::name, TopologyDescription.Processor::stores));
+        // A payment's refundable remainder sits with its destination's balance, in the task that owns both.
+        Set<String> ledgerStores = Set.of(KassaTopology.BALANCES_STORE, KassaTopology.REFUNDABLE_PAYMENTS_STORE);
         assertThat(storesByProcessor).isEqualTo(Map.of(
                 KassaTopology.DEDUPE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
-                KassaTopology.AUTHORIZE_LEGS, Set.of(KassaTopology.BALANCES_STORE),
-                KassaTopology.AUTHORIZE_CREDITS, Set.of(KassaTopology.BALANCES_STORE),
-                KassaTopology.AUTHORIZE_REVERSALS, Set.of(KassaTopology.BALANCES_STORE)));
+                KassaTopology.AUTHORIZE_LEGS, ledgerStores,
+                KassaTopology.AUTHORIZE_CREDITS, ledgerStores,
+                KassaTopology.AUTHORIZE_REVERSALS, ledgerStores));
 
         assertThat(description.subtopologies()).hasSize(2);
         assertThat(description.subtopologies()).anySatisfy(subtopology -> {

@@ -4,6 +4,7 @@ import dev.kassa.model.Bounds;
 import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
+import dev.kassa.model.CreateRefund;
 import dev.kassa.model.OpenAccount;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,10 +141,13 @@ public final class DedupeProcessor implements Processor<String, Command, String,
         return expired.size();
     }
 
-    /** The id a command creates: its payment's or its account's. */
+    /** The id a command creates: its payment's, its refund's or its account's. */
     static String resourceId(Command command) {
         if (command instanceof CreatePayment create) {
             return create.paymentId();
+        }
+        if (command instanceof CreateRefund refund) {
+            return refund.refundId();
         }
         if (command instanceof OpenAccount open) {
             return open.accountId();
