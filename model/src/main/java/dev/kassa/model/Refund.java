@@ -7,8 +7,8 @@ import java.util.Objects;
  * A refund of (part of) a completed payment, as carried by the refund events on
  * {@code payments.events}: its state after the event. {@code amount} is what the refund asked for,
  * resolved by the topology when the request left it out (the rest of the payment), so it is zero
- * only for a failed refund of a payment with nothing left. {@code created} is when the API
- * received the request.
+ * only for a failed refund of a payment with nothing left, or in the API's pending answer before the
+ * topology resolved it. {@code created} is when the API received the request.
  */
 public record Refund(
         String id,

@@ -144,6 +144,32 @@ class RefundIT {
     }
 
     @Test
+    void refundRetriedAfterRedisLostItsKeyIsAnsweredWithTheOriginalRefund() {
+        // Plan: refund 400, FLUSHALL Redis, retry the same request: the topology's dedupe store still
+        // remembers the key, so the answer must be the first refund (same id and body) and the payment
+        // refunded once; the key with another amount must then be refused as reused, by the same line.
+        Merchant merchant = merchant("redis loss");
+        String customer = fundedCustomer(merchant, 5_000);
+        String paymentId = pay(merchant, customer, 1_000);
+        String key = ApiClient.newIdempotencyKey();
+        ApiResponse first = api.refund(merchant, paymentId, 400L, key).expectStatus(201);
+        oracle.refunded(customer, merchant.ownAccount(), 400);
+        await().atMost(SINK_WAIT).until(() -> api.getRefund(merchant, first.id()).status() == 200);
+        gateway.flushRedis();
+
+        ApiResponse retry = api.refund(merchant, paymentId, 400L, key).expectStatus(201);
+        gateway.flushRedis();
+        ApiResponse reused = api.refund(merchant, paymentId, 500L, key).expectStatus(400);
+
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
+        assertThat(ledger.number("SELECT count(*) FROM refunds WHERE payment_id = ?", paymentId)).isEqualTo(1);
+        assertThat(CommandLog.keysStartingWith(gateway.kafkaBootstrap(), merchant.id() + ":" + key))
+                .as("the retry and the reuse were published and deduplicated by the topology").hasSize(3);
+        awaitBalancesMatchOracle(merchant, customer, merchant.ownAccount());
+    }
+
+    @Test
     void refundTheDestinationCannotCoverFailsWithInsufficientFunds() {
         // Plan: the customer pays the merchant 1,000, the merchant pays 800 of it on to its second
         // account, so its own account holds 200: a refund of 500 must fail 402 insufficient_funds and
