@@ -19,6 +19,8 @@ import dev.kassa.api.merchants.MerchantService;
 import dev.kassa.api.merchants.MerchantStore;
 import dev.kassa.api.payments.PaymentService;
 import dev.kassa.api.payments.PaymentStore;
+import dev.kassa.api.refunds.RefundService;
+import dev.kassa.api.refunds.RefundStore;
 import dev.kassa.model.Topics;
 import io.javalin.Javalin;
 import io.lettuce.core.ClientOptions;
@@ -144,6 +146,8 @@ public final class KassaApi implements AutoCloseable {
                         settings.adminToken()),
                 idempotencyGuard(dataSource),
                 new PaymentService(publisher, outcomes, accountStore, new PaymentStore(dataSource),
+                        settings.outcomeWait(), clock, metrics),
+                new RefundService(publisher, outcomes, new PaymentStore(dataSource), new RefundStore(dataSource),
                         settings.outcomeWait(), clock, metrics),
                 new AccountService(opener, accountStore),
                 new MerchantService(opener, merchantStore, clock),

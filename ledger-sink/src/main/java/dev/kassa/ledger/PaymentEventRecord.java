@@ -42,10 +42,13 @@ public record PaymentEventRecord(TopicPartition partition, long offset, PaymentE
         return value.clone();
     }
 
-    /** The applied-events row and the payment row, then per entry: the entry, its balance update, its account. */
+    /**
+     * The applied-events row, the payment row and a refund event's refund row, then per entry: the
+     * entry, its balance update, its account.
+     */
     @Override
     public int rowsMax() {
-        return 2 + 3 * event.entries().size();
+        return 2 + (event.refund() == null ? 0 : 1) + 3 * event.entries().size();
     }
 
     /** Two records are equal when they hold the same event at the same place; the bytes encode that event. */

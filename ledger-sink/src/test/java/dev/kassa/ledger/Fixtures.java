@@ -3,6 +3,7 @@ package dev.kassa.ledger;
 import dev.kassa.model.Account;
 import dev.kassa.model.AccountEvent;
 import dev.kassa.model.CreatePayment;
+import dev.kassa.model.CreateRefund;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.Ids;
 import dev.kassa.model.LedgerEntry;
@@ -10,6 +11,7 @@ import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.model.Refund;
 import dev.kassa.model.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +63,29 @@ public final class Fixtures {
 
     public static PaymentEvent failed(Payment pending, DeclineCode code, Instant at) {
         return PaymentEvent.of(PaymentEventType.PaymentFailed, 2, at, pending.failed(code), List.of());
+    }
+
+    /**
+     * The two events of a refund of {@code amount} of {@code completed} (the payment after its last
+     * event), numbered from {@code sequence}: requested, then completed (destination back to source)
+     * or, with a {@code failure}, failed.
+     */
+    public static List<PaymentEvent> refund(Payment completed, long amount, long sequence, DeclineCode failure,
+                                            Instant at) {
+        String refundId = Ids.next(Ids.REFUND, at);
+        Refund pending = Refund.requested(new CreateRefund(refundId, completed.id(), completed.merchantId(),
+                "key-" + refundId, amount, completed.destination(), at, "fp-" + refundId), amount, completed.currency());
+        PaymentEvent requested = PaymentEvent.ofRefund(PaymentEventType.RefundRequested, sequence, at, completed,
+                List.of(), pending);
+        if (failure != null) {
+            return List.of(requested, PaymentEvent.ofRefund(PaymentEventType.RefundFailed, sequence + 1, at, completed,
+                    List.of(), pending.failed(failure)));
+        }
+        List<LedgerEntry> entries = List.of(
+                new LedgerEntry(completed.destination(), -amount, completed.currency()),
+                new LedgerEntry(completed.source(), amount, completed.currency()));
+        return List.of(requested, PaymentEvent.ofRefund(PaymentEventType.RefundCompleted, sequence + 1, at,
+                completed.refunded(amount), entries, pending.completed()));
     }
 
     /** A completion whose entries do not sum to zero: the credit is one minor unit larger than the debit. */

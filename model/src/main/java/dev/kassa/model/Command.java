@@ -12,9 +12,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = OpenAccount.class, name = "OpenAccount"),
-        @JsonSubTypes.Type(value = CreatePayment.class, name = "CreatePayment")
+        @JsonSubTypes.Type(value = CreatePayment.class, name = "CreatePayment"),
+        @JsonSubTypes.Type(value = CreateRefund.class, name = "CreateRefund")
 })
-public sealed interface Command permits OpenAccount, CreatePayment {
+public sealed interface Command permits OpenAccount, CreatePayment, CreateRefund {
 
     String merchantId();
 

@@ -2,12 +2,13 @@ package dev.kassa.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Why the topology declined a payment; the API returns it as the {@code code} of a 402. */
+/** Why the topology declined a payment or a refund; the API returns it as the {@code code} of a 402. */
 public enum DeclineCode {
     @JsonProperty("insufficient_funds") INSUFFICIENT_FUNDS("the source account has insufficient funds"),
     @JsonProperty("fraud_blocked") FRAUD_BLOCKED("the payment was blocked by fraud rules"),
     @JsonProperty("account_not_found") ACCOUNT_NOT_FOUND("the source or destination account does not exist"),
-    @JsonProperty("currency_mismatch") CURRENCY_MISMATCH("the payment currency does not match the account currency");
+    @JsonProperty("currency_mismatch") CURRENCY_MISMATCH("the payment currency does not match the account currency"),
+    @JsonProperty("refund_exceeds_payment") REFUND_EXCEEDS_PAYMENT("the refund exceeds what is left to refund of the payment");
 
     private final String message;
 

@@ -63,6 +63,21 @@ public record Payment(
                 destination, amountRefunded, description, metadata, fraud, null, created);
     }
 
+    /**
+     * The payment after a refund of {@code amount} completed: {@code refunded} once nothing is left,
+     * else {@code partially_refunded}.
+     */
+    public Payment refunded(long amount) {
+        long total = Math.addExact(amountRefunded, amount);
+        if (amount < 1 || total > this.amount) {
+            throw new IllegalArgumentException("payment " + id + " of " + this.amount + " cannot have " + total
+                    + " refunded");
+        }
+        PaymentStatus after = total == this.amount ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+        return new Payment(id, merchantId, idempotencyKey, requestFingerprint, kind, after, this.amount, currency, source,
+                destination, total, description, metadata, fraud, null, created);
+    }
+
     public Payment failed(DeclineCode code) {
         return new Payment(id, merchantId, idempotencyKey, requestFingerprint, kind, PaymentStatus.FAILED, amount, currency, source,
                 destination, amountRefunded, description, metadata, fraud, Objects.requireNonNull(code, "code"), created);

@@ -9,6 +9,9 @@ import java.util.Objects;
  * payment from 1 without gaps, {@code payment} is the payment's state after the event, and
  * {@code entries} are the ledger legs the event books (empty unless money moved). A consumer that
  * reads {@code read_committed} sees each event exactly once, in sequence order per payment.
+ * {@code refund} is the refund a {@code Refund*} event is about, in its state after the event, and
+ * null on the payment's own events. docs/events.md documents every field; a change to the JSON
+ * shape changes {@link #SCHEMA_VERSION} and that page together (EventSchemaTest checks it).
  */
 public record PaymentEvent(
         int schemaVersion,
@@ -19,10 +22,11 @@ public record PaymentEvent(
         long sequence,
         Instant occurredAt,
         Payment payment,
-        List<LedgerEntry> entries) {
+        List<LedgerEntry> entries,
+        Refund refund) {
 
-    /** Bumped whenever the JSON shape of an event changes. */
-    public static final int SCHEMA_VERSION = 1;
+    /** Bumped whenever the JSON shape of an event changes: 2 added {@code refund}. */
+    public static final int SCHEMA_VERSION = 2;
 
     public PaymentEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -35,6 +39,16 @@ public record PaymentEvent(
             throw new IllegalArgumentException("event sequence of payment " + paymentId + " starts at 1: " + sequence);
         }
         entries = entries == null ? List.of() : List.copyOf(entries);
+        boolean refundEvent = type == PaymentEventType.RefundRequested || type == PaymentEventType.RefundCompleted
+                || type == PaymentEventType.RefundFailed;
+        if (refundEvent != (refund != null)) {
+            throw new IllegalArgumentException("event " + eventId + " of type " + type + " of payment " + paymentId
+                    + (refundEvent ? " needs" : " cannot carry") + " a refund");
+        }
+        if (refund != null && !refund.paymentId().equals(paymentId)) {
+            throw new IllegalArgumentException("event " + eventId + " of payment " + paymentId
+                    + " carries refund " + refund.id() + " of payment " + refund.paymentId());
+        }
     }
 
     /**
@@ -45,6 +59,13 @@ public record PaymentEvent(
     public static PaymentEvent of(PaymentEventType type, long sequence, Instant occurredAt, Payment payment,
                                   List<LedgerEntry> entries) {
         return new PaymentEvent(SCHEMA_VERSION, Ids.derived(Ids.EVENT, payment.created(), payment.id() + ":" + sequence), type, payment.id(),
-                payment.merchantId(), sequence, occurredAt, payment, entries);
+                payment.merchantId(), sequence, occurredAt, payment, entries, null);
+    }
+
+    /** A refund event of the current schema version about {@code refund} of {@code payment}; ids as in {@link #of}. */
+    public static PaymentEvent ofRefund(PaymentEventType type, long sequence, Instant occurredAt, Payment payment,
+                                        List<LedgerEntry> entries, Refund refund) {
+        return new PaymentEvent(SCHEMA_VERSION, Ids.derived(Ids.EVENT, payment.created(), payment.id() + ":" + sequence), type, payment.id(),
+                payment.merchantId(), sequence, occurredAt, payment, entries, refund);
     }
 }

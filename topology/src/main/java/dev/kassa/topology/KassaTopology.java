@@ -18,6 +18,7 @@ import dev.kassa.topology.fraud.FraudProcessor;
 import dev.kassa.topology.fraud.FraudStores;
 import dev.kassa.topology.fraud.RuleSetUpdater;
 import dev.kassa.topology.initiate.InitiateProcessor;
+import dev.kassa.topology.refund.RefundablePayments;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -44,20 +45,23 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *  └▶ dedupe [idempotency-keys, read]
  *      ├▶ payments.replays                                        CommandReplay (a repeated key)
  *      └▶ initiate [idempotency-keys, write] (first command) ─▶ payments.events  PaymentInitiated
- *          └▶ ledger-legs (key: the account; a payment's source)
+ *          └▶ ledger-legs (key: the account; a payment's source, a refund's payment's destination)
  *              └▶ fraud [fraud-activity, fraud-paid-destinations, global fraud-rules]: Debit judged
  *                  ├▶ fraud.decisions                         FraudDecision
  *                  ├▶ payments.events                         PaymentFailed (fraud_blocked)
- *                  └▶ authorize-legs [balances, fraud stores]: Open, Debit, deposit Credit
+ *                  └▶ authorize-legs [ledger stores]: Open, Debit, deposit Credit, Refund
  *                      ├▶ accounts.events                     AccountOpened
- *                      ├▶ payments.events                     PaymentFailed, deposit PaymentCompleted
- *                      └▶ ledger-credits (key: destination)
- *                          └▶ authorize-credits [balances]: Credit
+ *                      ├▶ payments.events                     PaymentFailed, deposit PaymentCompleted,
+ *                      │                                      RefundRequested, RefundCompleted, RefundFailed
+ *                      └▶ ledger-credits (key: destination; a refund's: source)
+ *                          └▶ authorize-credits [ledger stores]: Credit, RefundCredit
  *                              ├▶ payments.events             PaymentCompleted
  *                              └▶ ledger-reversals (key: source)
- *                                  └▶ authorize-reversals [balances, fraud stores]: Reverse
+ *                                  └▶ authorize-reversals [ledger stores]: Reverse
  *                                      └▶ payments.events     PaymentFailed
  * fraud.rules ─▶ fraud-rules-updater [global fraud-rules]     the rule set in force, on every instance
+ *
+ * ledger stores: balances, refundable-payments, fraud-activity, fraud-paid-destinations
  * </pre>
  *
  * <p>{@code dedupe} and {@code initiate} run on the command key, before any repartition, so every
@@ -70,7 +74,10 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * processors share the {@code balances} store, so each account's balance is read and written by
  * exactly one task. The fraud stage sits right before the debit, on the source account, which is
  * the debit's key, in the same sub-topology: the ledger stages record each source's declines and
- * debits in the fraud stores for the features of its next payments.
+ * debits in the fraud stores for the features of its next payments. They share the
+ * {@code refundable-payments} store too: a payment becomes refundable where it completes, at its
+ * destination, and its refunds are keyed by that account, so one task decides them all in turn (see
+ * {@link dev.kassa.topology.refund.RefundLedger}).
  *
  * <p>Every node, store and internal topic is named here: {@code describe()} reads like the design,
  * and the names of state and internal topics stay stable across releases.
@@ -79,6 +86,9 @@ public final class KassaTopology {
 
     /** The balance store, for interactive queries. */
     public static final String BALANCES_STORE = Balances.STORE_NAME;
+
+    /** The refundable remainder of each completed payment, beside its destination's balance. */
+    public static final String REFUNDABLE_PAYMENTS_STORE = RefundablePayments.STORE_NAME;
 
     /** The idempotency key store of the dedupe stage, for interactive queries. */
     public static final String IDEMPOTENCY_KEYS_STORE = IdempotencyKeys.STORE_NAME;
@@ -99,9 +109,12 @@ public final class KassaTopology {
     /** The fraud stores, for interactive queries. */
     public static final String FRAUD_ACTIVITY_STORE = FraudStores.ACTIVITY;
 
-    /** What every ledger stage reads and writes: balances, and the sources' declines and debits for fraud. */
-    private static final String[] LEDGER_STORES =
-            {Balances.STORE_NAME, FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS};
+    /**
+     * What every ledger stage reads and writes: balances, the refundable remainder of completed
+     * payments, and the sources' declines and debits for fraud.
+     */
+    private static final String[] LEDGER_STORES = {Balances.STORE_NAME, RefundablePayments.STORE_NAME,
+            FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS};
 
     private KassaTopology() {
     }
@@ -116,6 +129,7 @@ public final class KassaTopology {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams.toProperties())));
         builder.addStateStore(IdempotencyKeys.storeBuilder());
         builder.addStateStore(Balances.storeBuilder());
+        builder.addStateStore(RefundablePayments.storeBuilder());
         builder.addStateStore(FraudStores.activity());
         builder.addStateStore(FraudStores.paidDestinations());
         addRuleStore(builder);
@@ -228,7 +242,7 @@ public final class KassaTopology {
                 .withNumberOfPartitions(settings.ledgerPartitions()));
     }
 
-    /** Applies legs in processor {@code processor} on the balances and fraud stores. */
+    /** Applies legs in processor {@code processor} on the ledger stores. */
     private static KStream<String, Outcome> authorize(KStream<String, Leg> legs, String processor) {
         return legs.process(LedgerLegProcessor::new, Named.as(processor), LEDGER_STORES);
     }

@@ -71,7 +71,7 @@ class KassaTopologyDescriptionTest {
     }
 
     @Test
-    void balancesAndFraudStoresAreSharedByTheFraudAndAuthorizeProcessorsInOneSubtopology() {
+    void ledgerStoresAreSharedByTheAuthorizeProcessorsAndFraudStoresWithTheFraudStageInOneSubtopology() {
         TopologyDescription description = describe();
 
         Map<String, Set<String>> storesByProcessor = nodes(description).stream()
@@ -79,13 +79,17 @@ class KassaTopologyDescriptionTest {
                 .map(node -> (TopologyDescription.Processor) node)
                 .filter(processor -> !processor.stores().isEmpty())
                 .collect(Collectors.toMap(TopologyDescription.Node::name, TopologyDescription.Processor::stores));
+        // A payment's refundable remainder sits with its destination's balance, in the task that owns both,
+        // and each source's fraud memory with its balance, where its debits and declines happen.
+        Set<String> ledgerStores = Set.of(KassaTopology.BALANCES_STORE, KassaTopology.REFUNDABLE_PAYMENTS_STORE,
+                FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS);
         assertThat(storesByProcessor).isEqualTo(Map.of(
                 KassaTopology.DEDUPE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
                 KassaTopology.INITIATE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
                 KassaTopology.FRAUD, Set.of(FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS),
-                KassaTopology.AUTHORIZE_LEGS, LEDGER_STORES,
-                KassaTopology.AUTHORIZE_CREDITS, LEDGER_STORES,
-                KassaTopology.AUTHORIZE_REVERSALS, LEDGER_STORES));
+                KassaTopology.AUTHORIZE_LEGS, ledgerStores,
+                KassaTopology.AUTHORIZE_CREDITS, ledgerStores,
+                KassaTopology.AUTHORIZE_REVERSALS, ledgerStores));
 
         assertThat(description.subtopologies()).hasSize(2);
         assertThat(description.subtopologies()).anySatisfy(subtopology -> {
@@ -119,9 +123,6 @@ class KassaTopologyDescriptionTest {
         // Names must not depend on build order or counters, or a new release would orphan its state.
         assertThat(describe()).isEqualTo(describe());
     }
-
-    private static final Set<String> LEDGER_STORES =
-            Set.of(KassaTopology.BALANCES_STORE, FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS);
 
     private static Set<String> sourceTopics(TopologyDescription.Subtopology subtopology) {
         return subtopology.nodes().stream()

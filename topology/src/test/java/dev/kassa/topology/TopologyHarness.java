@@ -5,6 +5,7 @@ import dev.kassa.model.AccountEvent;
 import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
+import dev.kassa.model.CreateRefund;
 import dev.kassa.model.FraudDecision;
 import dev.kassa.model.Ids;
 import dev.kassa.model.OpenAccount;
@@ -14,6 +15,7 @@ import dev.kassa.model.Topics;
 import dev.kassa.topology.authorize.AccountBalance;
 import dev.kassa.topology.authorize.Leg;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
+import dev.kassa.topology.refund.RefundablePayment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,6 +126,15 @@ final class TopologyHarness implements AutoCloseable {
         return command;
     }
 
+    /** Publishes a refund of {@code amount} (null: the rest) of {@code payment}, on behalf of {@code merchantId}. */
+    CreateRefund refund(String merchantId, CreatePayment payment, Long amount) {
+        Instant at = tick();
+        CreateRefund command = new CreateRefund(Ids.next(Ids.REFUND, at), payment.paymentId(), merchantId, nextKey(),
+                amount, payment.destination(), at, null);
+        send(command, at);
+        return command;
+    }
+
     /** Writes {@code ruleFile} to fraud.rules under its one key, as {@code kassa rules push} does; null deletes it. */
     void pushRules(byte[] ruleFile, Instant at) {
         fraudRules.pipeInput(Topics.FRAUD_RULES_KEY, ruleFile, at);
@@ -150,6 +161,12 @@ final class TopologyHarness implements AutoCloseable {
     /** Reads and removes every command replay published so far. */
     List<TestRecord<String, CommandReplay>> replays() {
         return replays.readRecordsToList();
+    }
+
+    /** The {@code refundable-payments} entry of {@code paymentId}, if the store holds one. */
+    Optional<RefundablePayment> refundable(String paymentId) {
+        KeyValueStore<String, RefundablePayment> store = driver.getKeyValueStore(KassaTopology.REFUNDABLE_PAYMENTS_STORE);
+        return Optional.ofNullable(store.get(paymentId));
     }
 
     /** The {@code idempotency-keys} entry of {@code commandKey}, if the store holds one. */

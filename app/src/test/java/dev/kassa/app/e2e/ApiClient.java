@@ -225,6 +225,24 @@ final class ApiClient {
                 .json(body));
     }
 
+    /** {@code POST /v1/payments/{id}/refunds} with {@code amount} (null: the rest) and the caller's key. */
+    ApiResponse refund(Merchant merchant, String paymentId, Long amount, String idempotencyKey) {
+        ObjectNode body = JSON.createObjectNode();
+        if (amount != null) {
+            body.put("amount", amount);
+        }
+        return send(call("POST", "/v1/payments/" + paymentId + "/refunds").bearer(merchant.secretKey())
+                .idempotencyKey(idempotencyKey).json(body));
+    }
+
+    ApiResponse getRefund(Merchant merchant, String refundId) {
+        return send(call("GET", "/v1/refunds/" + refundId).bearer(merchant.secretKey()));
+    }
+
+    ApiResponse listRefunds(Merchant merchant, String paymentId) {
+        return send(call("GET", "/v1/payments/" + paymentId + "/refunds").bearer(merchant.secretKey()));
+    }
+
     /** {@code GET /metrics}: the Prometheus text; fails unless the API answers 200. */
     String metrics() {
         return send(call("GET", "/metrics")).expectStatus(200).rawBody();

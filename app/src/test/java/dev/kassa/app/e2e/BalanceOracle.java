@@ -86,6 +86,14 @@ final class BalanceOracle {
         return Verdict.COMPLETED;
     }
 
+    /** A completed refund of {@code amount} gives it back from the payment's destination to its source. */
+    void refunded(String source, String destination, long amount) {
+        requireKnown(source);
+        requireKnown(destination);
+        balances.merge(destination, -amount, Math::addExact);
+        balances.merge(source, amount, Math::addExact);
+    }
+
     long balance(String accountId) {
         requireKnown(accountId);
         return balances.get(accountId);

@@ -41,6 +41,7 @@ class MalformedRequestsIT {
     private static final String FRESH_KEY = "<fresh>";
     private static final String SOURCE = "<source>";
     private static final String DESTINATION = "<destination>";
+    private static final String DEPOSIT = "<deposit>";
     private static final String PAYMENT = "{\"amount\":500,\"currency\":\"usd\",\"source\":\"<source>\","
             + "\"destination\":\"<destination>\"}";
     /** A valid payment body of more than 64 KiB: only its size is wrong. */
@@ -166,6 +167,27 @@ class MalformedRequestsIT {
                 deposit("idempotency key missing", "{\"amount\":100}", null, 400, "idempotency_key_missing", null),
                 deposit("idempotency key of 256 characters", "{\"amount\":100}", "k".repeat(256), 400,
                         "idempotency_key_invalid", null),
+                // POST /v1/payments/{id}/refunds: validated before the payment is even looked up.
+                refund("amount -5", "{\"amount\":-5}", FRESH_KEY, 400, "amount_invalid", "amount"),
+                refund("amount 0", "{\"amount\":0}", FRESH_KEY, 400, "amount_invalid", "amount"),
+                refund("amount 12.5", "{\"amount\":12.5}", FRESH_KEY, 400, "amount_invalid", "amount"),
+                refund("amount \"100\"", "{\"amount\":\"100\"}", FRESH_KEY, 400, "amount_invalid", "amount"),
+                refund("amount 1e3", "{\"amount\":1e3}", FRESH_KEY, 400, "amount_invalid", "amount"),
+                refund("unknown field", "{\"amount\":100,\"reason\":\"duplicate\"}", FRESH_KEY, 400,
+                        "unknown_parameter", "reason"),
+                refund("malformed JSON", "{amount:100}", FRESH_KEY, 400, "invalid_json", null),
+                refund("idempotency key missing", "{\"amount\":100}", null, 400, "idempotency_key_missing", null),
+                // ...then against the ledger: a deposit is not refundable, an unknown payment is missing.
+                refund("of a deposit", "{}", FRESH_KEY, 400, "payment_not_refundable", "id"),
+                new Row("refund: of an unknown payment", "POST", "/v1/payments/" + ApiClient.unknownId("pay_")
+                        + "/refunds", "application/json", utf8("{\"amount\":100}"), FRESH_KEY, 404,
+                        "resource_missing", "id"),
+                new Row("refund: of a malformed payment id", "POST", "/v1/payments/pay_123/refunds", "application/json",
+                        utf8("{}"), FRESH_KEY, 404, "resource_missing", "id"),
+                new Row("GET an unknown refund", "GET", "/v1/refunds/" + ApiClient.unknownId("re_"), null, null, null,
+                        404, "resource_missing", "id"),
+                new Row("DELETE on a refund", "DELETE", "/v1/refunds/" + ApiClient.unknownId("re_"), null, null, null,
+                        405, "method_not_allowed", null),
                 // GET /v1/payments.
                 list("limit=0", 400, "parameter_invalid", "limit"),
                 list("limit=101", 400, "parameter_invalid", "limit"),
@@ -242,7 +264,7 @@ class MalformedRequestsIT {
     }
 
     private String placeholders(String text) {
-        return text.replace(SOURCE, customer).replace(DESTINATION, merchant.ownAccount());
+        return text.replace(SOURCE, customer).replace(DESTINATION, merchant.ownAccount()).replace(DEPOSIT, depositId);
     }
 
     private byte[] placeholders(byte[] body) {
@@ -308,6 +330,11 @@ class MalformedRequestsIT {
 
     private static Row deposit(String name, String body, String key, int status, String code, String param) {
         return new Row("deposit: " + name, "POST", "/v1/accounts/" + SOURCE + "/deposits", "application/json",
+                utf8(body), key, status, code, param);
+    }
+
+    private static Row refund(String name, String body, String key, int status, String code, String param) {
+        return new Row("refund: " + name, "POST", "/v1/payments/" + DEPOSIT + "/refunds", "application/json",
                 utf8(body), key, status, code, param);
     }
 

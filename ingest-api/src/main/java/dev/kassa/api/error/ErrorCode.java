@@ -16,6 +16,8 @@ public enum ErrorCode {
     METADATA_INVALID(400, ErrorType.INVALID_REQUEST_ERROR, "metadata_invalid"),
     IDEMPOTENCY_KEY_MISSING(400, ErrorType.INVALID_REQUEST_ERROR, "idempotency_key_missing"),
     IDEMPOTENCY_KEY_INVALID(400, ErrorType.INVALID_REQUEST_ERROR, "idempotency_key_invalid"),
+    // 400: a refund of a payment that is not completed (pending, failed) or is a deposit; nothing was published.
+    PAYMENT_NOT_REFUNDABLE(400, ErrorType.INVALID_REQUEST_ERROR, "payment_not_refundable"),
     // 400/409: an idempotency key that names another request, or one still in flight.
     IDEMPOTENCY_KEY_REUSED(400, ErrorType.IDEMPOTENCY_ERROR, "idempotency_key_reused"),
     IDEMPOTENCY_KEY_IN_USE(409, ErrorType.IDEMPOTENCY_ERROR, "idempotency_key_in_use"),

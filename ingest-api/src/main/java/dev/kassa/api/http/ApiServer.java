@@ -62,6 +62,7 @@ public final class ApiServer {
     private static void registerRoutes(JavalinConfig config, ApiSettings settings, ApiServices services) {
         Requests requests = new Requests(services.authenticator(), new RequestBodies(settings.maxBodyBytes()));
         new PaymentRoutes(requests, services.idempotency(), services.payments()).register(config.routes);
+        new RefundRoutes(requests, services.idempotency(), services.refunds()).register(config.routes);
         new AccountRoutes(requests, services.idempotency(), services.accounts()).register(config.routes);
         new AdminRoutes(requests, services.idempotency(), services.merchants()).register(config.routes);
         new OperationsRoutes(services.readiness(), services.metrics()).register(config.routes);

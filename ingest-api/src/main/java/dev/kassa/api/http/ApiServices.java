@@ -6,6 +6,7 @@ import dev.kassa.api.health.Readiness;
 import dev.kassa.api.idempotency.IdempotencyGuard;
 import dev.kassa.api.merchants.Merchants;
 import dev.kassa.api.payments.Payments;
+import dev.kassa.api.refunds.Refunds;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ public record ApiServices(
         Authenticator authenticator,
         IdempotencyGuard idempotency,
         Payments payments,
+        Refunds refunds,
         Accounts accounts,
         Merchants merchants,
         Readiness readiness,
@@ -23,6 +25,7 @@ public record ApiServices(
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(idempotency, "idempotency");
         Objects.requireNonNull(payments, "payments");
+        Objects.requireNonNull(refunds, "refunds");
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(merchants, "merchants");
         Objects.requireNonNull(readiness, "readiness");

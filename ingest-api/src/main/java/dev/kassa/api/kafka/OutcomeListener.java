@@ -6,6 +6,7 @@ import dev.kassa.model.CommandReplay;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
+import dev.kassa.model.Refund;
 import dev.kassa.model.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +41,7 @@ public final class OutcomeListener implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final OutcomeWaiters<Payment> payments;
     private final OutcomeWaiters<Account> accounts;
+    private final OutcomeWaiters<Refund> refunds;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,9 +51,10 @@ public final class OutcomeListener implements AutoCloseable {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.payments = new OutcomeWaiters<>(waitersMax);
         this.accounts = new OutcomeWaiters<>(waitersMax);
+        this.refunds = new OutcomeWaiters<>(waitersMax);
         this.thread = new Thread(this::run, "kassa-api-outcomes");
         this.thread.setDaemon(true);
-        Gauge.builder("kassa.api.outcome.waiters", () -> payments.size() + accounts.size())
+        Gauge.builder("kassa.api.outcome.waiters", () -> payments.size() + accounts.size() + refunds.size())
                 .description("Requests currently waiting for an outcome from the topology")
                 .register(registry);
     }
@@ -89,6 +92,11 @@ public final class OutcomeListener implements AutoCloseable {
     /** Registers a wait for the terminal outcome (completed or failed) of payment {@code paymentId}. */
     public Awaiting<Payment> awaitPayment(String paymentId) {
         return payments.register(paymentId);
+    }
+
+    /** Registers a wait for the outcome (completed or failed) of refund {@code refundId}. */
+    public Awaiting<Refund> awaitRefund(String refundId) {
+        return refunds.register(refundId);
     }
 
     /** Registers a wait for the opening of account {@code accountId}. */
@@ -131,6 +139,8 @@ public final class OutcomeListener implements AutoCloseable {
                 PaymentEvent event = Topics.PAYMENTS_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                 if (event != null && isTerminal(event.type())) {
                     payments.complete(event.paymentId(), event.payment());
+                } else if (event != null && isRefundOutcome(event.type())) {
+                    refunds.complete(event.refund().id(), event.refund());
                 }
             } else if (record.topic().equals(Topics.ACCOUNTS_EVENTS.name())) {
                 AccountEvent event = Topics.ACCOUNTS_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
@@ -140,9 +150,10 @@ public final class OutcomeListener implements AutoCloseable {
             } else if (record.topic().equals(Topics.PAYMENTS_REPLAYS.name())) {
                 CommandReplay replay = Topics.PAYMENTS_REPLAYS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                 if (replay != null) {
-                    // Ids are unique and typed (pay_/acct_): at most one of the two tables knows requestedId.
+                    // Ids are unique and typed (pay_/acct_/re_): at most one of the tables knows requestedId.
                     payments.replay(replay.requestedId(), replay);
                     accounts.replay(replay.requestedId(), replay);
+                    refunds.replay(replay.requestedId(), replay);
                 }
             }
         } catch (RuntimeException e) {
@@ -153,6 +164,10 @@ public final class OutcomeListener implements AutoCloseable {
 
     private static boolean isTerminal(PaymentEventType type) {
         return type == PaymentEventType.PaymentCompleted || type == PaymentEventType.PaymentFailed;
+    }
+
+    private static boolean isRefundOutcome(PaymentEventType type) {
+        return type == PaymentEventType.RefundCompleted || type == PaymentEventType.RefundFailed;
     }
 
     private void sleep(Duration duration) {

@@ -8,6 +8,7 @@ import dev.kassa.api.merchants.MerchantRequest;
 import dev.kassa.api.payments.DepositRequest;
 import dev.kassa.api.payments.PageRequest;
 import dev.kassa.api.payments.PaymentRequest;
+import dev.kassa.api.refunds.RefundRequest;
 import dev.kassa.model.Ids;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class RequestValidator {
             Set.of("amount", "currency", "source", "destination", "description", "metadata");
     private static final Set<String> DEPOSIT_FIELDS = Set.of("amount", "description", "metadata");
     private static final Set<String> ACCOUNT_FIELDS = Set.of("currency");
+    private static final Set<String> REFUND_FIELDS = Set.of("amount");
     private static final Set<String> MERCHANT_FIELDS = Set.of("name", "currency");
     private static final Set<String> PAGE_PARAMETERS = Set.of("limit", "starting_after");
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,3}");
@@ -55,6 +57,12 @@ public final class RequestValidator {
         JsonFields.rejectUnknown(body, DEPOSIT_FIELDS);
         long amount = JsonFields.amount(JsonFields.required(body, "amount"), "amount");
         return new DepositRequest(amount, description(body), metadata(body));
+    }
+
+    /** The body of {@code POST /v1/payments/{id}/refunds}: an optional amount, by default what is left. */
+    public static RefundRequest refund(ObjectNode body) {
+        JsonFields.rejectUnknown(body, REFUND_FIELDS);
+        return new RefundRequest(JsonFields.optional(body, "amount").map(node -> JsonFields.amount(node, "amount")));
     }
 
     /** The body of {@code POST /v1/accounts}. */

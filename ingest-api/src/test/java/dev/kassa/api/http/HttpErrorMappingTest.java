@@ -15,6 +15,7 @@ import dev.kassa.api.health.ReadinessReport;
 import dev.kassa.api.idempotency.PassThroughIdempotencyGuard;
 import dev.kassa.api.merchants.Merchants;
 import dev.kassa.api.payments.Payments;
+import dev.kassa.api.refunds.Refunds;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -75,7 +76,7 @@ class HttpErrorMappingTest {
         BearerAuthenticator authenticator = new BearerAuthenticator(hash -> Optional.ofNullable(merchantsByHash.get(hash)),
                 new MerchantCache(10, Duration.ofMinutes(1), Clock.systemUTC()), ADMIN_TOKEN);
         ApiServices services = new ApiServices(authenticator, new PassThroughIdempotencyGuard(),
-                unreachable(Payments.class), unreachable(Accounts.class), unreachable(Merchants.class),
+                unreachable(Payments.class), unreachable(Refunds.class), unreachable(Accounts.class), unreachable(Merchants.class),
                 () -> readiness.get().check(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = ApiServer.create(settings, services).start();
         baseUrl = "http://127.0.0.1:" + server.port();
@@ -141,6 +142,25 @@ class HttpErrorMappingTest {
 
     private static String validPayment() {
         return "{\"amount\": 1250, \"currency\": \"usd\", \"source\": \"" + SOURCE + "\"}";
+    }
+
+    @Test
+    void badRefundBodiesAreRefusedBeforeAnyServiceIsReached() throws Exception {
+        // Plan: every malformed refund request must get its 400 from validation alone; the unreachable
+        // services (checked after each test) prove nothing was looked up or published.
+        String path = "/v1/payments/pay_0123456789abcdef0123456789abcdef/refunds";
+        for (String amount : List.of("-5", "0", "12.5", "\"100\"", "1e3", "true", "100000000000")) {
+            JsonNode error = assertError(send(postJson(path, "{\"amount\": " + amount + "}")), 400,
+                    "invalid_request_error", "amount_invalid");
+            assertThat(error.get("param").asText()).as(amount).isEqualTo("amount");
+        }
+        JsonNode unknown = assertError(send(postJson(path, "{\"amount\": 5, \"reason\": \"x\"}")), 400,
+                "invalid_request_error", "unknown_parameter");
+        assertThat(unknown.get("param").asText()).isEqualTo("reason");
+        HttpRequest.Builder withoutKey = request(path).header("Authorization", "Bearer " + SECRET_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+        assertError(send(withoutKey), 400, "invalid_request_error", "idempotency_key_missing");
+        assertError(send(postJson(path, "[1]")), 400, "invalid_request_error", "invalid_json");
     }
 
     @Test

@@ -18,6 +18,8 @@ import dev.kassa.model.DeclineCode;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.model.Refund;
+import dev.kassa.model.RefundStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +78,43 @@ class ResponseMappingTest {
     @Test
     void everyDeclineCodeOfTheContractIsItsWireName() {
         assertThat(List.of(DeclineCode.values())).extracting(DeclineCode::code).containsExactlyInAnyOrder(
-                "insufficient_funds", "fraud_blocked", "account_not_found", "currency_mismatch");
+                "insufficient_funds", "fraud_blocked", "account_not_found", "currency_mismatch",
+                "refund_exceeds_payment");
+    }
+
+    @Test
+    void declinedRefundIsA402PaymentErrorCarryingTheFailedRefund() throws Exception {
+        Refund failed = new Refund("re_0123456789abcdef0123456789abcdef", "pay_0123456789abcdef0123456789abcdef",
+                "mer_1", "key-1", null, 150, "usd", RefundStatus.FAILED, DeclineCode.REFUND_EXCEEDS_PAYMENT,
+                Instant.parse("2026-11-25T08:00:00.123Z"));
+
+        ApiException declined = catchThrowableOfType(
+                () -> RefundRoutes.outcome(failed), ApiException.class);
+        ApiResponse response = ErrorMapper.render(declined);
+
+        assertThat(response.status()).isEqualTo(402);
+        JsonNode error = body(response).get("error");
+        assertThat(error.get("type").asText()).isEqualTo("payment_error");
+        assertThat(error.get("code").asText()).isEqualTo("refund_exceeds_payment");
+        assertThat(error.get("refund").get("id").asText()).isEqualTo(failed.id());
+        assertThat(error.get("refund").get("object").asText()).isEqualTo("refund");
+        assertThat(error.get("refund").get("amount").asLong()).isEqualTo(150);
+        assertThat(error.get("refund").get("status").asText()).isEqualTo("failed");
+        assertThat(error.get("refund").get("failure_code").asText()).isEqualTo("refund_exceeds_payment");
+        assertThat(error.get("refund").get("created").asText()).isEqualTo("2026-11-25T08:00:00Z");
+    }
+
+    @Test
+    void completedRefundIs201AndPendingRefundOfTheRestIs202WithoutAnAmountYet() throws Exception {
+        Refund pending = new Refund("re_0123456789abcdef0123456789abcdef", "pay_0123456789abcdef0123456789abcdef",
+                "mer_1", "key-1", null, 0, "usd", RefundStatus.PENDING, null, Instant.EPOCH);
+        Refund completed = new Refund(pending.id(), pending.paymentId(), "mer_1", "key-1", null, 400, "usd",
+                RefundStatus.COMPLETED, null, Instant.EPOCH);
+
+        assertThat(RefundRoutes.outcome(completed).status()).isEqualTo(201);
+        assertThat(body(RefundRoutes.outcome(completed)).get("amount").asLong()).isEqualTo(400);
+        assertThat(RefundRoutes.outcome(pending).status()).isEqualTo(202);
+        assertThat(body(RefundRoutes.outcome(pending)).get("amount").isNull()).isTrue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.kassa.model.Account;
 import dev.kassa.model.AccountEvent;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
+import dev.kassa.model.CreateRefund;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
@@ -14,6 +15,8 @@ import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.model.PaymentStatus;
+import dev.kassa.model.Refund;
+import dev.kassa.model.RefundStatus;
 import dev.kassa.model.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -127,6 +130,35 @@ class OutcomeListenerTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
             assertThat(outcome.replayOf()).map(CommandReplay::originalId).contains(original);
         }
+    }
+
+    @Test
+    void refundOutcomeCompletesTheRefundWaitAndRefundRequestedDoesNot() {
+        // Plan: a refund's RefundRequested, then its RefundFailed; only the failure is the refund's
+        // outcome, and neither may complete a wait for the payment they belong to.
+        startAtOffset7();
+        Payment completed = pending(Ids.next(Ids.PAYMENT)).completed();
+        Refund requested = Refund.requested(new CreateRefund(Ids.next(Ids.REFUND), completed.id(), "mer_1", "refund-key",
+                500L, completed.destination(), NOW, null), 500, "usd");
+        try (Awaiting<Refund> refund = listener.awaitRefund(requested.id());
+             Awaiting<Payment> payment = listener.awaitPayment(completed.id())) {
+            publishRefund(PaymentEventType.RefundRequested, 3, completed, requested);
+            assertThat(refund.await(Duration.ofMillis(300))).as("requested is not an outcome").isEmpty();
+
+            publishRefund(PaymentEventType.RefundFailed, 4, completed, requested.failed(DeclineCode.REFUND_EXCEEDS_PAYMENT));
+
+            assertThat(refund.await(Duration.ofSeconds(5))).hasValueSatisfying(r -> {
+                assertThat(r.status()).isEqualTo(RefundStatus.FAILED);
+                assertThat(r.failureCode()).isEqualTo(DeclineCode.REFUND_EXCEEDS_PAYMENT);
+            });
+            assertThat(payment.await(Duration.ofMillis(300))).as("a refund event is no payment outcome").isEmpty();
+        }
+    }
+
+    private void publishRefund(PaymentEventType type, long sequence, Payment payment, Refund refund) {
+        byte[] value = Topics.PAYMENTS_EVENTS.valueSerde().serializer()
+                .serialize(PAYMENTS.topic(), PaymentEvent.ofRefund(type, sequence, NOW, payment, List.of(), refund));
+        consumer.addRecord(new ConsumerRecord<>(PAYMENTS.topic(), 0, paymentOffset++, payment.id(), value));
     }
 
     @Test

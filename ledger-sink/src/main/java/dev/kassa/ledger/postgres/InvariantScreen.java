@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * Sets aside, before any I/O, the payment events that would break a ledger invariant: entries that do
- * not sum to zero per currency, entries in a currency other than the payment's, a completion that
- * books nothing. Such an event can never be written, so retrying its batch would stall the partition
+ * not sum to zero per currency, entries in a currency other than the payment's, a completion (of a
+ * payment or a refund) that books nothing. Such an event can never be written, so retrying its batch would stall the partition
  * for good; it becomes a dead letter with its original bytes and the reason instead, and the rest of
  * the batch is written. The decision depends on the event alone, so a retried batch makes the same
  * one. The deferred trigger on {@code ledger_entries} still checks the zero sum again at commit.
@@ -41,6 +41,10 @@ final class InvariantScreen {
         String transaction = "ledger transaction " + event.eventId();
         if (event.type() == PaymentEventType.PaymentCompleted && event.entries().isEmpty()) {
             return Optional.of(transaction + " completes payment " + event.paymentId() + " but books no entries");
+        }
+        if (event.type() == PaymentEventType.RefundCompleted && event.entries().isEmpty()) {
+            return Optional.of(transaction + " completes refund " + event.refund().id() + " of payment "
+                    + event.paymentId() + " but books no entries");
         }
         for (LedgerEntry entry : event.entries()) {
             if (!entry.currency().equals(event.payment().currency())) {

@@ -11,6 +11,7 @@ import dev.kassa.model.Json;
 import dev.kassa.model.LedgerEntry;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
+import dev.kassa.model.Refund;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,12 +31,13 @@ import java.util.TreeMap;
  * @param payments      one row per payment, the state of its highest-sequence event in the batch (a
  *                      multi-row upsert may not touch one row twice)
  * @param keys          one {@code idempotency_keys} row per payment whose first event is in the batch
+ * @param refunds       one row per refund, the state of its highest-sequence event in the batch
  * @param entries       one row per ledger leg
  * @param balanceDeltas the sum of the legs per account, sorted by account id so that concurrent
  *                      writers lock account rows in one order
  */
-record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<KeyRow> keys, List<EntryRow> entries,
-                  SortedMap<String, Long> balanceDeltas) {
+record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<KeyRow> keys, List<RefundRow> refunds,
+                  List<EntryRow> entries, SortedMap<String, Long> balanceDeltas) {
 
     /** The merchant that owns the external accounts. */
     static final String PLATFORM_MERCHANT = "platform";
@@ -55,6 +57,12 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Key
     record KeyRow(String merchantId, String idempotencyKey, String paymentId, String requestFingerprint, Instant created) {
     }
 
+    /** A {@code refunds} row. */
+    record RefundRow(String id, String paymentId, String merchantId, String idempotencyKey, String requestFingerprint,
+                     long amount, String currency, String status, String failureCode, Instant created, Instant updated,
+                     long lastEventSequence) {
+    }
+
     /** A {@code ledger_entries} row. */
     record EntryRow(String transactionId, int entryIndex, LocalDate bookedOn, String paymentId, String accountId,
                     long amount, String currency, Instant bookedAt) {
@@ -64,6 +72,7 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Key
     static LedgerRows of(List<LedgerRecord> records) {
         Map<String, AccountRow> accounts = new LinkedHashMap<>();
         Map<String, PaymentEvent> latestPerPayment = new LinkedHashMap<>();
+        Map<String, PaymentEvent> latestPerRefund = new LinkedHashMap<>();
         List<KeyRow> keys = new ArrayList<>();
         List<EntryRow> entries = new ArrayList<>();
         SortedMap<String, Long> balanceDeltas = new TreeMap<>();
@@ -75,6 +84,10 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Key
                 PaymentEvent event = paymentEvent.event();
                 latestPerPayment.merge(paymentKey(event.payment()), event,
                         (kept, next) -> next.sequence() > kept.sequence() ? next : kept);
+                if (event.refund() != null) {
+                    latestPerRefund.merge(event.refund().id(), event,
+                            (kept, next) -> next.sequence() > kept.sequence() ? next : kept);
+                }
                 if (event.sequence() == 1) {
                     // A payment's first event writes its key, once; later events leave it alone.
                     keys.add(keyRow(event.payment()));
@@ -83,8 +96,9 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Key
             }
         }
         List<PaymentRow> payments = latestPerPayment.values().stream().map(LedgerRows::paymentRow).toList();
-        return new LedgerRows(List.copyOf(accounts.values()), payments, List.copyOf(keys), List.copyOf(entries),
-                balanceDeltas);
+        List<RefundRow> refunds = latestPerRefund.values().stream().map(LedgerRows::refundRow).toList();
+        return new LedgerRows(List.copyOf(accounts.values()), payments, List.copyOf(keys), refunds,
+                List.copyOf(entries), balanceDeltas);
     }
 
     /** The UTC calendar date of {@code instant}: the partition key of payments and ledger entries. */
@@ -105,6 +119,14 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Key
                 payment.amount(), payment.currency(), payment.source(), payment.destination(),
                 payment.amountRefunded(), payment.description(), toJson(payment.metadata()), toJson(payment.fraud()),
                 payment.failureCode() == null ? null : payment.failureCode().code(), payment.created(),
+                event.occurredAt(), event.sequence());
+    }
+
+    static RefundRow refundRow(PaymentEvent event) {
+        Refund refund = event.refund();
+        return new RefundRow(refund.id(), refund.paymentId(), refund.merchantId(), refund.idempotencyKey(),
+                refund.requestFingerprint(), refund.amount(), refund.currency(), refund.status().wireName(),
+                refund.failureCode() == null ? null : refund.failureCode().code(), refund.created(),
                 event.occurredAt(), event.sequence());
     }
 

@@ -5,6 +5,7 @@ import dev.kassa.ledger.postgres.LedgerRows.AccountRow;
 import dev.kassa.ledger.postgres.LedgerRows.EntryRow;
 import dev.kassa.ledger.postgres.LedgerRows.KeyRow;
 import dev.kassa.ledger.postgres.LedgerRows.PaymentRow;
+import dev.kassa.ledger.postgres.LedgerRows.RefundRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The statements that write one batch's rows, never a round trip per row. Accounts, payments and
- * entries go as one statement each, their rows bound column by column as arrays and expanded by
+ * The statements that write one batch's rows, never a round trip per row. Accounts, payments, refunds
+ * and entries go as one statement each, their rows bound column by column as arrays and expanded by
  * {@code unnest} (measured here: about 40% less time than the driver's rewritten multi-row inserts);
  * balance updates and dead letters go as one JDBC batch each, because their per-row results are
  * checked or their columns are binary.
@@ -51,6 +52,16 @@ final class LedgerStatements {
             + " request_fingerprint = EXCLUDED.request_fingerprint, created = EXCLUDED.created,"
             + " expires_at = EXCLUDED.expires_at"
             + " WHERE idempotency_keys.expires_at <= EXCLUDED.created";
+
+    // Like payments: the event sequence guards the update, so an older event never overwrites a newer state.
+    private static final String UPSERT_REFUNDS = "INSERT INTO refunds (id, payment_id, merchant_id, idempotency_key,"
+            + " request_fingerprint, amount, currency, status, failure_code, created, updated, last_event_sequence)"
+            + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::bigint[])"
+            + " ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount, status = EXCLUDED.status,"
+            + " failure_code = EXCLUDED.failure_code, updated = EXCLUDED.updated,"
+            + " last_event_sequence = EXCLUDED.last_event_sequence"
+            + " WHERE refunds.last_event_sequence < EXCLUDED.last_event_sequence";
 
     private static final String INSERT_ENTRIES = "INSERT INTO ledger_entries (transaction_id, entry_index, booked_on,"
             + " payment_id, account_id, amount, currency, booked_at)"
@@ -122,6 +133,28 @@ final class LedgerStatements {
             columns.text(rows, KeyRow::paymentId);
             columns.text(rows, KeyRow::requestFingerprint);
             columns.text(rows, row -> row.created().toString());
+            statement.executeUpdate();
+        }
+    }
+
+    static void upsertRefunds(Connection connection, List<RefundRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_REFUNDS)) {
+            Columns columns = new Columns(connection, statement);
+            columns.text(rows, RefundRow::id);
+            columns.text(rows, RefundRow::paymentId);
+            columns.text(rows, RefundRow::merchantId);
+            columns.text(rows, RefundRow::idempotencyKey);
+            columns.text(rows, RefundRow::requestFingerprint);
+            columns.longs(rows, RefundRow::amount);
+            columns.text(rows, RefundRow::currency);
+            columns.text(rows, RefundRow::status);
+            columns.text(rows, RefundRow::failureCode);
+            columns.text(rows, row -> row.created().toString());
+            columns.text(rows, row -> row.updated().toString());
+            columns.longs(rows, RefundRow::lastEventSequence);
             statement.executeUpdate();
         }
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Writes one {@link LedgerBatch} to the Postgres ledger in one transaction: the consumed offsets
  * (fenced on the offsets the batch expects), the applied-event ids, accounts, payments, their
- * idempotency keys, ledger entries, balances and dead letters. Either all of it commits or none of it does, so the offsets in
+ * idempotency keys, refunds, ledger entries, balances and dead letters. Either all of it commits or none of it does, so the offsets in
  * {@code sink_offsets} always say exactly which records the rows reflect.
  *
  * <p>Entries are checked to sum to zero per currency before a connection is even taken, and an event
@@ -125,6 +125,7 @@ public final class LedgerWriter {
         LedgerStatements.insertAccounts(connection, rows.accounts());
         LedgerStatements.upsertPayments(connection, rows.payments());
         LedgerStatements.upsertKeys(connection, rows.keys(), keyRetention);
+        LedgerStatements.upsertRefunds(connection, rows.refunds());
         LedgerStatements.insertEntries(connection, rows.entries());
         LedgerStatements.addToBalances(connection, rows.balanceDeltas());
         List<DeadLetterRecord> deadLetters = batch.records().stream()

@@ -19,6 +19,10 @@ final class LedgerChecks {
             "LEFT JOIN (SELECT payment_id, count(*) AS entries FROM ledger_entries GROUP BY payment_id) e"
                     + " ON e.payment_id = p.id";
 
+    private static final String COMPLETED_REFUNDS_PER_PAYMENT =
+            "LEFT JOIN (SELECT payment_id, sum(amount) AS refunded, count(*) AS refunds FROM refunds"
+                    + " WHERE status = 'completed' GROUP BY payment_id) r ON r.payment_id = p.id";
+
     static final List<Check> ALL = List.of(
             new Check("transaction_sums_to_zero",
                     "every ledger transaction sums to zero in each currency (invariant 2)",
@@ -81,7 +85,28 @@ final class LedgerChecks {
                     "SELECT DISTINCT p.merchant_id || ':' || p.idempotency_key AS id FROM payments p"
                             + " JOIN payments q ON q.merchant_id = p.merchant_id AND q.idempotency_key = p.idempotency_key"
                             + " AND q.id > p.id AND q.created < p.created + interval '24 hours'"
-                            + " AND q.created > p.created - interval '24 hours'", List.of()));
+                            + " AND q.created > p.created - interval '24 hours'", List.of()),
+            new Check("refunds_within_payment",
+                    "no payment's completed refunds add up to more than its amount (invariant 4)",
+                    "SELECT p.id FROM payments p " + COMPLETED_REFUNDS_PER_PAYMENT
+                            + " WHERE coalesce(r.refunded, 0) > p.amount", List.of()),
+            new Check("amount_refunded_equals_completed_refunds",
+                    "every payment's amount_refunded is the sum of its completed refunds, and its status says"
+                            + " whether nothing, part or all of it is refunded (invariant 4)",
+                    "SELECT p.id FROM payments p " + COMPLETED_REFUNDS_PER_PAYMENT
+                            + " WHERE p.amount_refunded <> coalesce(r.refunded, 0)"
+                            + " OR (p.status = 'refunded') <> (p.amount_refunded = p.amount AND p.amount_refunded > 0)"
+                            + " OR (p.status = 'partially_refunded')"
+                            + " <> (p.amount_refunded > 0 AND p.amount_refunded < p.amount)", List.of()),
+            new Check("refunded_payment_has_two_entries_per_refund",
+                    "a refunded payment has its own two ledger entries and two more per completed refund",
+                    "SELECT p.id FROM payments p " + ENTRIES_PER_PAYMENT + " " + COMPLETED_REFUNDS_PER_PAYMENT
+                            + " WHERE p.status IN ('partially_refunded', 'refunded')"
+                            + " AND coalesce(e.entries, 0) <> 2 + 2 * coalesce(r.refunds, 0)", List.of()),
+            new Check("refund_has_payment",
+                    "every refund belongs to a recorded payment of the same merchant and currency",
+                    "SELECT f.id FROM refunds f WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = f.payment_id"
+                            + " AND p.merchant_id = f.merchant_id AND p.currency = f.currency)", List.of()));
 
     private LedgerChecks() {
     }

@@ -9,11 +9,17 @@ import dev.kassa.ledger.LedgerScenario;
 import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
 import dev.kassa.ledger.postgres.LedgerWriter;
+import dev.kassa.model.DeclineCode;
+import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentEvent;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +50,7 @@ class LedgerVerifierIT {
     void ledgerWrittenByTheSinkBreaksNoInvariant() throws SQLException {
         List<InvariantResult> results = verifier.verify();
 
-        assertThat(results).hasSize(13).allSatisfy(result -> assertThat(result.holds()).as(result.toString()).isTrue());
+        assertThat(results).hasSize(17).allSatisfy(result -> assertThat(result.holds()).as(result.toString()).isTrue());
         assertThat(LedgerVerifier.allHold(results)).isTrue();
     }
 
@@ -137,6 +143,44 @@ class LedgerVerifierIT {
         Map<String, InvariantResult> results = byName(verifier.verify());
 
         assertThat(results.get("idempotency_key_used_once").violations()).isZero();
+    }
+
+    @Test
+    void refundsWrittenByTheSinkKeepInvariantFourAndAmountRefundedTracksThem() throws SQLException {
+        // Plan: refund 1,000 of the 2,500 payment, then 2,000 (refused: only 1,500 left), then 1,500, all
+        // through the writer; Postgres must show the refunds, the payment refunded with 2,500, Bob back
+        // at 0 and Alice at the deposit, and every invariant holding. Then corrupt amount_refunded and a
+        // refund's amount behind the ledger's back: invariant 4's checks must name the payment.
+        Payment completed = scenario.paymentCompleted.payment();
+        List<PaymentEvent> first = Fixtures.refund(completed, 1_000, 3, null, scenario.at.plusMillis(10));
+        Payment afterFirst = first.get(1).payment();
+        List<PaymentEvent> refused = Fixtures.refund(afterFirst, 2_000, 5, DeclineCode.REFUND_EXCEEDS_PAYMENT,
+                scenario.at.plusMillis(11));
+        List<PaymentEvent> rest = Fixtures.refund(afterFirst, 1_500, 7, null, scenario.at.plusMillis(12));
+        List<PaymentEvent> refundEvents = new ArrayList<>(first);
+        refundEvents.addAll(refused);
+        refundEvents.addAll(rest);
+        long written = Stream.of(scenario.events()).filter(PaymentEvent.class::isInstance).count();
+        new LedgerWriter(pool, "kassa-ledger-sink").write(LedgerBatch.of(
+                Fixtures.records(Map.of(Fixtures.PAYMENTS_0, written), refundEvents.toArray()),
+                Map.of(Fixtures.PAYMENTS_0, OptionalLong.of(written))));
+
+        assertThat(sql.count("SELECT count(*) FROM refunds WHERE status = 'completed'")).isEqualTo(2);
+        assertThat(sql.count("SELECT count(*) FROM refunds WHERE status = 'failed'"
+                + " AND failure_code = 'refund_exceeds_payment'")).isEqualTo(1);
+        assertThat(sql.count("SELECT amount_refunded FROM payments WHERE id = ? AND status = 'refunded'",
+                completed.id())).isEqualTo(LedgerScenario.PAYMENT);
+        assertThat(sql.count("SELECT balance FROM accounts WHERE id = ?", scenario.bob)).isZero();
+        assertThat(sql.count("SELECT balance FROM accounts WHERE id = ?", scenario.alice))
+                .isEqualTo(LedgerScenario.DEPOSIT);
+        assertThat(verifier.verify()).allSatisfy(result -> assertThat(result.holds()).as(result.toString()).isTrue());
+
+        sql.commit("UPDATE payments SET amount_refunded = 2000, status = 'partially_refunded' WHERE id = '"
+                + completed.id() + "'", "UPDATE refunds SET amount = 5000 WHERE status = 'completed' AND amount = 1000");
+        Map<String, InvariantResult> results = byName(verifier.verify());
+
+        assertThat(results.get("refunds_within_payment").sampleIds()).containsExactly(completed.id());
+        assertThat(results.get("amount_refunded_equals_completed_refunds").sampleIds()).containsExactly(completed.id());
     }
 
     @Test

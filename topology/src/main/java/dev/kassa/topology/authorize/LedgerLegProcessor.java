@@ -10,6 +10,8 @@ import dev.kassa.topology.authorize.Outcome.AccountEventEmitted;
 import dev.kassa.topology.authorize.Outcome.LegForwarded;
 import dev.kassa.topology.authorize.Outcome.PaymentEventEmitted;
 import dev.kassa.topology.fraud.FraudMemory;
+import dev.kassa.topology.refund.RefundLedger;
+import dev.kassa.topology.refund.RefundablePayments;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -37,12 +39,14 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, AccountBalance> balances;
     private FraudMemory fraudMemory;
+    private RefundLedger refunds;
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.balances = context.getStateStore(Balances.STORE_NAME);
         this.fraudMemory = FraudMemory.of(context);
+        this.refunds = new RefundLedger(balances, context.getStateStore(RefundablePayments.STORE_NAME));
     }
 
     @Override
@@ -67,6 +71,12 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         }
         if (leg instanceof Leg.Reverse reverse) {
             return reverse(reverse.payment(), reverse.declineCode(), timestampMs);
+        }
+        if (leg instanceof Leg.Refund refund) {
+            return refunds.refund(refund.command(), occurredAt);
+        }
+        if (leg instanceof Leg.RefundCredit credit) {
+            return refunds.credit(credit.refund(), credit.source());
         }
         throw new IllegalStateException("unknown ledger leg " + leg);
     }
@@ -128,7 +138,9 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
             return List.of(new LegForwarded(new Leg.Reverse(payment, refusal.get())));
         }
         balances.put(destination.accountId(), destination.credited(payment.amount()));
-        return List.of(new PaymentEventEmitted(PaymentEvents.completed(payment, occurredAt)));
+        PaymentEvent completed = PaymentEvents.completed(payment, occurredAt);
+        refunds.completed(completed.payment());
+        return List.of(new PaymentEventEmitted(completed));
     }
 
     /** Gives the source back what {@link #debit} took, then fails the payment with the credit's decline code. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.kassa.model.Account;
+import dev.kassa.model.CreateRefund;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.JsonSerde;
 import dev.kassa.model.Payment;
@@ -18,15 +19,19 @@ import java.util.Objects;
  * <p>A payment is a chain of legs: {@code Debit} at the source, then {@code Credit} at the
  * destination, and {@code Reverse} back at the source when the credit cannot be applied. A deposit
  * starts at {@code Credit}: its source, the external account, is not kept in the balance store.
+ * A refund runs the other way: {@code Refund} at the payment's destination, where its refundable
+ * remainder lives, then {@code RefundCredit} at its source (see {@code dev.kassa.topology.refund}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Leg.Open.class, name = "Open"),
         @JsonSubTypes.Type(value = Leg.Debit.class, name = "Debit"),
         @JsonSubTypes.Type(value = Leg.Credit.class, name = "Credit"),
-        @JsonSubTypes.Type(value = Leg.Reverse.class, name = "Reverse")
+        @JsonSubTypes.Type(value = Leg.Reverse.class, name = "Reverse"),
+        @JsonSubTypes.Type(value = Leg.Refund.class, name = "Refund"),
+        @JsonSubTypes.Type(value = Leg.RefundCredit.class, name = "RefundCredit")
 })
-public sealed interface Leg permits Leg.Open, Leg.Debit, Leg.Credit, Leg.Reverse {
+public sealed interface Leg permits Leg.Open, Leg.Debit, Leg.Credit, Leg.Reverse, Leg.Refund, Leg.RefundCredit {
 
     /** The serde of legs on the ledger repartition topics. */
     JsonSerde<Leg> SERDE = JsonSerde.of(Leg.class);
@@ -81,6 +86,31 @@ public sealed interface Leg permits Leg.Open, Leg.Debit, Leg.Credit, Leg.Reverse
         @Override
         public String accountId() {
             return payment.source();
+        }
+    }
+
+    /** Decides a refund and takes its amount back from the payment's destination, at the destination's partition. */
+    record Refund(CreateRefund command) implements Leg {
+        public Refund {
+            Objects.requireNonNull(command, "command");
+        }
+
+        @Override
+        public String accountId() {
+            return command.destination();
+        }
+    }
+
+    /** Gives a completed refund's amount back to the payment's {@code source}; it cannot fail. */
+    record RefundCredit(dev.kassa.model.Refund refund, String source) implements Leg {
+        public RefundCredit {
+            Objects.requireNonNull(refund, "refund");
+            Objects.requireNonNull(source, "source");
+        }
+
+        @Override
+        public String accountId() {
+            return source;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.kassa.topology.dedupe;
 import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
+import dev.kassa.model.CreateRefund;
 import dev.kassa.model.OpenAccount;
 import dev.kassa.topology.retention.BoundedPurge;
 import java.time.Duration;
@@ -123,10 +124,13 @@ public final class DedupeProcessor implements Processor<String, Command, String,
         return deleted;
     }
 
-    /** The id a command creates: its payment's or its account's. */
+    /** The id a command creates: its payment's, its refund's or its account's. */
     static String resourceId(Command command) {
         if (command instanceof CreatePayment create) {
             return create.paymentId();
+        }
+        if (command instanceof CreateRefund refund) {
+            return refund.refundId();
         }
         if (command instanceof OpenAccount open) {
             return open.accountId();

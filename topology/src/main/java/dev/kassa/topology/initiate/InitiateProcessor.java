@@ -3,6 +3,7 @@ package dev.kassa.topology.initiate;
 import dev.kassa.model.Account;
 import dev.kassa.model.Command;
 import dev.kassa.model.CreatePayment;
+import dev.kassa.model.CreateRefund;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.Ids;
 import dev.kassa.model.OpenAccount;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stage after dedupe, still keyed by the command key {@code merchantId:idempotencyKey}: turns a
- * command into its first ledger leg and, for a payment, publishes {@code PaymentInitiated}. The
+ * command into its first ledger leg and, for a payment, publishes {@code PaymentInitiated}; a
+ * refund's first leg goes to its payment's destination. The
  * dedupe stage goes directly before this one, on the same key, so a repeated command never gets
  * here.
  *
@@ -80,6 +82,10 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
             Payment pending = Payment.pending(create);
             return List.of(new PaymentEventEmitted(PaymentEvents.initiated(pending, occurredAt)),
                     firstLeg(pending, occurredAt));
+        }
+        if (command instanceof CreateRefund refund) {
+            // Its events are numbered on from the payment's, so they are emitted where it is decided.
+            return List.of(new LegForwarded(new Leg.Refund(refund)));
         }
         throw new IllegalStateException("unknown command " + command.getClass().getName() + " on key " + command.key());
     }
