@@ -1,5 +1,6 @@
 package dev.kassa.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -21,6 +22,13 @@ public record Refund(
         RefundStatus status,
         DeclineCode failureCode,
         Instant created) {
+
+    /**
+     * How long after its creation a payment can be refunded, as with most card networks and Stripe:
+     * the API refuses later refunds with {@code payment_not_refundable}, and the topology forgets
+     * what is left to refund a day after.
+     */
+    public static final Duration WINDOW = Duration.ofDays(180);
 
     public Refund {
         Objects.requireNonNull(id, "id");

@@ -244,7 +244,10 @@ public final class KassaTopology {
 
     /** Applies legs in processor {@code processor} on the ledger stores. */
     private static KStream<String, Outcome> authorize(KStream<String, Leg> legs, String processor) {
-        return legs.process(LedgerLegProcessor::new, Named.as(processor), LEDGER_STORES);
+        // Payments become refundable where they complete, so that stage alone purges the expired ones.
+        ProcessorSupplier<String, Leg, String, Outcome> supplier =
+                () -> new LedgerLegProcessor(processor.equals(AUTHORIZE_CREDITS));
+        return legs.process(supplier, Named.as(processor), LEDGER_STORES);
     }
 
     /**

@@ -9,8 +9,11 @@ import dev.kassa.model.LedgerEntry;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.PaymentStatus;
+import dev.kassa.model.Refund;
 import dev.kassa.model.RefundStatus;
+import dev.kassa.topology.refund.RefundablePayments;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -92,6 +95,26 @@ class RefundTest {
         assertThat(events.get(1).payment().status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
         assertThat(harness.refundable(payment.paymentId()).orElseThrow().remaining()).isEqualTo(400);
         assertBalancesMatchOracle();
+    }
+
+    @Test
+    void refundablePaymentIsKeptThroughTheRefundWindowAndADayAndThenPurged() {
+        // Plan: a payment completes; payments after the refund window (stream time moves with them)
+        // must leave its entry alone until the window and a day have passed, and a purge after that
+        // must delete it, while a recent payment's entry stays: the store stays bounded by the window.
+        CreatePayment old = pay(ALICE, BOB, 100);
+        harness.advance(Refund.WINDOW);
+        CreatePayment withinWindow = pay(ALICE, BOB, 100);
+        assertThat(harness.refundable(old.paymentId())).isPresent();
+
+        harness.advance(Duration.ofDays(1));
+        CreatePayment recent = pay(ALICE, BOB, 100);
+        harness.advance(RefundablePayments.PURGE_INTERVAL);
+        pay(ALICE, BOB, 100);
+
+        assertThat(harness.refundable(old.paymentId())).isEmpty();
+        assertThat(harness.refundable(withinWindow.paymentId())).isPresent();
+        assertThat(harness.refundable(recent.paymentId())).isPresent();
     }
 
     @Test

@@ -193,8 +193,8 @@ class RefundIT {
     @Test
     void refusedRefundsGetTheirErrorCodeAndPublishNothing() {
         // Plan: refunds of an unknown payment, of another merchant's payment (both 404, so one merchant
-        // cannot learn another's ids), of a declined payment and of a deposit (400
-        // payment_not_refundable); then the command topic, read read_committed, must hold none of
+        // cannot learn another's ids), of a declined payment, of a deposit and of a payment older than
+        // the refund window (400 payment_not_refundable); then the command topic, read read_committed, must hold none of
         // their keys, and no refund row may exist for those payments.
         Merchant merchant = merchant("refused");
         Merchant other = merchant("refused, other merchant");
@@ -206,8 +206,11 @@ class RefundIT {
         oracle.deposited(customer, 100);
         await().atMost(SINK_WAIT).until(() -> "completed".equals(
                 ledger.paymentStatuses(List.of(merchant.id())).get(depositId)));
+        String tooOld = pay(merchant, customer, 100);
+        // As if it completed before the refund window: 180 days and a few minutes ago.
+        ledger.update("UPDATE payments SET created = now() - interval '180 days 5 minutes' WHERE id = ?", tooOld);
         List<String> keys = List.of(ApiClient.newIdempotencyKey(), ApiClient.newIdempotencyKey(),
-                ApiClient.newIdempotencyKey(), ApiClient.newIdempotencyKey());
+                ApiClient.newIdempotencyKey(), ApiClient.newIdempotencyKey(), ApiClient.newIdempotencyKey());
 
         assertError(api.refund(merchant, ApiClient.unknownId("pay_"), 100L, keys.get(0)), 404, "resource_missing");
         assertError(api.refund(merchant, othersPayment, 100L, keys.get(1)), 404, "resource_missing");
@@ -215,6 +218,7 @@ class RefundIT {
         await().atMost(SINK_WAIT).until(() -> "failed".equals(ledger.paymentStatuses(List.of(merchant.id())).get(declinedId)));
         assertError(api.refund(merchant, declinedId, 100L, keys.get(2)), 400, "payment_not_refundable");
         assertError(api.refund(merchant, depositId, 50L, keys.get(3)), 400, "payment_not_refundable");
+        assertError(api.refund(merchant, tooOld, 50L, keys.get(4)), 400, "payment_not_refundable");
 
         List<String> published = CommandLog.keysStartingWith(gateway.kafkaBootstrap(), merchant.id() + ":");
         assertThat(published).doesNotContainAnyElementsOf(keys.stream().map(key -> merchant.id() + ":" + key).toList());

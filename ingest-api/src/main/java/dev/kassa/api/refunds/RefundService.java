@@ -68,6 +68,11 @@ public final class RefundService implements Refunds {
                     + " is " + payment.status().wireName()), "id");
         }
         Instant now = clock.instant();
+        if (payment.created().plus(Refund.WINDOW).isBefore(now)) {
+            throw new ApiException(ErrorCode.PAYMENT_NOT_REFUNDABLE, "payments can be refunded within "
+                    + Refund.WINDOW.toDays() + " days of their creation; payment " + paymentId + " was created at "
+                    + payment.created(), "id");
+        }
         CreateRefund command = new CreateRefund(Ids.next(Ids.REFUND, now), payment.id(), merchant.id(),
                 idempotency.key(), request.amount().orElse(null), payment.destination(), now, idempotency.fingerprint());
         Refund refund = execute(command, payment.currency());

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,10 +37,20 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
 
     private static final Logger log = LoggerFactory.getLogger(LedgerLegProcessor.class);
 
+    private final boolean purgesRefundable;
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, AccountBalance> balances;
     private FraudMemory fraudMemory;
     private RefundLedger refunds;
+
+    /**
+     * @param purgesRefundable whether this processor purges payments past the refund window from
+     *                         {@code refundable-payments}: the one that writes them does, so the
+     *                         store is swept once, not once per ledger stage
+     */
+    public LedgerLegProcessor(boolean purgesRefundable) {
+        this.purgesRefundable = purgesRefundable;
+    }
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
@@ -47,6 +58,9 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         this.balances = context.getStateStore(Balances.STORE_NAME);
         this.fraudMemory = FraudMemory.of(context);
         this.refunds = new RefundLedger(balances, context.getStateStore(RefundablePayments.STORE_NAME));
+        if (purgesRefundable) {
+            context.schedule(RefundablePayments.PURGE_INTERVAL, PunctuationType.STREAM_TIME, refunds::purge);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kassa.topology.refund;
 
+import dev.kassa.topology.retention.BoundedPurge;
 import dev.kassa.model.CreateRefund;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.Payment;
@@ -34,11 +35,18 @@ public final class RefundLedger {
 
     private final KeyValueStore<String, AccountBalance> balances;
     private final KeyValueStore<String, RefundablePayment> refundable;
+    private final BoundedPurge<RefundablePayment> purge =
+            new BoundedPurge<>(BoundedPurge.ENTRIES_MAX, RefundablePayments::isExpired);
 
     public RefundLedger(KeyValueStore<String, AccountBalance> balances,
                         KeyValueStore<String, RefundablePayment> refundable) {
         this.balances = Objects.requireNonNull(balances, "balances");
         this.refundable = Objects.requireNonNull(refundable, "refundable");
+    }
+
+    /** Deletes entries past the refund window, a bounded slice per call; returns how many. */
+    public int purge(long streamTimeMs) {
+        return purge.purge(refundable, streamTimeMs);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.kassa.topology.refund;
 
+import dev.kassa.model.Refund;
+import java.time.Duration;
 import dev.kassa.model.JsonSerde;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,10 +20,24 @@ public final class RefundablePayments {
     /** The store's name; stable across releases because it names the changelog topic. */
     public static final String STORE_NAME = "refundable-payments";
 
+    /**
+     * How long an entry is kept after its payment's creation: the refund window and a day more, so a
+     * refund the API accepted on the window's last day still finds its payment here.
+     */
+    public static final Duration KEPT = Refund.WINDOW.plus(Duration.ofDays(1));
+
+    /** How often, in stream time, the task that writes the entries purges expired ones. */
+    public static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
     /** The serde of the store's values. */
     public static final JsonSerde<RefundablePayment> VALUE_SERDE = JsonSerde.of(RefundablePayment.class);
 
     private RefundablePayments() {
+    }
+
+    /** Whether {@code entry} can be deleted at {@code streamTimeMs}: its payment is past the refund window. */
+    public static boolean isExpired(RefundablePayment entry, long streamTimeMs) {
+        return entry.payment().created().plus(KEPT).toEpochMilli() <= streamTimeMs;
     }
 
     /** The store as the topology registers it: persistent, changelogged, uncached like {@code balances}. */
