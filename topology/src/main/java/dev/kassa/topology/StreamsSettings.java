@@ -202,5 +202,8 @@ public record StreamsSettings(
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecordHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CommandStageFailureHandler.class);
+        // The global thread (the fraud rules) answers to the same handler, which fails it: its updater
+        // only copies bytes, so a failure there is Kafka's own, and a rule set must never be skipped.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     }
 }

@@ -37,6 +37,7 @@ class SettingsTest {
                         UnreadableRecordHandler.class)
                 .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                         CommandStageFailureHandler.class)
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true)
                 .containsKeys(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG);
     }
 
