@@ -11,10 +11,13 @@ import java.io.InputStream;
 
 /**
  * Reads a request body as one JSON object: a declared media type is checked first ({@code 415}),
- * then at most {@code maxBodyBytes} are read ({@code 413} beyond, without reading the rest), then
- * {@link JsonBodies} parses them.
+ * then at most {@code maxBodyBytes} are kept ({@code 413} beyond, the rest read and discarded up to a
+ * bound so the answer arrives), then {@link JsonBodies} parses them.
  */
 final class RequestBodies {
+
+    /** How much of an oversized body is read and discarded so that its 413 reaches the client. */
+    static final long DRAIN_MAX_BYTES = 1024 * 1024;
 
     private final int maxBodyBytes;
 
@@ -35,18 +38,35 @@ final class RequestBodies {
     }
 
     private byte[] readBounded(Context ctx) {
-        if (ctx.req().getContentLengthLong() > maxBodyBytes) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (ctx.req().getContentLengthLong() > maxBodyBytes) {
+                throw tooLarge(in);
+            }
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
-                throw tooLarge();
+                throw tooLarge(in);
             }
             return body;
         } catch (IOException e) {
             throw new ApiException(ErrorCode.INVALID_JSON, "the request body could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The 413 for a body over the limit, after reading what is left of it up to {@link #DRAIN_MAX_BYTES}
+     * and discarding it. Closing a connection whose request was not read makes the kernel reset it,
+     * which can destroy the 413 before the client reads it; a moderately oversized body is therefore
+     * read to its end, and only a huge one costs the client its connection.
+     */
+    private ApiException tooLarge(InputStream in) throws IOException {
+        long drained = 0;
+        byte[] discard = new byte[8_192];
+        int read;
+        while (drained < DRAIN_MAX_BYTES && (read = in.read(discard, 0,
+                (int) Math.min(discard.length, DRAIN_MAX_BYTES - drained))) >= 0) {
+            drained += read;
+        }
+        return tooLarge();
     }
 
     private ApiException tooLarge() {
