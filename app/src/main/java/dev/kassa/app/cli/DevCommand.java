@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
 public final class DevCommand implements Callable<Integer> {
 
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+    /** Bound on waiting for the demo merchant's account after a {@code 202}. */
+    private static final Duration ACCOUNT_OPEN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration ACCOUNT_OPEN_POLL = Duration.ofMillis(100);
 
     @Option(names = "--data-dir", defaultValue = ".kassa", description = "Data directory (default ${DEFAULT-VALUE}).")
     Path dataDirectory;
@@ -90,14 +93,43 @@ public final class DevCommand implements Callable<Integer> {
                 .header("Idempotency-Key", "kassa-dev-demo-merchant")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Demo merchant\"}"))
                 .build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201 && response.statusCode() != 202) {
             throw new IllegalStateException("cannot create the demo merchant: " + response.statusCode() + " "
                     + response.body());
         }
         JsonNode merchant = new ObjectMapper().readTree(response.body());
-        return new DevCredentials.DemoMerchant(merchant.get("id").asText(), merchant.get("secret_key").asText(),
-                merchant.get("account").asText());
+        DevCredentials.DemoMerchant demo = new DevCredentials.DemoMerchant(merchant.get("id").asText(),
+                merchant.get("secret_key").asText(), merchant.get("account").asText());
+        if (response.statusCode() == 202) {
+            awaitAccountOpen(client, apiUrl, demo);
+        }
+        return demo;
+    }
+
+    /**
+     * A {@code 202} means the merchant exists but its account is still being opened (a first start on a
+     * slow machine can take longer than the API's outcome wait): the banner, whose READY line says the
+     * gateway takes payments, waits until the account answers.
+     */
+    private static void awaitAccountOpen(HttpClient client, String apiUrl, DevCredentials.DemoMerchant demo)
+            throws IOException, InterruptedException {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(apiUrl + "/v1/accounts/" + demo.accountId()))
+                .timeout(HTTP_TIMEOUT)
+                .header("Authorization", "Bearer " + demo.secretKey())
+                .GET()
+                .build();
+        long deadline = System.nanoTime() + ACCOUNT_OPEN_TIMEOUT.toNanos();
+        int status = client.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
+        while (status != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the demo merchant's account " + demo.accountId()
+                        + " was not opened within " + ACCOUNT_OPEN_TIMEOUT + " (last answer " + status + ")");
+            }
+            Thread.sleep(ACCOUNT_OPEN_POLL.toMillis());
+            status = client.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
     }
 
     /**
