@@ -1,5 +1,6 @@
 package dev.kassa.bench;
 
+import dev.kassa.app.cli.DurationConverter;
 import dev.kassa.bench.report.ConsoleTable;
 import dev.kassa.bench.report.ReportFiles;
 import dev.kassa.bench.report.RunResult;

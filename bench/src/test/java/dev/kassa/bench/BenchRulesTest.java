@@ -2,6 +2,7 @@ package dev.kassa.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kassa.app.cli.DurationConverter;
 import dev.kassa.fraud.RuleSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -142,11 +142,16 @@ public record RuleSet(String version, int reviewThreshold, int blockThreshold,
 
     /** The rule set shipped in the jar ({@code dev/kassa/fraud/default-rules.json}), read through {@link #parse}. */
     public static RuleSet defaults() {
+        return parse(defaultRuleFile());
+    }
+
+    /** The default rule file as shipped in the jar, byte for byte, for users to start a rule file from. */
+    public static byte[] defaultRuleFile() {
         try (InputStream in = RuleSet.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the default rule set " + DEFAULTS_RESOURCE + " is missing from the classpath");
             }
-            return parse(in.readNBytes(FILE_BYTES_MAX + 1));
+            return in.readNBytes(FILE_BYTES_MAX + 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the default rule set " + DEFAULTS_RESOURCE, e);
         }

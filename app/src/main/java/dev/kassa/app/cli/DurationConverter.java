@@ -9,9 +9,10 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Reads a duration flag written as a whole number and a unit ({@code 500ms}, {@code 90s}, {@code 25h},
- * {@code 30d}) or in ISO-8601 ({@code PT25H}).
+ * {@code 30d}) or in ISO-8601 ({@code PT25H}). Every {@code kassa} command reads durations with it,
+ * the bench's included.
  */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern AMOUNT_AND_UNIT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 

@@ -6,7 +6,6 @@ import dev.kassa.fraud.RuleSet;
 import dev.kassa.model.Topics;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,7 +34,6 @@ public final class RulesCommand implements Runnable {
     static final int EXIT_NOT_PUBLISHED = 1;
 
     /** The default rule set as shipped in the fraud-rules jar, layout and all. */
-    private static final String DEFAULTS_RESOURCE = "/dev/kassa/fraud/default-rules.json";
 
     @Spec
     CommandSpec spec;
@@ -127,14 +125,7 @@ public final class RulesCommand implements Runnable {
 
     /** The default rule file as shipped, as text. */
     static String defaultRuleFile() {
-        try (InputStream in = RuleSet.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the default rule set " + DEFAULTS_RESOURCE + " is missing from the jar");
-            }
-            return new String(in.readNBytes(RuleSet.FILE_BYTES_MAX), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the default rule set " + DEFAULTS_RESOURCE, e);
-        }
+        return new String(RuleSet.defaultRuleFile(), StandardCharsets.UTF_8);
     }
 
     private static String describe(RuleSet rules) {

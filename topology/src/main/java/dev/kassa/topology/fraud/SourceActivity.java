@@ -132,29 +132,27 @@ public record SourceActivity(
      * {@code timestampMs}; {@code paidBefore} comes from the store of paid destinations.
      */
     public FeatureSnapshot features(Payment payment, boolean paidBefore, long timestampMs) {
-        long minute = Math.floorDiv(timestampMs, MINUTE_MS);
+        Summary windows = summaryAt(timestampMs);
         return new FeatureSnapshot(payment.source(), payment.destination(), payment.amount(), payment.currency(),
-                window(seconds, Math.floorDiv(timestampMs, SECOND_MS), SECONDS_KEPT),
-                window(minutes, minute, MINUTES_KEPT),
-                window(hours, Math.floorDiv(timestampMs, HOUR_MS), HOURS_KEPT),
-                (int) Math.min(FeatureSnapshot.DISTINCT_DESTINATIONS_MAX,
-                        destinations.stream().filter(paid -> paid.minute() > minute - MINUTES_KEPT).count()),
+                new FeatureSnapshot.Window(windows.count1m(), windows.sum1m()),
+                new FeatureSnapshot.Window(windows.count1h(), windows.sum1h()),
+                new FeatureSnapshot.Window(windows.count24h(), windows.sum24h()),
+                (int) Math.min(FeatureSnapshot.DISTINCT_DESTINATIONS_MAX, windows.distinctDestinations1h()),
                 paidBefore,
-                (int) Math.min(Integer.MAX_VALUE, count(declineMinutes, minute, MINUTES_KEPT)));
+                (int) Math.min(Integer.MAX_VALUE, windows.declines1h()));
     }
 
     /**
-     * The source's windows at {@code timestampMs} as operators see them: like the features of a
-     * payment, without one being judged.
+     * The source's windows at {@code timestampMs}: what {@link #features} hands the rules, and what
+     * operators see on the state endpoint without a payment being judged.
      */
     public Summary summaryAt(long timestampMs) {
+        long second = Math.floorDiv(timestampMs, SECOND_MS);
         long minute = Math.floorDiv(timestampMs, MINUTE_MS);
-        return new Summary(
-                count(seconds, Math.floorDiv(timestampMs, SECOND_MS), SECONDS_KEPT),
-                sum(seconds, Math.floorDiv(timestampMs, SECOND_MS), SECONDS_KEPT),
+        long hour = Math.floorDiv(timestampMs, HOUR_MS);
+        return new Summary(count(seconds, second, SECONDS_KEPT), sum(seconds, second, SECONDS_KEPT),
                 count(minutes, minute, MINUTES_KEPT), sum(minutes, minute, MINUTES_KEPT),
-                count(hours, Math.floorDiv(timestampMs, HOUR_MS), HOURS_KEPT),
-                sum(hours, Math.floorDiv(timestampMs, HOUR_MS), HOURS_KEPT),
+                count(hours, hour, HOURS_KEPT), sum(hours, hour, HOURS_KEPT),
                 destinations.stream().filter(paid -> paid.minute() > minute - MINUTES_KEPT).count(),
                 count(declineMinutes, minute, MINUTES_KEPT));
     }
@@ -209,10 +207,6 @@ public record SourceActivity(
         paid.add(new PaidDestination(destination, minute));
         paid.sort((a, b) -> Long.compare(a.minute(), b.minute()));
         return paid.subList(Math.max(0, paid.size() - FeatureSnapshot.DISTINCT_DESTINATIONS_MAX), paid.size());
-    }
-
-    private static FeatureSnapshot.Window window(List<Bucket> buckets, long current, int kept) {
-        return new FeatureSnapshot.Window(count(buckets, current, kept), sum(buckets, current, kept));
     }
 
     private static long count(List<Bucket> buckets, long current, int kept) {
