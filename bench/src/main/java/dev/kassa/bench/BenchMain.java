@@ -45,10 +45,15 @@ public final class BenchMain implements Callable<Integer> {
             description = "Load per run, e.g. 60s, 2m (default ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "20s", converter = DurationConverter.class,
+            description = "Unmeasured load of the same shape before each run, on its own merchant and accounts, so the"
+                    + " JIT has compiled the hot paths first; 0s for none (default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
     @Option(names = "--rate", description = "Open loop at this many payments/s (latency: 2000 unless given).")
     Double rate;
 
-    @Option(names = "--connections", defaultValue = "64",
+    @Option(names = "--connections", defaultValue = "256",
             description = "Closed loop (when no --rate): concurrent connections (default ${DEFAULT-VALUE}).")
     int connections;
 
@@ -169,7 +174,7 @@ public final class BenchMain implements Callable<Integer> {
     private RunSpec spec(Scenario shape) {
         double runRate = rate != null ? rate : shape == Scenario.LATENCY ? Scenario.LATENCY_RATE_DEFAULT : 0;
         return new RunSpec(shape, false, runRate, runRate > 0 ? maxInFlight : connections, duration, sources,
-                destinations, clientTimeout, requestTimeout, drainTimeout);
+                destinations, clientTimeout, requestTimeout, drainTimeout, warmup);
     }
 
     private BenchEnvironment environment(Path temporary) throws InterruptedException {
@@ -190,6 +195,7 @@ public final class BenchMain implements Callable<Integer> {
         environment.put("java", System.getProperty("java.version"));
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         environment.put("partitions", partitions);
+        environment.put("warmup per run", warmup.toString());
         return environment;
     }
 

@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param clientTimeout   retry storm: how long the impatient first attempts wait
  * @param requestTimeout  every other request's timeout
  * @param drainTimeout    how long to wait after the load for the ledger to catch up
+ * @param warmup          untimed load of the same shape before the measured window, on a fixture of
+ *                        its own, so that the JIT has compiled the hot paths (of the system under test
+ *                        and the harness) before anything is measured; zero for none
  */
 public record RunSpec(Scenario scenario, boolean baseline, double ratePerSecond, int connections, Duration duration,
                       int sources, int destinations, Duration clientTimeout, Duration requestTimeout,
-                      Duration drainTimeout) {
+                      Duration drainTimeout, Duration warmup) {
 
     public RunSpec {
         Objects.requireNonNull(scenario, "scenario");
@@ -26,8 +29,9 @@ public record RunSpec(Scenario scenario, boolean baseline, double ratePerSecond,
         Objects.requireNonNull(clientTimeout, "clientTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(warmup, "warmup");
         if (ratePerSecond < 0 || connections < 1 || sources < 1 || destinations < 1 || duration.isNegative()
-                || duration.isZero()) {
+                || duration.isZero() || warmup.isNegative()) {
             throw new IllegalArgumentException("a run needs a non-negative rate, a positive duration and at least"
                     + " one connection, source and destination: " + this);
         }
@@ -49,6 +53,12 @@ public record RunSpec(Scenario scenario, boolean baseline, double ratePerSecond,
 
     public RunSpec asBaseline() {
         return new RunSpec(scenario, true, ratePerSecond, connections, duration, sources, destinations, clientTimeout,
-                requestTimeout, drainTimeout);
+                requestTimeout, drainTimeout, warmup);
+    }
+
+    /** The same run without its warmup, as the warmup itself runs. */
+    public RunSpec withoutWarmup() {
+        return new RunSpec(scenario, baseline, ratePerSecond, connections, warmup.isZero() ? duration : warmup, sources,
+                destinations, clientTimeout, requestTimeout, drainTimeout, Duration.ZERO);
     }
 }

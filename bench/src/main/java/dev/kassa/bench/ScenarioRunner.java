@@ -47,6 +47,9 @@ public final class ScenarioRunner {
     }
 
     public RunResult run(RunSpec spec) throws InterruptedException, SQLException {
+        if (!spec.warmup().isZero()) {
+            warmUp(spec.withoutWarmup());
+        }
         out.printf("%n== %s: %s for %ds, %d sources, %s%n", spec.label(), spec.mode(), spec.duration().toSeconds(),
                 spec.sources(), spec.scenario().hotDestination() ? "one hot destination (the merchant's account)"
                         : spec.destinations() + " destinations");
@@ -81,6 +84,31 @@ public final class ScenarioRunner {
                 sampler.close();
             }
         }
+    }
+
+    /**
+     * Sends {@code warmup}'s load, unmeasured, on a merchant and accounts of its own, then waits until
+     * the ledger holds all of it, so that the measured run starts warm and with nothing in the pipes.
+     */
+    private void warmUp(RunSpec warmup) throws InterruptedException, SQLException {
+        long start = System.nanoTime();
+        Fixture fixture = environment.fixtures(warmup.baseline()).build("warmup-" + warmup.label(), warmup.sources(),
+                warmup.scenario().hotDestination() ? 1 : warmup.destinations());
+        RunStats stats = new RunStats();
+        LoadGenerator generator = new LoadGenerator();
+        PaymentOperation operation = operation(warmup, fixture, stats, null);
+        if (warmup.openLoop()) {
+            generator.openLoop(warmup.ratePerSecond(), warmup.duration(), warmup.connections(), operation);
+        } else {
+            generator.closedLoop(warmup.connections(), warmup.duration(), operation);
+        }
+        Optional<LedgerProbe> probe = environment.probe(warmup.baseline());
+        if (probe.isPresent()) {
+            drain(probe.get(), fixture.merchantId(), stats.distinctPaymentIds(), warmup.drainTimeout());
+        }
+        out.printf("   warmup: %s for %ds, %,d payments answered, drained; %.1f s in all (unmeasured)%n",
+                warmup.mode(), warmup.duration().toSeconds(), stats.distinctPaymentIds(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** The load window: its length, and the completed count in Postgres at its start and end (-1 if unknown). */

@@ -41,6 +41,8 @@ class BenchRulesTest {
         main.clientTimeout = Duration.ofMillis(100);
         main.requestTimeout = Duration.ofSeconds(30);
         main.drainTimeout = Duration.ofSeconds(60);
+        main.warmup = Duration.ofSeconds(5);
+        assertThat(main.specs()).allMatch(spec -> spec.warmup().equals(Duration.ofSeconds(5)));
         assertThat(main.specs()).extracting(RunSpec::label).containsExactly("steady", "baseline-steady", "flash-sale",
                 "baseline-flash-sale", "retry-storm", "latency");
         assertThat(main.specs().get(5).ratePerSecond()).isEqualTo(Scenario.LATENCY_RATE_DEFAULT);

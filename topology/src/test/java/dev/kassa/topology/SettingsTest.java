@@ -27,7 +27,7 @@ class SettingsTest {
         assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "kassa-topology")
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1)
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L)
                 .containsEntry("producer.acks", "all")
                 .containsEntry("consumer.isolation.level", "read_committed")
                 .containsEntry(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION)
@@ -49,7 +49,8 @@ class SettingsTest {
         Map<String, Object> consumer = config.getMainConsumerConfigs("group", "client", 0);
 
         assertThat(producer).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
         assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
         assertThat(config.originals()).containsEntry("topic.min.insync.replicas", 2);

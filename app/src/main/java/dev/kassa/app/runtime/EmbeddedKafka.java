@@ -181,7 +181,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("log.cleaner.dedupe.buffer.size", "8388608"),
                 Map.entry("num.partitions", "1"),
                 Map.entry("default.replication.factor", "1"),
-                Map.entry("min.insync.replicas", "1")));
+                Map.entry("min.insync.replicas", "1"),
+                // A transaction's first write to a partition waits until the previous transaction's
+                // markers are written; the broker retries that check every 20 ms by default, a whole
+                // commit interval of the topology. 1 ms (at most 5) keeps each hop close to the commit.
+                Map.entry("add.partitions.to.txn.retry.backoff.ms", "1"),
+                Map.entry("add.partitions.to.txn.retry.backoff.max.ms", "5")));
         return settings;
     }
 

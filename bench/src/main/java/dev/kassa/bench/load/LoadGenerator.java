@@ -73,7 +73,7 @@ public final class LoadGenerator {
                 scheduled.incrementAndGet();
             }
         } finally {
-            finish(pool);
+            finish(pool, 0);
         }
     }
 
@@ -90,7 +90,8 @@ public final class LoadGenerator {
                 }
             });
         }
-        finish(pool);
+        // The load threads stop by themselves at the end of the run; the finish timeout counts from there.
+        finish(pool, Math.max(0, end - System.nanoTime()));
     }
 
     private static void runQuietly(PaymentOperation operation, long sequence, long intendedStartNanos) {
@@ -112,9 +113,10 @@ public final class LoadGenerator {
         }
     }
 
-    private static void finish(ThreadPoolExecutor pool) throws InterruptedException {
+    /** Waits for the load threads: {@code runLeftNanos} for the run's end, then at most {@link #FINISH_TIMEOUT}. */
+    private static void finish(ThreadPoolExecutor pool, long runLeftNanos) throws InterruptedException {
         pool.shutdown();
-        if (!pool.awaitTermination(FINISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!pool.awaitTermination(runLeftNanos + FINISH_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
             LOG.warn("load threads still busy {} after the run; interrupting them", FINISH_TIMEOUT);
             pool.shutdownNow();
         }

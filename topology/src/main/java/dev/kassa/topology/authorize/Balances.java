@@ -24,12 +24,15 @@ public final class Balances {
     }
 
     /**
-     * The store as the topology registers it. No cache: each balance write goes to the changelog
-     * in the same transaction as the events it justifies, and nothing reads a stale value.
+     * The store as the topology registers it. Cached: under exactly-once the cache is flushed to the
+     * store and its changelog when the task commits, inside the transaction that carries the events
+     * the writes justify, so a hot account written a thousand times between two commits costs one
+     * changelog record, not a thousand. Reads, interactive queries included, go through the cache and
+     * never see a stale value.
      */
     public static StoreBuilder<KeyValueStore<String, AccountBalance>> storeBuilder() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE)
-                .withCachingDisabled()
+                .withCachingEnabled()
                 .withLoggingEnabled(Map.of());
     }
 }

@@ -40,10 +40,10 @@ public final class RefundablePayments {
         return entry.payment().created().plus(KEPT).toEpochMilli() <= streamTimeMs;
     }
 
-    /** The store as the topology registers it: persistent, changelogged, uncached like {@code balances}. */
+    /** The store as the topology registers it: persistent, changelogged, cached like {@code balances}. */
     public static StoreBuilder<KeyValueStore<String, RefundablePayment>> storeBuilder() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE)
-                .withCachingDisabled()
+                .withCachingEnabled()
                 .withLoggingEnabled(Map.of());
     }
 }
