@@ -1,7 +1,7 @@
 package dev.kassa.topology.authorize;
 
 import dev.kassa.model.JsonSerde;
-import java.util.Map;
+import dev.kassa.topology.state.DurableStores;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -23,16 +23,9 @@ public final class Balances {
     private Balances() {
     }
 
-    /**
-     * The store as the topology registers it. Cached: under exactly-once the cache is flushed to the
-     * store and its changelog when the task commits, inside the transaction that carries the events
-     * the writes justify, so a hot account written a thousand times between two commits costs one
-     * changelog record, not a thousand. Reads, interactive queries included, go through the cache and
-     * never see a stale value.
-     */
+    /** The store as the topology registers it: {@link DurableStores#durable durable}. */
     public static StoreBuilder<KeyValueStore<String, AccountBalance>> storeBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE)
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of());
+        return DurableStores.durable(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE));
     }
 }

@@ -1,7 +1,7 @@
 package dev.kassa.topology.dedupe;
 
 import dev.kassa.model.JsonSerde;
-import java.util.Map;
+import dev.kassa.topology.state.DurableStores;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -24,13 +24,12 @@ public final class IdempotencyKeys {
     }
 
     /**
-     * The store as the topology registers it. A key is in the changelog in the same transaction as
-     * the command it let through, so a crash cannot let the command through twice; the cache is
-     * flushed inside that transaction at commit (exactly-once), so caching changes nothing there.
+     * The store as the topology registers it: {@link DurableStores#durable durable}. A key is in the
+     * changelog in the same transaction as the command it let through, so a crash cannot let the
+     * command through twice.
      */
     public static StoreBuilder<KeyValueStore<String, IdempotencyEntry>> storeBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE)
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of());
+        return DurableStores.durable(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE));
     }
 }

@@ -1,8 +1,8 @@
 package dev.kassa.topology.fraud;
 
 import dev.kassa.model.JsonSerde;
+import dev.kassa.topology.state.DurableStores;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -22,9 +22,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *       file bytes under one key, on every instance.
  * </ul>
  *
- * <p>The two local stores are cached: the cache is flushed at commit, so every write still reaches
- * the changelog in the transaction of the decision it justifies, and a busy source written many
- * times between two commits costs one changelog record.
+ * <p>The two local stores are {@link DurableStores#durable durable}: every write reaches the
+ * changelog in the transaction of the decision it justifies.
  */
 public final class FraudStores {
 
@@ -44,17 +43,14 @@ public final class FraudStores {
     }
 
     public static StoreBuilder<KeyValueStore<String, SourceActivity>> activity() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVITY), Serdes.String(), ACTIVITY_SERDE)
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of());
+        return DurableStores.durable(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVITY), Serdes.String(), ACTIVITY_SERDE));
     }
 
     public static StoreBuilder<WindowStore<String, Long>> paidDestinations() {
-        return Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(PAID_DESTINATIONS, PAID_MEMORY.plus(PAID_WINDOW), PAID_WINDOW, false),
-                        Serdes.String(), Serdes.Long())
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of());
+        return DurableStores.durable(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(PAID_DESTINATIONS, PAID_MEMORY.plus(PAID_WINDOW), PAID_WINDOW, false),
+                Serdes.String(), Serdes.Long()));
     }
 
     /** In memory: it holds one small value and is restored from the compacted topic at every start. */

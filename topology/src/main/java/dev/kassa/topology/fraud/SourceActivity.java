@@ -79,7 +79,7 @@ public record SourceActivity(
     /**
      * One decision, as operators see it on the state endpoint. Stored with {@code decidedAt} in epoch
      * milliseconds: ten of them are read with every payment of the source, and parsing ISO-8601
-     * instants was a third of the fraud stage's time. An ISO string, as written before, still reads.
+     * instants was about a quarter of the fraud stage's time. An ISO string, as written before, still reads.
      */
     public record RecentDecision(String paymentId, String destinationAccountId, long amount, String currency,
                                  FraudAssessment assessment, String ruleSetVersion,

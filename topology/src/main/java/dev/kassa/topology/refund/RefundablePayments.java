@@ -1,9 +1,9 @@
 package dev.kassa.topology.refund;
 
-import dev.kassa.model.Refund;
-import java.time.Duration;
 import dev.kassa.model.JsonSerde;
-import java.util.Map;
+import dev.kassa.model.Refund;
+import dev.kassa.topology.state.DurableStores;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -40,10 +40,9 @@ public final class RefundablePayments {
         return entry.payment().created().plus(KEPT).toEpochMilli() <= streamTimeMs;
     }
 
-    /** The store as the topology registers it: persistent, changelogged, cached like {@code balances}. */
+    /** The store as the topology registers it: persistent and {@link DurableStores#durable durable}. */
     public static StoreBuilder<KeyValueStore<String, RefundablePayment>> storeBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE)
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of());
+        return DurableStores.durable(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), VALUE_SERDE));
     }
 }
