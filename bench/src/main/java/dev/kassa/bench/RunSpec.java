@@ -56,9 +56,9 @@ public record RunSpec(Scenario scenario, boolean baseline, double ratePerSecond,
                 requestTimeout, drainTimeout, warmup);
     }
 
-    /** The same run without its warmup, as the warmup itself runs. */
-    public RunSpec withoutWarmup() {
-        return new RunSpec(scenario, baseline, ratePerSecond, connections, warmup.isZero() ? duration : warmup, sources,
-                destinations, clientTimeout, requestTimeout, drainTimeout, Duration.ZERO);
+    /** The warmup of this run: the same load for {@link #warmup()}, itself without a warmup. */
+    public RunSpec warmupRun() {
+        return new RunSpec(scenario, baseline, ratePerSecond, connections, warmup, sources, destinations,
+                clientTimeout, requestTimeout, drainTimeout, Duration.ZERO);
     }
 }

@@ -48,7 +48,7 @@ public final class ScenarioRunner {
 
     public RunResult run(RunSpec spec) throws InterruptedException, SQLException {
         if (!spec.warmup().isZero()) {
-            warmUp(spec.withoutWarmup());
+            warmUp(spec.warmupRun());
         }
         out.printf("%n== %s: %s for %ds, %d sources, %s%n", spec.label(), spec.mode(), spec.duration().toSeconds(),
                 spec.sources(), spec.scenario().hotDestination() ? "one hot destination (the merchant's account)"
@@ -69,11 +69,7 @@ public final class ScenarioRunner {
             progress.start();
             long completedAtStart = progress.completedNow();
             long loadStart = System.nanoTime();
-            if (spec.openLoop()) {
-                generator.openLoop(spec.ratePerSecond(), spec.duration(), spec.connections(), operation);
-            } else {
-                generator.closedLoop(spec.connections(), spec.duration(), operation);
-            }
+            drive(generator, spec, operation);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             long completedAtEnd = progress.completedNow();
             progress.close();
@@ -96,19 +92,27 @@ public final class ScenarioRunner {
                 warmup.scenario().hotDestination() ? 1 : warmup.destinations());
         RunStats stats = new RunStats();
         LoadGenerator generator = new LoadGenerator();
-        PaymentOperation operation = operation(warmup, fixture, stats, null);
-        if (warmup.openLoop()) {
-            generator.openLoop(warmup.ratePerSecond(), warmup.duration(), warmup.connections(), operation);
-        } else {
-            generator.closedLoop(warmup.connections(), warmup.duration(), operation);
-        }
+        drive(generator, warmup, operation(warmup, fixture, stats, null));
         Optional<LedgerProbe> probe = environment.probe(warmup.baseline());
+        String drained = "not checked";
         if (probe.isPresent()) {
-            drain(probe.get(), fixture.merchantId(), stats.distinctPaymentIds(), warmup.drainTimeout());
+            LedgerProbe.PersistedCounts counts = drain(probe.get(), fixture.merchantId(), stats.distinctPaymentIds(),
+                    warmup.drainTimeout());
+            drained = caughtUp(counts, stats.distinctPaymentIds()) ? "drained" : "NOT drained";
         }
-        out.printf("   warmup: %s for %ds, %,d payments answered, drained; %.1f s in all (unmeasured)%n",
-                warmup.mode(), warmup.duration().toSeconds(), stats.distinctPaymentIds(),
+        out.printf("   warmup: %s for %ds, %,d payments answered, %s; %.1f s in all (unmeasured)%n",
+                warmup.mode(), warmup.duration().toSeconds(), stats.distinctPaymentIds(), drained,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Sends {@code spec}'s load: an open loop at its rate, or a closed loop on its connections. */
+    private static void drive(LoadGenerator generator, RunSpec spec, PaymentOperation operation)
+            throws InterruptedException {
+        if (spec.openLoop()) {
+            generator.openLoop(spec.ratePerSecond(), spec.duration(), spec.connections(), operation);
+        } else {
+            generator.closedLoop(spec.connections(), spec.duration(), operation);
+        }
     }
 
     /** The load window: its length, and the completed count in Postgres at its start and end (-1 if unknown). */
@@ -168,14 +172,19 @@ public final class ScenarioRunner {
             throws InterruptedException, SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         LedgerProbe.PersistedCounts counts = probe.counts(merchantId);
-        while ((counts.pending() > 0 || counts.payments() < apiPaymentIds) && System.nanoTime() < deadline) {
+        while (!caughtUp(counts, apiPaymentIds) && System.nanoTime() < deadline) {
             Thread.sleep(DRAIN_POLL.toMillis());
             counts = probe.counts(merchantId);
         }
-        if (counts.pending() > 0 || counts.payments() < apiPaymentIds) {
+        if (!caughtUp(counts, apiPaymentIds)) {
             LOG.warn("the ledger did not catch up within {}: {} payments answered, {}", timeout, apiPaymentIds, counts);
         }
         return counts;
+    }
+
+    /** Whether Postgres holds at least {@code apiPaymentIds} payments of the merchant, none pending. */
+    private static boolean caughtUp(LedgerProbe.PersistedCounts counts, long apiPaymentIds) {
+        return counts.pending() == 0 && counts.payments() >= apiPaymentIds;
     }
 
     static RunResult.Checks checks(RunStats stats, long keysSent, LedgerProbe.PersistedCounts persisted,
