@@ -9,6 +9,7 @@ import dev.kassa.app.RulePublisher;
 import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.app.runtime.RuntimeConfig;
 import dev.kassa.bench.baseline.BaselineServer;
+import dev.kassa.bench.drain.SinkDrain;
 import dev.kassa.bench.load.HttpApi;
 import dev.kassa.bench.load.LoadThreads;
 import dev.kassa.bench.measure.BaselineLedgerProbe;
@@ -166,6 +167,12 @@ public final class BenchEnvironment implements AutoCloseable {
 
     public boolean canRunBaseline() {
         return runtime != null;
+    }
+
+    /** A replay of the event log into a fresh ledger on the embedded Postgres; empty with {@code --target}. */
+    public Optional<SinkDrain> sinkDrain() {
+        return runtime == null ? Optional.empty()
+                : Optional.of(new SinkDrain(runtime.postgres(), runtime.bootstrapServers(), ledgerPool));
     }
 
     @Override

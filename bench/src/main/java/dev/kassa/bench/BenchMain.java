@@ -1,6 +1,8 @@
 package dev.kassa.bench;
 
 import dev.kassa.app.cli.DurationConverter;
+import dev.kassa.bench.drain.DrainResult;
+import dev.kassa.bench.drain.SinkDrain;
 import dev.kassa.bench.report.ConsoleTable;
 import dev.kassa.bench.report.ReportFiles;
 import dev.kassa.bench.report.RunResult;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -29,16 +33,20 @@ import picocli.CommandLine.Parameters;
  * {@code kassa bench SCENARIO}: drives Kassa's API with one of the load shapes of {@link Scenario}
  * (and the seed's naive design beside it for {@code baseline} and {@code all}), prints a progress
  * line a second and a table at the end, and writes {@code report.json} and {@code report.html}.
- * Exits 0 when every run's checks hold (nothing lost or doubled, the ledger verifies), 1 otherwise.
+ * {@code sink-drain} and {@code all} then replay the whole event log into a fresh ledger with a
+ * second sink ({@link SinkDrain}). Exits 0 when every run's checks hold (nothing lost or doubled,
+ * the ledger verifies) and the replayed ledger equals the live one, 1 otherwise.
  */
 @Command(name = "kassa bench", mixinStandardHelpOptions = true, version = "kassa bench 0.1.0",
-        description = "Benchmark Kassa end to end: steady, flash-sale, retry-storm, latency, baseline, or all.")
+        description = "Benchmark Kassa end to end: steady, flash-sale, retry-storm, latency, baseline, sink-drain,"
+                + " or all.")
 public final class BenchMain implements Callable<Integer> {
 
     private static final String LOGBACK_CONFIGURATION = "dev/kassa/bench/logback-bench.xml";
-    private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "baseline", "all");
+    private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "baseline", "sink-drain",
+            "all");
 
-    @Parameters(index = "0", description = "steady | flash-sale | retry-storm | latency | baseline | all")
+    @Parameters(index = "0", description = "steady | flash-sale | retry-storm | latency | baseline | sink-drain | all")
     String scenario;
 
     @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
@@ -135,19 +143,39 @@ public final class BenchMain implements Callable<Integer> {
                 }
                 results.add(runner.run(spec));
             }
+            List<DrainResult> drains = drains(environment, console);
             Path reportDirectory = out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                     + "-" + scenario);
-            ReportFiles.write(reportDirectory, results, environment.rulesText(), describe());
+            ReportFiles.write(reportDirectory, results, drains, environment.rulesText(), describe());
             console.println();
-            console.print(ConsoleTable.render(results, Summary.ratios(results)));
+            console.print(ConsoleTable.render(results, Summary.ratios(results), drains));
             console.println("report: " + reportDirectory.resolve("report.json") + " and "
                     + reportDirectory.resolve("report.html"));
+            return results.stream().allMatch(result -> result.checks().holds())
+                    && drains.stream().allMatch(DrainResult::holds) ? 0 : 1;
         } finally {
             if (temporary != null) {
                 deleteRecursively(temporary);
             }
         }
-        return results.stream().allMatch(result -> result.checks().holds()) ? 0 : 1;
+    }
+
+    /**
+     * {@code sink-drain} and {@code all}: the whole event log the runs produced (warmups included),
+     * replayed into a fresh ledger once the gateway is idle.
+     */
+    private List<DrainResult> drains(BenchEnvironment environment, PrintStream console)
+            throws InterruptedException, SQLException {
+        if (!scenario.equals("sink-drain") && !scenario.equals("all")) {
+            return List.of();
+        }
+        Optional<SinkDrain> drain = environment.sinkDrain();
+        if (drain.isEmpty()) {
+            console.println("skipping the sink drain: it replays into the embedded Postgres, not with --target");
+            return List.of();
+        }
+        console.printf("%n== sink drain: replaying accounts.events and payments.events into a fresh ledger%n");
+        return List.of(drain.get().run(drainTimeout));
     }
 
     /** The runs the scenario argument stands for; baselines right after their Kassa runs. */
@@ -158,6 +186,8 @@ public final class BenchMain implements Callable<Integer> {
                 specs.add(spec(Scenario.STEADY).asBaseline());
                 specs.add(spec(Scenario.FLASH_SALE).asBaseline());
             }
+            // The backlog the sink drains: a steady run's events (and its warmup's).
+            case "sink-drain" -> specs.add(spec(Scenario.STEADY));
             case "all" -> {
                 specs.add(spec(Scenario.STEADY));
                 specs.add(spec(Scenario.STEADY).asBaseline());

@@ -2,6 +2,7 @@ package dev.kassa.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kassa.bench.drain.DrainResult;
 import dev.kassa.bench.report.ReportFiles;
 import dev.kassa.bench.report.RunResult;
 import dev.kassa.ledger.verify.InvariantResult;
@@ -106,10 +107,27 @@ class BenchSmokeIT {
     }
 
     @Test
+    void sinkDrainReplaysTheEventLogIntoTheSameLedger() throws Exception {
+        RunResult backlog = run(spec(Scenario.STEADY, false));
+        assertLedgerMatchesAnswers(backlog);
+
+        DrainResult drain = environment.sinkDrain().orElseThrow().run(Duration.ofSeconds(120));
+
+        assertThat(drain.caughtUp()).as("%s", drain).isTrue();
+        assertThat(drain.differences()).as("the replayed ledger against the live one").isEmpty();
+        assertThat(drain.verifier()).isNotEmpty().allMatch(InvariantResult::holds);
+        assertThat(drain.holds()).isTrue();
+        // The replay holds at least this run's payments: two entries for each one completed.
+        assertThat(drain.ledgerEntries()).isGreaterThanOrEqualTo(2 * backlog.checks().persisted().completed());
+        assertThat(drain.events()).isGreaterThan(backlog.checks().persisted().payments());
+        assertThat(drain.entriesPerSecond()).isPositive();
+    }
+
+    @Test
     void reportFilesAreWritten() throws Exception {
         RunResult run = run(new RunSpec(Scenario.STEADY, false, 0, 4, Duration.ofSeconds(2), 10, 5,
                 Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ZERO));
-        Path directory = ReportFiles.write(temporary.resolve("report"), List.of(run), environment.rulesText(),
+        Path directory = ReportFiles.write(temporary.resolve("report"), List.of(run), List.of(), environment.rulesText(),
                 Map.of("test", "smoke"));
         assertThat(Files.readString(directory.resolve("report.json"))).contains("\"label\" : \"steady\"");
         assertThat(Files.readString(directory.resolve("report.html"))).contains("<svg").doesNotContain("http://cdn");

@@ -199,20 +199,44 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private void createDatabaseIfAbsent() {
+        createDatabase(DATABASE);
+    }
+
+    /**
+     * Creates database {@code name} on this server unless it exists, and returns its JDBC URL (a
+     * plain identifier: lower-case letters, digits and underscores).
+     */
+    public String createDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
         try (Connection connection = connect("postgres");
                 PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, DATABASE);
+            exists.setString(1, name);
             try (ResultSet result = exists.executeQuery()) {
                 if (result.next()) {
-                    return;
+                    return jdbcUrl(name);
                 }
             }
             try (Statement create = connection.createStatement()) {
-                create.execute("CREATE DATABASE " + DATABASE);
+                create.execute("CREATE DATABASE " + name);
             }
-            LOG.info("created Postgres database {}", DATABASE);
+            LOG.info("created Postgres database {}", name);
+            return jdbcUrl(name);
         } catch (SQLException e) {
-            throw new EmbeddedRuntimeException("cannot create Postgres database " + DATABASE + " at " + jdbcUrl(), e);
+            throw new EmbeddedRuntimeException("cannot create Postgres database " + name + " at " + jdbcUrl(name), e);
+        }
+    }
+
+    /** Drops database {@code name} if it exists; nothing may be connected to it. */
+    public void dropDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}") || name.equals(DATABASE)) {
+            throw new IllegalArgumentException("will not drop database " + name);
+        }
+        try (Connection connection = connect("postgres"); Statement drop = connection.createStatement()) {
+            drop.execute("DROP DATABASE IF EXISTS " + name);
+        } catch (SQLException e) {
+            throw new EmbeddedRuntimeException("cannot drop Postgres database " + name, e);
         }
     }
 

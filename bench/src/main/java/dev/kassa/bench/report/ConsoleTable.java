@@ -1,9 +1,11 @@
 package dev.kassa.bench.report;
 
+import dev.kassa.bench.drain.DrainResult;
+import dev.kassa.ledger.verify.InvariantResult;
 import java.util.List;
 import java.util.Locale;
 
-/** The runs as a fixed-width table, one line each, then each run's checks in a sentence. */
+/** The runs as a fixed-width table, one line each, then each run's checks in a sentence, then the sink drains. */
 public final class ConsoleTable {
 
     private static final String ROW = "%-22s %10s %11s %8s %8s %8s %9s %8s %7s  %s%n";
@@ -11,7 +13,7 @@ public final class ConsoleTable {
     private ConsoleTable() {
     }
 
-    public static String render(List<RunResult> runs, List<Summary.Ratio> ratios) {
+    public static String render(List<RunResult> runs, List<Summary.Ratio> ratios, List<DrainResult> drains) {
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, ROW, "run", "2xx/s", "completed/s", "p50 ms", "p99 ms", "p99.9 ms",
                 "e2e p99", "blocked", "checks", "mode"));
@@ -29,6 +31,9 @@ public final class ConsoleTable {
         for (RunResult run : runs) {
             table.append(checks(run));
         }
+        for (DrainResult drain : drains) {
+            table.append(drain(drain));
+        }
         return table.toString();
     }
 
@@ -40,16 +45,32 @@ public final class ConsoleTable {
                 checks.persisted().completed(), checks.persisted().failed(), checks.persisted().pending(),
                 checks.persisted().ledgerEntries(), checks.persisted().distinctKeys(),
                 checks.persisted().keysWithSeveralPayments());
-        long violated = checks.verifier().stream().filter(result -> !result.holds()).count();
         return String.format(Locale.ROOT, "%s: %d operations, answers %s; API named %d payments for %d keys"
                         + " (%d keys unanswered, %d keys answered with two payments); %s; lost %d, extra %d;"
                         + " ledger verify: %s; final-outcome p99 %.1f ms; drained in %.1f s%n",
                 run.label(), run.operations(), run.answersByStatus(), checks.apiPaymentIds(),
                 checks.keysAnsweredWithPayment(), checks.unansweredKeys(), checks.keysWithTwoPaymentsInAnswers(),
                 persisted, checks.lost(), checks.extra(),
-                checks.verifier().isEmpty() ? "not run" : violated == 0 ? checks.verifier().size() + " invariants hold"
-                        : violated + " invariant(s) VIOLATED " + checks.verifier(),
+                verified(checks.verifier()),
                 run.finalOutcomeLatency().p99Ms(), run.drainSeconds());
+    }
+
+    private static String drain(DrainResult drain) {
+        return String.format(Locale.ROOT, "sink drain: %,d events with %,d ledger entries replayed into a fresh ledger in"
+                        + " %.1f s (first batch after %.1f s): %s entries/s, %s events/s; %s; %s; ledger verify: %s%n",
+                drain.events(), drain.ledgerEntries(), drain.seconds(), drain.firstBatchSeconds(),
+                number(drain.entriesPerSecond()), number(drain.eventsPerSecond()),
+                drain.caughtUp() ? "caught up with the live sink" : "did NOT catch up with the live sink",
+                drain.differences().isEmpty() ? "the same ledger as the live one"
+                        : "DIFFERS from the live ledger " + drain.differences(),
+                verified(drain.verifier()));
+    }
+
+    /** {@code kassa ledger verify}'s outcome in a few words, naming the violated invariants. */
+    private static String verified(List<InvariantResult> results) {
+        List<InvariantResult> violated = results.stream().filter(result -> !result.holds()).toList();
+        return results.isEmpty() ? "not run" : violated.isEmpty() ? results.size() + " invariants hold"
+                : violated.size() + " invariant(s) VIOLATED " + violated;
     }
 
     private static String number(double perSecond) {

@@ -1,5 +1,6 @@
 package dev.kassa.bench.report;
 
+import dev.kassa.bench.drain.DrainResult;
 import dev.kassa.bench.measure.Progress;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +21,14 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static String render(List<RunResult> runs, String rulesText, Map<String, Object> environment) {
+    public static String render(List<RunResult> runs, List<DrainResult> drains, String rulesText,
+                                Map<String, Object> environment) {
         StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\">"
                 + "<title>Kassa bench</title><style>body{font-family:sans-serif;margin:2em}"
                 + "pre{background:#f4f4f4;padding:1em;overflow-x:auto}svg{border:1px solid #ccc;margin:0.5em 0}"
                 + ".legend span{margin-right:1.5em}</style></head><body><h1>Kassa bench</h1>");
         html.append("<p>").append(escape(environment.toString())).append("</p>");
-        html.append("<pre>").append(escape(ConsoleTable.render(runs, Summary.ratios(runs)))).append("</pre>");
+        html.append("<pre>").append(escape(ConsoleTable.render(runs, Summary.ratios(runs), drains))).append("</pre>");
         for (RunResult run : runs) {
             html.append("<h2>").append(escape(run.label())).append("</h2><p>").append(escape(run.mode())).append("</p>");
             html.append("<div class=\"legend\"><span style=\"color:#1f77b4\">■ 2xx/s at the API</span>"

@@ -2,6 +2,7 @@ package dev.kassa.ledger.postgres;
 
 import static dev.kassa.ledger.Fixtures.ACCOUNTS_0;
 import static dev.kassa.ledger.Fixtures.PAYMENTS_0;
+import static dev.kassa.ledger.Fixtures.PAYMENTS_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +16,7 @@ import dev.kassa.ledger.LedgerScenario;
 import dev.kassa.ledger.PaymentEventRecord;
 import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
+import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
@@ -193,6 +195,33 @@ class LedgerWriterIT {
         assertThat(sql.query("SELECT topic, partition, record_offset, reason, encode(raw_value, 'hex') FROM dead_letters"))
                 .containsExactly(List.of("payments.events", "0", "0", "cannot read PaymentEvent", "7b000102"));
         assertThat(storedOffsets()).containsEntry("payments.events/0", "1");
+    }
+
+    @Test
+    void paymentReadAheadOfTheDepositThatFundedItIsAppliedAndSettlesWhenTheDepositArrives() throws SQLException {
+        // Plan: draining a backlog, the sink reads payments.events partitions in whatever order the
+        // consumer fetches them: alice's payment (partition 1) comes before the deposit that funded it
+        // (partition 0). The topology had the deposit first, so both must apply; the mirrored balance
+        // is below zero in between, which the verifier reports while it lasts, and exact afterwards.
+        List<LedgerRecord> paymentFirst = new ArrayList<>(Fixtures.records(Map.of(), scenario.aliceOpened,
+                scenario.bobOpened));
+        paymentFirst.add(new PaymentEventRecord(PAYMENTS_1, 0, scenario.paymentInitiated));
+        paymentFirst.add(new PaymentEventRecord(PAYMENTS_1, 1, scenario.paymentCompleted));
+        writer.write(LedgerBatch.of(paymentFirst, Fixtures.nothingStored()));
+
+        assertThat(sql.one("SELECT balance FROM accounts WHERE id = ?", scenario.alice))
+                .isEqualTo(Long.toString(-LedgerScenario.PAYMENT));
+        assertThat(new LedgerVerifier(pool, Duration.ZERO, 10).verify())
+                .filteredOn(result -> !result.holds()).extracting(InvariantResult::invariant)
+                .containsExactly("no_negative_balance_outside_external");
+
+        List<LedgerRecord> deposit = Fixtures.records(Map.of(), scenario.depositInitiated, scenario.depositCompleted);
+        writer.write(LedgerBatch.of(deposit, writer.storedOffsets(List.of(ACCOUNTS_0, PAYMENTS_0, PAYMENTS_1))));
+
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(scenario.expectedBalances());
+        assertThat(sql.map("SELECT id, status FROM payments")).isEqualTo(Map.of(
+                scenario.deposit.id(), "completed", scenario.payment.id(), "completed"));
+        assertThat(LedgerVerifier.allHold(new LedgerVerifier(pool, Duration.ZERO, 10).verify())).isTrue();
     }
 
     @Test

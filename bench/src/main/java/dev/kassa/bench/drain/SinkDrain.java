@@ -1,0 +1,193 @@
+package dev.kassa.bench.drain;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.app.runtime.EmbeddedPostgresServer;
+import dev.kassa.ledger.postgres.Migrations;
+import dev.kassa.ledger.postgres.PostgresSettings;
+import dev.kassa.ledger.sink.LedgerSink;
+import dev.kassa.ledger.sink.SinkSettings;
+import dev.kassa.ledger.verify.InvariantResult;
+import dev.kassa.ledger.verify.LedgerVerifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger sink draining a backlog. With the gateway idle and its ledger caught up, a second sink —
+ * the product's {@link LedgerSink} with its default settings, in a consumer group of its own — replays
+ * everything {@code accounts.events} and {@code payments.events} hold into a fresh database on the
+ * same Postgres. Timed from the sink's start until its {@code sink_offsets} equal the live sink's;
+ * then the replayed ledger must hold exactly what the live one holds (the same accounts and balances,
+ * payments and statuses, ledger entries, idempotency keys) and pass {@code kassa ledger verify}.
+ */
+public final class SinkDrain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkDrain.class);
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration LIVE_SETTLE = Duration.ofSeconds(1);
+    private static final String OFFSETS = "SELECT topic || '-' || partition, next_offset FROM sink_offsets"
+            + " WHERE consumer_group = ? ORDER BY 1";
+    /** What must be equal in both ledgers, each as one comparable value. */
+    private static final Map<String, String> FINGERPRINTS = fingerprints();
+
+    private final EmbeddedPostgresServer postgres;
+    private final String kafkaBootstrap;
+    private final DataSource live;
+
+    /**
+     * @param live the gateway's ledger, whose sink is in group {@link SinkSettings#GROUP_ID_DEFAULT}
+     */
+    public SinkDrain(EmbeddedPostgresServer postgres, String kafkaBootstrap, DataSource live) {
+        this.postgres = Objects.requireNonNull(postgres, "postgres");
+        this.kafkaBootstrap = Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        this.live = Objects.requireNonNull(live, "live");
+    }
+
+    /** Replays the whole event log; gives up waiting after {@code timeout}. */
+    public DrainResult run(Duration timeout) throws InterruptedException, SQLException {
+        Map<String, Long> target = settledLiveOffsets(timeout);
+        String database = "kassa_drain_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String jdbcUrl = postgres.createDatabase(database);
+        try {
+            return replayInto(PostgresSettings.of(jdbcUrl, postgres.user(), postgres.password()), target, timeout);
+        } finally {
+            postgres.dropDatabase(database);
+        }
+    }
+
+    private DrainResult replayInto(PostgresSettings settings, Map<String, Long> target, Duration timeout)
+            throws InterruptedException, SQLException {
+        try (HikariDataSource pool = settings.openPool()) {
+            Migrations.apply(pool);
+            String group = "kassa-bench-drain-" + UUID.randomUUID();
+            SinkSettings sinkSettings = SinkSettings.defaults(kafkaBootstrap).withGroupId(group).withClientId(group);
+            long start = System.nanoTime();
+            long deadline = start + timeout.toNanos();
+            long firstBatch = -1;
+            Map<String, Long> reached;
+            try (LedgerSink sink = new LedgerSink(sinkSettings, pool)) {
+                Thread thread = new Thread(sink, "bench-drain-sink");
+                thread.start();
+                reached = offsets(pool, group);
+                while (!reached.equals(target) && System.nanoTime() < deadline) {
+                    Thread.sleep(POLL.toMillis());
+                    reached = offsets(pool, group);
+                    if (firstBatch < 0 && !reached.isEmpty()) {
+                        firstBatch = System.nanoTime();
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            boolean caughtUp = reached.equals(target);
+            if (!caughtUp) {
+                LOG.warn("the drain sink did not reach the live sink's offsets within {}: {} of {}", timeout, reached,
+                        target);
+            }
+            Map<String, String> replayed = fingerprint(pool);
+            Map<String, String> original = fingerprint(live);
+            List<String> differences = new ArrayList<>();
+            original.forEach((what, value) -> {
+                if (!value.equals(replayed.get(what))) {
+                    differences.add(what + ": live " + value + ", replayed " + replayed.get(what));
+                }
+            });
+            List<InvariantResult> verified = new LedgerVerifier(pool, Duration.ZERO, LedgerVerifier.SAMPLES_DEFAULT)
+                    .verify();
+            long entries = count(pool, "SELECT count(*) FROM ledger_entries");
+            long events = count(pool, "SELECT count(*) FROM applied_events");
+            return new DrainResult(events, entries, seconds,
+                    firstBatch < 0 ? -1 : (firstBatch - start) / 1e9, caughtUp, differences, verified);
+        }
+    }
+
+    /**
+     * The live sink's offsets, once they stop moving: the ledger it writes is the one the replay
+     * must reproduce.
+     */
+    private Map<String, Long> settledLiveOffsets(Duration timeout) throws InterruptedException, SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Long> before = offsets(live, SinkSettings.GROUP_ID_DEFAULT);
+        while (true) {
+            Thread.sleep(LIVE_SETTLE.toMillis());
+            Map<String, Long> now = offsets(live, SinkSettings.GROUP_ID_DEFAULT);
+            if (now.equals(before) || System.nanoTime() > deadline) {
+                return now;
+            }
+            before = now;
+        }
+    }
+
+    private static Map<String, Long> offsets(DataSource dataSource, String group) throws SQLException {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(OFFSETS)) {
+            statement.setString(1, group);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    offsets.put(rows.getString(1), rows.getLong(2));
+                }
+            } finally {
+                endReadOnly(connection);
+            }
+        }
+        return offsets;
+    }
+
+    private static Map<String, String> fingerprint(DataSource dataSource) throws SQLException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> query : FINGERPRINTS.entrySet()) {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement statement = connection.prepareStatement(query.getValue());
+                 ResultSet row = statement.executeQuery()) {
+                row.next();
+                values.put(query.getKey(), String.valueOf(row.getString(1)));
+                endReadOnly(connection);
+            }
+        }
+        return values;
+    }
+
+    private static long count(DataSource dataSource, String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            long count = row.getLong(1);
+            endReadOnly(connection);
+            return count;
+        }
+    }
+
+    private static Map<String, String> fingerprints() {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("accounts and balances", "SELECT count(*) || ' rows, md5 ' || md5(string_agg(id || ':' || balance,"
+                + " ',' ORDER BY id)) FROM accounts");
+        queries.put("payments and statuses", "SELECT count(*) || ' rows, md5 ' || md5(string_agg(id || ':' || status"
+                + " || ':' || amount, ',' ORDER BY id)) FROM payments");
+        queries.put("ledger entries", "SELECT count(*) || ' rows, md5 ' || md5(string_agg(transaction_id || ':'"
+                + " || entry_index || ':' || account_id || ':' || amount, ',' ORDER BY transaction_id, entry_index))"
+                + " FROM ledger_entries");
+        queries.put("idempotency keys", "SELECT count(*) || ' rows, md5 ' || md5(string_agg(merchant_id || ':'"
+                + " || idempotency_key || ':' || payment_id, ',' ORDER BY merchant_id, idempotency_key))"
+                + " FROM idempotency_keys");
+        return Collections.unmodifiableMap(queries);
+    }
+
+    private static void endReadOnly(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+        }
+    }
+}
