@@ -43,8 +43,8 @@ import picocli.CommandLine.Parameters;
 public final class BenchMain implements Callable<Integer> {
 
     private static final String LOGBACK_CONFIGURATION = "dev/kassa/bench/logback-bench.xml";
-    private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "baseline", "sink-drain",
-            "all");
+    private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "baseline",
+            "sink-drain", "all");
 
     @Parameters(index = "0", description = "steady | flash-sale | retry-storm | latency | baseline | sink-drain | all")
     String scenario;
@@ -86,6 +86,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "120s", converter = DurationConverter.class,
             description = "How long to wait for the ledger to catch up after the load (default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
+
+    @Option(names = "--drain-sinks", defaultValue = "1",
+            description = "sink-drain and all: sink instances replaying the event log together, in one consumer group,"
+                    + " 1.." + SinkDrain.SINKS_MAX + " (default ${DEFAULT-VALUE}).")
+    int drainSinks;
 
     @Option(names = "--target", description = "Drive a running gateway at this URL instead of starting one.")
     String target;
@@ -174,8 +179,9 @@ public final class BenchMain implements Callable<Integer> {
             console.println("skipping the sink drain: it replays into the embedded Postgres, not with --target");
             return List.of();
         }
-        console.printf("%n== sink drain: replaying accounts.events and payments.events into a fresh ledger%n");
-        return List.of(drain.get().run(drainTimeout));
+        console.printf("%n== sink drain: %d sink(s) replaying accounts.events and payments.events into a fresh ledger%n",
+                drainSinks);
+        return List.of(drain.get().run(drainTimeout, drainSinks));
     }
 
     /** The runs the scenario argument stands for; baselines right after their Kassa runs. */

@@ -10,6 +10,7 @@ import dev.kassa.bench.load.SinglePayment;
 import dev.kassa.bench.measure.EndToEndSampler;
 import dev.kassa.bench.measure.LedgerProbe;
 import dev.kassa.bench.measure.Progress;
+import dev.kassa.bench.measure.TopologyProfile;
 import dev.kassa.bench.report.RunResult;
 import dev.kassa.bench.setup.Fixture;
 import dev.kassa.ledger.verify.InvariantResult;
@@ -68,13 +69,17 @@ public final class ScenarioRunner {
             Progress progress = new Progress(spec.label(), stats, generator, probe.orElse(null), fixture.merchantId(), out);
             progress.start();
             long completedAtStart = progress.completedNow();
+            Optional<TopologyProfile.Snapshot> topologyAtStart =
+                    spec.baseline() ? Optional.empty() : TopologyProfile.take();
             long loadStart = System.nanoTime();
             drive(generator, spec, operation);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            RunResult.TopologyTime topology = topologyAtStart.flatMap(start -> TopologyProfile.take()
+                    .map(end -> TopologyProfile.between(start, end))).orElse(null);
             long completedAtEnd = progress.completedNow();
             progress.close();
             return finish(spec, fixture, stats, generator, progress, sampler, probe,
-                    new Window(loadSeconds, completedAtStart, completedAtEnd));
+                    new Window(loadSeconds, completedAtStart, completedAtEnd), topology);
         } finally {
             if (sampler != null) {
                 sampler.close();
@@ -133,7 +138,8 @@ public final class ScenarioRunner {
     }
 
     private RunResult finish(RunSpec spec, Fixture fixture, RunStats stats, LoadGenerator generator, Progress progress,
-                             EndToEndSampler sampler, Optional<LedgerProbe> probe, Window window)
+                             EndToEndSampler sampler, Optional<LedgerProbe> probe, Window window,
+                             RunResult.TopologyTime topology)
             throws InterruptedException, SQLException {
         long drainStart = System.nanoTime();
         long apiPaymentIds = stats.distinctPaymentIds();
@@ -156,7 +162,7 @@ public final class ScenarioRunner {
                 persisted == null ? -1 : persisted.completed(), drainSeconds,
                 RunResult.Latency.of(progress.apiLatency()), RunResult.Latency.of(progress.finalOutcomeLatency()),
                 endToEnd, stats.fraudBlocked.sum(), stats.otherDeclines.sum(), stats.clientTimeouts.sum(),
-                stats.transportErrors.sum(), checks, progress.points());
+                stats.transportErrors.sum(), checks, topology, progress.points());
     }
 
     private static long sampleEvery(RunSpec spec) {

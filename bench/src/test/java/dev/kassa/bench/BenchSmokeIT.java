@@ -73,6 +73,11 @@ class BenchSmokeIT {
                 .contains("backlog");
         assertThat(run.timeline()).isNotEmpty();
         assertThat(run.endToEnd().latency().count()).isPositive();
+        // The topology's own account of the load, from Kafka's metrics in this JVM.
+        assertThat(run.topology()).isNotNull();
+        assertThat(run.topology().commitsPerSecond()).isPositive();
+        assertThat(run.topology().recordsPerSecond()).isPositive();
+        assertThat(run.topology().flushMsPerCommit()).isNotNegative();
     }
 
     @Test
@@ -102,7 +107,9 @@ class BenchSmokeIT {
 
     @Test
     void baselineSteadyAndFlashSalePersistEveryAcceptedPaymentOnce() throws Exception {
-        assertLedgerMatchesAnswers(run(spec(Scenario.STEADY, true)));
+        RunResult steady = run(spec(Scenario.STEADY, true));
+        assertLedgerMatchesAnswers(steady);
+        assertThat(steady.topology()).as("the baseline runs no topology").isNull();
         assertLedgerMatchesAnswers(run(spec(Scenario.FLASH_SALE, true)));
     }
 
@@ -111,7 +118,8 @@ class BenchSmokeIT {
         RunResult backlog = run(spec(Scenario.STEADY, false));
         assertLedgerMatchesAnswers(backlog);
 
-        DrainResult drain = environment.sinkDrain().orElseThrow().run(Duration.ofSeconds(120));
+        // Two sinks in one group: the partitions are split between them, and the ledger is still the same.
+        DrainResult drain = environment.sinkDrain().orElseThrow().run(Duration.ofSeconds(120), 2);
 
         assertThat(drain.caughtUp()).as("%s", drain).isTrue();
         assertThat(drain.differences()).as("the replayed ledger against the live one").isEmpty();

@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * What a {@link SinkDrain} measured.
  *
+ * @param sinks             sink instances that shared the replay, in one consumer group
  * @param events            events the replaying sink applied (rows of {@code applied_events})
  * @param ledgerEntries     ledger entries it wrote
  * @param seconds           from the sink's start until its offsets equal the live sink's (or the timeout)
@@ -16,7 +17,7 @@ import java.util.List;
  * @param differences       what the replayed ledger holds differently from the live one; empty when equal
  * @param verifier          {@code kassa ledger verify}'s checks on the replayed ledger
  */
-public record DrainResult(long events, long ledgerEntries, double seconds, double firstBatchSeconds, boolean caughtUp,
+public record DrainResult(int sinks, long events, long ledgerEntries, double seconds, double firstBatchSeconds, boolean caughtUp,
                           List<String> differences, List<InvariantResult> verifier) {
 
     public DrainResult {

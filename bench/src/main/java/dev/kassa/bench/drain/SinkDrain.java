@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class SinkDrain {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkDrain.class);
+    /** Sink instances one drain may start. */
+    public static final int SINKS_MAX = 8;
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration LIVE_SETTLE = Duration.ofSeconds(1);
     private static final String OFFSETS = "SELECT topic || '-' || partition, next_offset FROM sink_offsets"
@@ -55,31 +57,45 @@ public final class SinkDrain {
         this.live = Objects.requireNonNull(live, "live");
     }
 
-    /** Replays the whole event log; gives up waiting after {@code timeout}. */
-    public DrainResult run(Duration timeout) throws InterruptedException, SQLException {
+    /**
+     * Replays the whole event log with {@code sinks} sink instances in one consumer group (scaling
+     * out splits the partitions between them); gives up waiting after {@code timeout}.
+     */
+    public DrainResult run(Duration timeout, int sinks) throws InterruptedException, SQLException {
+        if (sinks < 1 || sinks > SINKS_MAX) {
+            throw new IllegalArgumentException("sinks must be within 1.." + SINKS_MAX + ": " + sinks);
+        }
         Map<String, Long> target = settledLiveOffsets(timeout);
         String database = "kassa_drain_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String jdbcUrl = postgres.createDatabase(database);
         try {
-            return replayInto(PostgresSettings.of(jdbcUrl, postgres.user(), postgres.password()), target, timeout);
+            // Each sink holds one connection while it writes; one more for the progress queries.
+            PostgresSettings settings = new PostgresSettings(jdbcUrl, postgres.user(), postgres.password(),
+                    Math.max(PostgresSettings.POOL_SIZE_DEFAULT, sinks + 1), PostgresSettings.CONNECTION_TIMEOUT_DEFAULT,
+                    PostgresSettings.STATEMENT_TIMEOUT_DEFAULT);
+            return replayInto(settings, target, timeout, sinks);
         } finally {
             postgres.dropDatabase(database);
         }
     }
 
-    private DrainResult replayInto(PostgresSettings settings, Map<String, Long> target, Duration timeout)
+    private DrainResult replayInto(PostgresSettings settings, Map<String, Long> target, Duration timeout, int sinks)
             throws InterruptedException, SQLException {
         try (HikariDataSource pool = settings.openPool()) {
             Migrations.apply(pool);
             String group = "kassa-bench-drain-" + UUID.randomUUID();
-            SinkSettings sinkSettings = SinkSettings.defaults(kafkaBootstrap).withGroupId(group).withClientId(group);
             long start = System.nanoTime();
             long deadline = start + timeout.toNanos();
             long firstBatch = -1;
             Map<String, Long> reached;
-            try (LedgerSink sink = new LedgerSink(sinkSettings, pool)) {
-                Thread thread = new Thread(sink, "bench-drain-sink");
-                thread.start();
+            List<LedgerSink> running = new ArrayList<>();
+            try {
+                for (int i = 0; i < sinks; i++) {
+                    LedgerSink sink = new LedgerSink(SinkSettings.defaults(kafkaBootstrap).withGroupId(group)
+                            .withClientId(group + "-" + i), pool);
+                    running.add(sink);
+                    new Thread(sink, "bench-drain-sink-" + i).start();
+                }
                 reached = offsets(pool, group);
                 while (!reached.equals(target) && System.nanoTime() < deadline) {
                     Thread.sleep(POLL.toMillis());
@@ -88,6 +104,8 @@ public final class SinkDrain {
                         firstBatch = System.nanoTime();
                     }
                 }
+            } finally {
+                running.forEach(LedgerSink::close);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             boolean caughtUp = reached.equals(target);
@@ -107,7 +125,7 @@ public final class SinkDrain {
                     .verify();
             long entries = count(pool, "SELECT count(*) FROM ledger_entries");
             long events = count(pool, "SELECT count(*) FROM applied_events");
-            return new DrainResult(events, entries, seconds,
+            return new DrainResult(sinks, events, entries, seconds,
                     firstBatch < 0 ? -1 : (firstBatch - start) / 1e9, caughtUp, differences, verified);
         }
     }

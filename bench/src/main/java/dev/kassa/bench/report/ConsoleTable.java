@@ -31,6 +31,11 @@ public final class ConsoleTable {
         for (RunResult run : runs) {
             table.append(checks(run));
         }
+        for (RunResult run : runs) {
+            if (run.topology() != null) {
+                table.append(topology(run.label(), run.topology()));
+            }
+        }
         for (DrainResult drain : drains) {
             table.append(drain(drain));
         }
@@ -55,10 +60,20 @@ public final class ConsoleTable {
                 run.finalOutcomeLatency().p99Ms(), run.drainSeconds());
     }
 
+    private static String topology(String label, RunResult.TopologyTime time) {
+        return String.format(Locale.ROOT, "%s topology: %.1f commits/s, %s records/s processed; per commit: flush %.1f ms,"
+                        + " offsets %.1f ms, commit %.1f ms (%.0f %% of the time); stream thread over the last metrics"
+                        + " window: poll %.0f %%, process %.0f %%, commit %.0f %%%n",
+                label, time.commitsPerSecond(), number(time.recordsPerSecond()), time.flushMsPerCommit(),
+                time.sendOffsetsMsPerCommit(), time.commitTxnMsPerCommit(), 100 * time.transactionShare(),
+                100 * time.pollRatio(), 100 * time.processRatio(), 100 * time.commitRatio());
+    }
+
     private static String drain(DrainResult drain) {
-        return String.format(Locale.ROOT, "sink drain: %,d events with %,d ledger entries replayed into a fresh ledger in"
-                        + " %.1f s (first batch after %.1f s): %s entries/s, %s events/s; %s; %s; ledger verify: %s%n",
-                drain.events(), drain.ledgerEntries(), drain.seconds(), drain.firstBatchSeconds(),
+        return String.format(Locale.ROOT, "sink drain: %d sink(s) replayed %,d events with %,d ledger entries into a fresh"
+                        + " ledger in %.1f s (first batch after %.1f s): %s entries/s, %s events/s; %s; %s; ledger verify:"
+                        + " %s%n",
+                drain.sinks(), drain.events(), drain.ledgerEntries(), drain.seconds(), drain.firstBatchSeconds(),
                 number(drain.entriesPerSecond()), number(drain.eventsPerSecond()),
                 drain.caughtUp() ? "caught up with the live sink" : "did NOT catch up with the live sink",
                 drain.differences().isEmpty() ? "the same ledger as the live one"

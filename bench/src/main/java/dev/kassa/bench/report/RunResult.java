@@ -23,6 +23,8 @@ import org.HdrHistogram.Histogram;
  * @param endToEnd           sampled payments, intended send time to ledger rows seen committed
  * @param fraudBlocked       402 fraud_blocked answers
  * @param checks             the counts proving nothing was lost or doubled, and the verifier's results
+ * @param topology           where the topology's stream threads spent the load; null for the baseline and with
+ *                           {@code --target}
  * @param timeline           one point per second of load
  */
 public record RunResult(String label, String scenario, String system, String mode, double durationSeconds,
@@ -30,7 +32,7 @@ public record RunResult(String label, String scenario, String system, String mod
                         long accepted, double acceptedPerSecond, double completedPerSecond, long completedAfterDrain,
                         double drainSeconds, Latency apiLatency, Latency finalOutcomeLatency, EndToEnd endToEnd,
                         long fraudBlocked, long otherDeclines, long clientTimeouts, long transportErrors,
-                        Checks checks, List<Progress.Point> timeline) {
+                        Checks checks, TopologyTime topology, List<Progress.Point> timeline) {
 
     /** A latency distribution in milliseconds. */
     public record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
@@ -58,6 +60,26 @@ public record RunResult(String label, String scenario, String system, String mod
      * @param dropped      samples not taken because too many were already waiting
      */
     public record EndToEnd(Latency latency, long sampleEvery, long resolutionMs, long unresolved, long dropped) {
+    }
+
+    /**
+     * Where the topology's stream threads spent the load, from Kafka's client metrics (see
+     * {@link dev.kassa.bench.measure.TopologyProfile}).
+     *
+     * @param commitsPerSecond       transactions committed per second, all stream threads
+     * @param recordsPerSecond       records processed per second (commands, legs; each payment is several)
+     * @param flushMsPerCommit       the Streams producer's {@code flush} per commit: waiting for every record of
+     *                               the transaction to be acknowledged
+     * @param sendOffsetsMsPerCommit {@code sendOffsetsToTransaction} per commit
+     * @param commitTxnMsPerCommit   {@code commitTransaction} per commit
+     * @param transactionShare       flush, offsets and commit as a share of the load's wall-clock time (per
+     *                               thread, summed over threads)
+     * @param pollRatio              share of the stream threads' time in {@code poll}, Kafka's average over its
+     *                               last metrics window; likewise {@code processRatio} and {@code commitRatio}
+     */
+    public record TopologyTime(double commitsPerSecond, double recordsPerSecond, double flushMsPerCommit,
+                               double sendOffsetsMsPerCommit, double commitTxnMsPerCommit, double transactionShare,
+                               double pollRatio, double processRatio, double commitRatio) {
     }
 
     /**
