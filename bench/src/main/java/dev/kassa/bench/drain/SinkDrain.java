@@ -2,6 +2,7 @@ package dev.kassa.bench.drain;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.app.runtime.EmbeddedPostgresServer;
+import dev.kassa.bench.measure.KassaLedgerProbe.Sql;
 import dev.kassa.ledger.postgres.Migrations;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.ledger.sink.LedgerSink;
@@ -160,7 +161,7 @@ public final class SinkDrain {
                     offsets.put(rows.getString(1), rows.getLong(2));
                 }
             } finally {
-                endReadOnly(connection);
+                Sql.endReadOnly(connection);
             }
         }
         return offsets;
@@ -169,26 +170,13 @@ public final class SinkDrain {
     private static Map<String, String> fingerprint(DataSource dataSource) throws SQLException {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> query : FINGERPRINTS.entrySet()) {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement statement = connection.prepareStatement(query.getValue());
-                 ResultSet row = statement.executeQuery()) {
-                row.next();
-                values.put(query.getKey(), String.valueOf(row.getString(1)));
-                endReadOnly(connection);
-            }
+            values.put(query.getKey(), String.valueOf(Sql.text(dataSource, query.getValue())));
         }
         return values;
     }
 
     private static long count(DataSource dataSource, String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet row = statement.executeQuery()) {
-            row.next();
-            long count = row.getLong(1);
-            endReadOnly(connection);
-            return count;
-        }
+        return Long.parseLong(Sql.text(dataSource, sql));
     }
 
     private static Map<String, String> fingerprints() {
@@ -204,11 +192,5 @@ public final class SinkDrain {
                 + " || idempotency_key || ':' || payment_id, ',' ORDER BY merchant_id, idempotency_key))"
                 + " FROM idempotency_keys");
         return Collections.unmodifiableMap(queries);
-    }
-
-    private static void endReadOnly(Connection connection) throws SQLException {
-        if (!connection.getAutoCommit()) {
-            connection.rollback();
-        }
     }
 }

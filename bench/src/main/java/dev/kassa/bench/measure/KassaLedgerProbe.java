@@ -70,8 +70,8 @@ public final class KassaLedgerProbe implements LedgerProbe {
         return new LedgerVerifier(dataSource, Duration.ZERO, LedgerVerifier.SAMPLES_DEFAULT).verify();
     }
 
-    /** Small JDBC helpers shared by the probes. */
-    static final class Sql {
+    /** Small JDBC helpers shared by the probes and the sink drain. */
+    public static final class Sql {
 
         private Sql() {
         }
@@ -82,6 +82,18 @@ public final class KassaLedgerProbe implements LedgerProbe {
                 statement.setString(1, parameter);
                 try (ResultSet row = single(statement)) {
                     return row.getLong(1);
+                } finally {
+                    endReadOnly(connection);
+                }
+            }
+        }
+
+        /** The one value of a parameterless query, as text (null for SQL NULL). */
+        public static String text(DataSource dataSource, String sql) throws SQLException {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement statement = connection.prepareStatement(sql)) {
+                try (ResultSet row = single(statement)) {
+                    return row.getString(1);
                 } finally {
                     endReadOnly(connection);
                 }
@@ -118,7 +130,7 @@ public final class KassaLedgerProbe implements LedgerProbe {
         }
 
         /** Pools may hand out connections with autocommit off: end the read transaction either way. */
-        static void endReadOnly(Connection connection) throws SQLException {
+        public static void endReadOnly(Connection connection) throws SQLException {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
