@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * but not checked, which is acceptable only because nothing outside this machine can connect.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    /** A database name used unquoted in CREATE and DROP DATABASE: lower case, digits, underscores, ≤ 63 bytes. */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     /** The database Kassa uses; created on first start. */
     public static final String DATABASE = "kassa";
@@ -207,7 +211,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * plain identifier: lower-case letters, digits and underscores).
      */
     public String createDatabase(String name) {
-        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+        if (!PLAIN_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a plain database name: " + name);
         }
         try (Connection connection = connect("postgres");
@@ -230,7 +234,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Drops database {@code name} if it exists; nothing may be connected to it. */
     public void dropDatabase(String name) {
-        if (!name.matches("[a-z_][a-z0-9_]{0,62}") || name.equals(DATABASE)) {
+        if (!PLAIN_NAME.matcher(name).matches() || name.equals(DATABASE)) {
             throw new IllegalArgumentException("will not drop database " + name);
         }
         try (Connection connection = connect("postgres"); Statement drop = connection.createStatement()) {
