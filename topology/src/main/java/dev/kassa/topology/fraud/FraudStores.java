@@ -1,6 +1,5 @@
 package dev.kassa.topology.fraud;
 
-import dev.kassa.model.JsonSerde;
 import dev.kassa.topology.state.DurableStores;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,7 +36,8 @@ public final class FraudStores {
     /** The bucket of the paid-destination memory: one entry per pair and day. */
     static final Duration PAID_WINDOW = Duration.ofDays(1);
 
-    public static final JsonSerde<SourceActivity> ACTIVITY_SERDE = JsonSerde.of(SourceActivity.class);
+    /** Binary, read and rewritten with every payment; entries stored as JSON before still read. */
+    public static final SourceActivitySerde ACTIVITY_SERDE = new SourceActivitySerde();
 
     private FraudStores() {
     }
