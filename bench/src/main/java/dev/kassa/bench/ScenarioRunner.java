@@ -10,6 +10,7 @@ import dev.kassa.bench.load.SinglePayment;
 import dev.kassa.bench.measure.EndToEndSampler;
 import dev.kassa.bench.measure.LedgerProbe;
 import dev.kassa.bench.measure.Progress;
+import dev.kassa.bench.measure.CpuMeter;
 import dev.kassa.bench.measure.TopologyProfile;
 import dev.kassa.bench.report.RunResult;
 import dev.kassa.bench.setup.Fixture;
@@ -71,15 +72,17 @@ public final class ScenarioRunner {
             long completedAtStart = progress.completedNow();
             Optional<TopologyProfile.Snapshot> topologyAtStart =
                     spec.baseline() ? Optional.empty() : TopologyProfile.take();
+            CpuMeter.Snapshot cpuAtStart = CpuMeter.take();
             long loadStart = System.nanoTime();
             drive(generator, spec, operation);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            RunResult.CpuUse cpu = CpuMeter.between(cpuAtStart, CpuMeter.take(), stats.distinctPaymentIds());
             RunResult.TopologyTime topology = topologyAtStart.flatMap(start -> TopologyProfile.take()
                     .map(end -> TopologyProfile.between(start, end))).orElse(null);
             long completedAtEnd = progress.completedNow();
             progress.close();
             return finish(spec, fixture, stats, generator, progress, sampler, probe,
-                    new Window(loadSeconds, completedAtStart, completedAtEnd), topology);
+                    new Window(loadSeconds, completedAtStart, completedAtEnd), topology, cpu);
         } finally {
             if (sampler != null) {
                 sampler.close();
@@ -139,7 +142,7 @@ public final class ScenarioRunner {
 
     private RunResult finish(RunSpec spec, Fixture fixture, RunStats stats, LoadGenerator generator, Progress progress,
                              EndToEndSampler sampler, Optional<LedgerProbe> probe, Window window,
-                             RunResult.TopologyTime topology)
+                             RunResult.TopologyTime topology, RunResult.CpuUse cpu)
             throws InterruptedException, SQLException {
         long drainStart = System.nanoTime();
         long apiPaymentIds = stats.distinctPaymentIds();
@@ -162,7 +165,7 @@ public final class ScenarioRunner {
                 persisted == null ? -1 : persisted.completed(), drainSeconds,
                 RunResult.Latency.of(progress.apiLatency()), RunResult.Latency.of(progress.finalOutcomeLatency()),
                 endToEnd, stats.fraudBlocked.sum(), stats.otherDeclines.sum(), stats.clientTimeouts.sum(),
-                stats.transportErrors.sum(), checks, topology, progress.points());
+                stats.transportErrors.sum(), checks, topology, cpu, progress.points());
     }
 
     private static long sampleEvery(RunSpec spec) {

@@ -78,6 +78,7 @@ class BenchSmokeIT {
         assertThat(run.topology().commitsPerSecond()).isPositive();
         assertThat(run.topology().recordsPerSecond()).isPositive();
         assertThat(run.topology().flushMsPerCommit()).isNotNegative();
+        assertCpuMeasured(run);
     }
 
     @Test
@@ -110,6 +111,7 @@ class BenchSmokeIT {
         RunResult steady = run(spec(Scenario.STEADY, true));
         assertLedgerMatchesAnswers(steady);
         assertThat(steady.topology()).as("the baseline runs no topology").isNull();
+        assertCpuMeasured(steady);
         assertLedgerMatchesAnswers(run(spec(Scenario.FLASH_SALE, true)));
     }
 
@@ -163,5 +165,16 @@ class BenchSmokeIT {
         assertThat(checks.persisted().pending()).isZero();
         assertThat(checks.persisted().keysWithSeveralPayments()).isZero();
         assertThat(checks.verifier()).isNotEmpty().allMatch(InvariantResult::holds);
+    }
+
+    /** This JVM did the run's work, and where there is a /proc/stat so did the machine, of which it is a part. */
+    private static void assertCpuMeasured(RunResult run) {
+        assertThat(run.cpu()).as("cpu of %s", run.label()).isNotNull();
+        assertThat(run.cpu().jvmCpuMsPerPayment()).isPositive();
+        if (Files.isReadable(Path.of("/proc/stat"))) {
+            assertThat(run.cpu().machineCpus()).isPositive();
+            assertThat(run.cpu().machineBusyShare()).isBetween(0.0, 1.0);
+            assertThat(run.cpu().machineCpuMsPerPayment()).isPositive();
+        }
     }
 }

@@ -32,6 +32,11 @@ public final class ConsoleTable {
             table.append(checks(run));
         }
         for (RunResult run : runs) {
+            if (run.cpu() != null) {
+                table.append(cpu(run.label(), run.cpu()));
+            }
+        }
+        for (RunResult run : runs) {
             if (run.topology() != null) {
                 table.append(topology(run.label(), run.topology()));
             }
@@ -58,6 +63,18 @@ public final class ConsoleTable {
                 persisted, checks.lost(), checks.extra(),
                 verified(checks.verifier()),
                 run.finalOutcomeLatency().p99Ms(), run.drainSeconds());
+    }
+
+    private static String cpu(String label, RunResult.CpuUse cpu) {
+        String machine = cpu.machineCpuMsPerPayment() < 0 ? "machine not measured (no /proc/stat)"
+                : String.format(Locale.ROOT, "%.2f ms per payment on the machine (%d CPUs %.0f %% busy)",
+                        cpu.machineCpuMsPerPayment(), cpu.machineCpus(), 100 * cpu.machineBusyShare());
+        String jvm = cpu.jvmCpuMsPerPayment() < 0 ? "this JVM not measured"
+                : String.format(Locale.ROOT, "%.2f ms in this JVM", cpu.jvmCpuMsPerPayment())
+                        + (cpu.jvmCompileMsPerPayment() < 0 ? "" : String.format(Locale.ROOT,
+                        " (%.2f ms of it JIT compiling, %.2f ms the rest)", cpu.jvmCompileMsPerPayment(),
+                        cpu.jvmCpuMsPerPayment() - cpu.jvmCompileMsPerPayment()));
+        return String.format(Locale.ROOT, "%s cpu: %s, %s%n", label, machine, jvm);
     }
 
     private static String topology(String label, RunResult.TopologyTime time) {

@@ -25,6 +25,8 @@ import org.HdrHistogram.Histogram;
  * @param checks             the counts proving nothing was lost or doubled, and the verifier's results
  * @param topology           where the topology's stream threads spent the load; null for the baseline and with
  *                           {@code --target}
+ * @param cpu                what the load cost in CPU per payment answered (see
+ *                           {@link dev.kassa.bench.measure.CpuMeter}); null when no payment was answered
  * @param timeline           one point per second of load
  */
 public record RunResult(String label, String scenario, String system, String mode, double durationSeconds,
@@ -32,7 +34,7 @@ public record RunResult(String label, String scenario, String system, String mod
                         long accepted, double acceptedPerSecond, double completedPerSecond, long completedAfterDrain,
                         double drainSeconds, Latency apiLatency, Latency finalOutcomeLatency, EndToEnd endToEnd,
                         long fraudBlocked, long otherDeclines, long clientTimeouts, long transportErrors,
-                        Checks checks, TopologyTime topology, List<Progress.Point> timeline) {
+                        Checks checks, TopologyTime topology, CpuUse cpu, List<Progress.Point> timeline) {
 
     /** A latency distribution in milliseconds. */
     public record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
@@ -80,6 +82,21 @@ public record RunResult(String label, String scenario, String system, String mod
     public record TopologyTime(double commitsPerSecond, double recordsPerSecond, double flushMsPerCommit,
                                double sendOffsetsMsPerCommit, double commitTxnMsPerCommit, double transactionShare,
                                double pollRatio, double processRatio, double commitRatio) {
+    }
+
+    /**
+     * The CPU the load window cost, per payment answered in it.
+     *
+     * @param machineCpus          CPUs of the machine; -1 without {@code /proc/stat}
+     * @param machineBusyShare     share of the machine's CPU time that was busy (0 to 1); -1 if unknown
+     * @param jvmCpuMsPerPayment   this JVM's CPU milliseconds per payment; -1 if unknown
+     * @param jvmCompileMsPerPayment of which the JIT compilers' (their elapsed time, which is CPU time on
+     *                             their own threads); -1 if unknown
+     * @param machineCpuMsPerPayment the machine's busy CPU milliseconds per payment, every process
+     *                             included; -1 if unknown
+     */
+    public record CpuUse(int machineCpus, double machineBusyShare, double jvmCpuMsPerPayment,
+                         double jvmCompileMsPerPayment, double machineCpuMsPerPayment) {
     }
 
     /**

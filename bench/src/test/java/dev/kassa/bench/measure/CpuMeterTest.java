@@ -1,0 +1,58 @@
+package dev.kassa.bench.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kassa.bench.report.RunResult;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CpuMeterTest {
+
+    @Test
+    void readsBusyAndTotalTicksAndCountsTheCpus() {
+        // user nice system idle iowait irq softirq steal guest guest_nice
+        List<String> procStat = List.of(
+                "cpu  100 20 30 800 40 5 6 7 0 0",
+                "cpu0 50 10 15 400 20 2 3 3 0 0",
+                "cpu1 50 10 15 400 20 3 3 4 0 0",
+                "intr 12345 0 0",
+                "ctxt 999");
+
+        assertThat(CpuMeter.parse(procStat)).contains(new CpuMeter.MachineTicks(168, 1008, 2));
+    }
+
+    @Test
+    void anythingElseIsNotMeasured() {
+        assertThat(CpuMeter.parse(List.of())).isEmpty();
+        assertThat(CpuMeter.parse(List.of("intr 1 2 3"))).isEmpty();
+        assertThat(CpuMeter.parse(List.of("cpu  1 2 3"))).isEmpty();
+        assertThat(CpuMeter.parse(List.of("cpu  1 2 3 4 5 6 7 8"))).as("no cpuN lines").isEmpty();
+    }
+
+    @Test
+    void perPaymentCostIsTheBusyShareOfEveryCpuOverTheWindow() {
+        // 2 CPUs, 1 s: 150 of 200 ticks busy is 1.5 CPU-seconds, over 500 payments 3 ms each.
+        CpuMeter.Snapshot start = new CpuMeter.Snapshot(0, 1_000_000_000L, 4_000,
+                Optional.of(new CpuMeter.MachineTicks(1_000, 5_000, 2)));
+        CpuMeter.Snapshot end = new CpuMeter.Snapshot(1_000_000_000L, 2_000_000_000L, 4_250,
+                Optional.of(new CpuMeter.MachineTicks(1_150, 5_200, 2)));
+
+        RunResult.CpuUse cpu = CpuMeter.between(start, end, 500);
+
+        assertThat(cpu.machineCpus()).isEqualTo(2);
+        assertThat(cpu.machineBusyShare()).isCloseTo(0.75, within(1e-9));
+        assertThat(cpu.machineCpuMsPerPayment()).isCloseTo(3.0, within(1e-9));
+        assertThat(cpu.jvmCpuMsPerPayment()).isCloseTo(2.0, within(1e-9));
+        assertThat(cpu.jvmCompileMsPerPayment()).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
+    void withoutPaymentsOrCountersThereIsNoFigure() {
+        CpuMeter.Snapshot noMachine = new CpuMeter.Snapshot(0, -1, -1, Optional.empty());
+
+        assertThat(CpuMeter.between(noMachine, noMachine, 0)).isNull();
+        assertThat(CpuMeter.between(noMachine, noMachine, 10)).isEqualTo(new RunResult.CpuUse(-1, -1, -1, -1, -1));
+    }
+}
