@@ -95,7 +95,8 @@ public final class Services {
                     .embedded(settings.connections().kafkaBootstrap(), settings.streamsStateDirectory())
                     .withReplication(replication, Math.max(1, replication - 1))
                     .withGroupInstanceId(memberId(settings, "topology"))
-                    .withApplicationServer(instance);
+                    .withApplicationServer(instance)
+                    .withStreamThreads(settings.streamThreads());
             topology = KassaStreams.create(
                     TopologySettings.defaults().withLedgerPartitions(settings.partitions())
                             .withDedupeRetention(settings.idempotency().dedupeRetention()), streams);

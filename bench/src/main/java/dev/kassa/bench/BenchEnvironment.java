@@ -73,7 +73,8 @@ public final class BenchEnvironment implements AutoCloseable {
      * Starts Kafka, Postgres and Redis embedded in {@code dataDirectory}, Kassa's services on them, and
      * publishes the bench rule set, waiting until the topology judges payments by it.
      */
-    public static BenchEnvironment embedded(Path dataDirectory, int partitions) throws InterruptedException {
+    public static BenchEnvironment embedded(Path dataDirectory, int partitions, int streamThreads)
+            throws InterruptedException {
         EmbeddedRuntime runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(dataDirectory));
         try {
             Connections connections = new Connections(runtime.bootstrapServers(), runtime.jdbcUrl(),
@@ -81,7 +82,7 @@ public final class BenchEnvironment implements AutoCloseable {
             String adminToken = "bench_admin_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
             GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", 0,
                     adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT, runtime.dataDirectory().resolve("streams"),
-                    "kassa-bench", IdempotencySettings.DEFAULTS, GatewaySettings.STATE_PORT_NONE);
+                    "kassa-bench", IdempotencySettings.DEFAULTS, GatewaySettings.STATE_PORT_NONE, streamThreads);
             Gateway gateway = Gateway.start(settings);
             runtime.closeFirst(gateway);
             RuleSet rules = RulePublisher.publish(runtime.bootstrapServers(), partitions, (short) 1, benchRules());

@@ -1,5 +1,6 @@
 package dev.kassa.bench;
 
+import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.cli.DurationConverter;
 import dev.kassa.bench.drain.DrainResult;
 import dev.kassa.bench.drain.SinkDrain;
@@ -114,6 +115,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of Kassa's topics (default ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--stream-threads", defaultValue = "" + GatewaySettings.STREAM_THREADS_DEFAULT,
+            description = "Kafka Streams threads of the embedded gateway's topology (default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
     @Option(names = "--out", defaultValue = "bench-results", description = "Report directory (default ./${DEFAULT-VALUE}).")
     Path out;
 
@@ -215,7 +220,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private BenchEnvironment environment(Path temporary) throws InterruptedException {
         if (target == null) {
-            return BenchEnvironment.embedded(temporary != null ? temporary : dataDirectory, partitions);
+            return BenchEnvironment.embedded(temporary != null ? temporary : dataDirectory, partitions, streamThreads);
         }
         if (adminToken == null) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--target needs --admin-token");
@@ -231,6 +236,9 @@ public final class BenchMain implements Callable<Integer> {
         environment.put("java", System.getProperty("java.version"));
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         environment.put("partitions", partitions);
+        if (target == null) {
+            environment.put("stream threads", streamThreads);
+        }
         environment.put("warmup per run", warmup.toString());
         return environment;
     }

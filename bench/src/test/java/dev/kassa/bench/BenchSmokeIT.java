@@ -2,6 +2,7 @@ package dev.kassa.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kassa.app.GatewaySettings;
 import dev.kassa.bench.drain.DrainResult;
 import dev.kassa.bench.report.ReportFiles;
 import dev.kassa.bench.report.RunResult;
@@ -46,7 +47,7 @@ class BenchSmokeIT {
     @BeforeAll
     void startOnce() throws Exception {
         temporary = Files.createTempDirectory("kassa-bench-it-");
-        environment = BenchEnvironment.embedded(temporary.resolve("runtime"), 3);
+        environment = BenchEnvironment.embedded(temporary.resolve("runtime"), 3, GatewaySettings.STREAM_THREADS_DEFAULT);
         runner = new ScenarioRunner(environment, new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 

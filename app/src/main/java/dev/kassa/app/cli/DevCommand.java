@@ -59,6 +59,10 @@ public final class DevCommand implements Callable<Integer> {
             description = "Port of the topology's state endpoint, GET /state/... (default ${DEFAULT-VALUE}).")
     int statePort;
 
+    @Option(names = "--stream-threads", defaultValue = "" + GatewaySettings.STREAM_THREADS_DEFAULT,
+            description = "Kafka Streams threads of the topology (default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
     @Mixin
     IdempotencyOptions idempotency;
 
@@ -72,7 +76,7 @@ public final class DevCommand implements Callable<Integer> {
         GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
                 credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
                 runtime.dataDirectory().resolve("streams"), "kassa-dev",
-                idempotency.toSettings(), statePort);
+                idempotency.toSettings(), statePort, streamThreads);
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         if (credentials.demoMerchant().isEmpty()) {

@@ -43,12 +43,18 @@ public final class ServiceOptions {
                     + "default ${DEFAULT-VALUE}).")
     int statePort;
 
+    @Option(names = "--stream-threads",
+            defaultValue = "${env:KASSA_STREAM_THREADS:-" + GatewaySettings.STREAM_THREADS_DEFAULT + "}",
+            description = "Kafka Streams threads of the topology in this process (env KASSA_STREAM_THREADS, "
+                    + "default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
     @Mixin
     IdempotencyOptions idempotency;
 
     GatewaySettings toSettings(Connections connections, String adminTokenOrPlaceholder) {
         return new GatewaySettings(connections, topics.partitions, topics.replicationFactor, apiHost, apiPort,
                 adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId,
-                idempotency.toSettings(), statePort);
+                idempotency.toSettings(), statePort, streamThreads);
     }
 }

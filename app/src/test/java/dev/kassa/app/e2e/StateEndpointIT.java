@@ -336,7 +336,7 @@ class StateEndpointIT {
         Path stateDirectory = Files.createTempDirectory(runtime.dataDirectory(), "state-it-streams-");
         return new GatewaySettings(connections, commandPartitions(), (short) 1, "127.0.0.1", 0,
                 gateway.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT, stateDirectory, instanceId,
-                IdempotencySettings.DEFAULTS, 0);
+                IdempotencySettings.DEFAULTS, 0, GatewaySettings.STREAM_THREADS_DEFAULT);
     }
 
     /** The gateway's partition count, read from the broker rather than assumed. */

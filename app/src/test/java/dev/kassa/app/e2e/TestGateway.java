@@ -97,7 +97,8 @@ public final class TestGateway implements AutoCloseable {
         String adminToken = "e2e-admin-" + UUID.randomUUID();
         GatewaySettings settings = new GatewaySettings(connections, PARTITIONS, (short) 1, "127.0.0.1",
                 0 /* an ephemeral port */, adminToken, OUTCOME_WAIT, streamsStateDirectory(runtime),
-                null /* dynamic group membership */, retention, 0 /* an ephemeral state port */);
+                null /* dynamic group membership */, retention, 0 /* an ephemeral state port */,
+                GatewaySettings.STREAM_THREADS_DEFAULT);
         Gateway gateway = Gateway.start(settings);
         HikariDataSource dataSource = pool(connections);
         TestGateway started = new TestGateway(gateway, settings, dataSource, runtime.bootstrapServers());
@@ -134,7 +135,7 @@ public final class TestGateway implements AutoCloseable {
         GatewaySettings withoutStateEndpoint = new GatewaySettings(settings.connections(), settings.partitions(),
                 settings.replicationFactor(), settings.apiHost(), settings.apiPort(), settings.adminToken(),
                 settings.outcomeWait(), settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
-                GatewaySettings.STATE_PORT_NONE);
+                GatewaySettings.STATE_PORT_NONE, settings.streamThreads());
         restartedTopology = Services.startTopology(withoutStateEndpoint);
         await("the restarted topology to run").atMost(READY_TIMEOUT)
                 .until(() -> restartedTopology.streams().state() == KafkaStreams.State.RUNNING);
