@@ -1,0 +1,38 @@
+package dev.kassa.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kassa.topology.StreamsSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GatewaySettingsTest {
+
+    private static final Connections CONNECTIONS = new Connections("localhost:9092",
+            "jdbc:postgresql://localhost:5432/kassa", "kassa", "kassa", "redis://localhost:6379");
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 0, StreamsSettings.MAX_STREAM_THREADS + 1})
+    void streamThreadsOutsideTheirBoundsAreRefusedByName(int threads) {
+        assertThatThrownBy(() -> settings(threads))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stream threads must be within 1.." + StreamsSettings.MAX_STREAM_THREADS + ": " + threads);
+    }
+
+    @Test
+    void streamThreadsWithinTheirBoundsAreKept() {
+        assertThat(settings(1).streamThreads()).isEqualTo(1);
+        assertThat(settings(GatewaySettings.STREAM_THREADS_DEFAULT).streamThreads()).isEqualTo(2);
+        assertThat(settings(StreamsSettings.MAX_STREAM_THREADS).streamThreads())
+                .isEqualTo(StreamsSettings.MAX_STREAM_THREADS);
+    }
+
+    private static GatewaySettings settings(int streamThreads) {
+        return new GatewaySettings(CONNECTIONS, GatewaySettings.PARTITIONS_DEFAULT, (short) 1, "127.0.0.1", 8080,
+                "an-admin-token-of-length", GatewaySettings.OUTCOME_WAIT_DEFAULT, Path.of("state"), null,
+                IdempotencySettings.DEFAULTS, GatewaySettings.STATE_PORT_NONE, streamThreads);
+    }
+}
