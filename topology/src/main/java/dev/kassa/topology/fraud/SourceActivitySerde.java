@@ -5,7 +5,6 @@ import dev.kassa.model.JsonSerde;
 import dev.kassa.topology.fraud.SourceActivity.Bucket;
 import dev.kassa.topology.fraud.SourceActivity.PaidDestination;
 import dev.kassa.topology.fraud.SourceActivity.RecentDecision;
-import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,21 +37,14 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
     static final byte FORMAT = 1;
 
     private static final JsonSerde<SourceActivity> JSON = JsonSerde.of(SourceActivity.class);
-    private static final int FIRST_CAPACITY = 1_024;
 
     public byte[] toBytes(SourceActivity activity) {
         if (activity == null) {
             return null;
         }
-        for (int capacity = FIRST_CAPACITY; ; capacity *= 2) {
-            ByteBuffer out = ByteBuffer.allocate(capacity);
-            try {
-                write(out, activity);
-            } catch (BufferOverflowException tooSmall) {
-                continue;
-            }
-            return Arrays.copyOf(out.array(), out.position());
-        }
+        Output out = new Output();
+        write(out, activity);
+        return out.toByteArray();
     }
 
     public SourceActivity fromBytes(byte[] bytes) {
@@ -91,7 +83,7 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
         return (topic, bytes) -> fromBytes(bytes);
     }
 
-    private static void write(ByteBuffer out, SourceActivity activity) {
+    private static void write(Output out, SourceActivity activity) {
         out.put(FORMAT);
         writeLong(out, activity.latestMs());
         writeBuckets(out, activity.seconds());
@@ -109,7 +101,7 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
         }
     }
 
-    private static void writeBuckets(ByteBuffer out, List<Bucket> buckets) {
+    private static void writeBuckets(Output out, List<Bucket> buckets) {
         writeLong(out, buckets.size());
         for (Bucket bucket : buckets) {
             writeLong(out, bucket.index());
@@ -118,7 +110,7 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
         }
     }
 
-    private static void writeDecision(ByteBuffer out, RecentDecision decision) {
+    private static void writeDecision(Output out, RecentDecision decision) {
         writeString(out, decision.paymentId());
         writeString(out, decision.destinationAccountId());
         writeLong(out, decision.amount());
@@ -135,7 +127,7 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
         writeLong(out, decision.decidedAt().getNano());
     }
 
-    private static void writeLong(ByteBuffer out, long value) {
+    private static void writeLong(Output out, long value) {
         long zigZag = (value << 1) ^ (value >> 63);
         while ((zigZag & ~0x7FL) != 0) {
             out.put((byte) ((zigZag & 0x7F) | 0x80));
@@ -144,7 +136,7 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
         out.put((byte) zigZag);
     }
 
-    private static void writeString(ByteBuffer out, String value) {
+    private static void writeString(Output out, String value) {
         if (value == null) {
             writeLong(out, 0);
             return;
@@ -258,5 +250,33 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
             return FraudAssessment.Decision.BLOCK;
         }
         throw new SerializationException("cannot read SourceActivity: unknown decision code " + code);
+    }
+
+    /** The bytes written so far, in an array that doubles when full: one pass, whatever the entry's size. */
+    private static final class Output {
+
+        private byte[] bytes = new byte[1_024];
+        private int size;
+
+        void put(byte value) {
+            ensureRoomFor(1);
+            bytes[size++] = value;
+        }
+
+        void put(byte[] values) {
+            ensureRoomFor(values.length);
+            System.arraycopy(values, 0, bytes, size, values.length);
+            size += values.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensureRoomFor(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + more));
+            }
+        }
     }
 }
