@@ -97,8 +97,12 @@ public final class Services {
                     .withGroupInstanceId(memberId(settings, "topology"))
                     .withApplicationServer(instance)
                     .withStreamThreads(settings.streamThreads());
+            // The partitions payments.commands has, which an existing data directory fixed: the ledger's
+            // repartition topics must match them, whatever --partitions says now.
+            int partitions = TopicProvisioner.ensureTopics(settings.connections().kafkaBootstrap(),
+                    settings.partitions(), settings.replicationFactor());
             topology = KassaStreams.create(
-                    TopologySettings.defaults().withLedgerPartitions(settings.partitions())
+                    TopologySettings.defaults().withLedgerPartitions(partitions)
                             .withDedupeRetention(settings.idempotency().dedupeRetention()), streams);
             if (state != null) {
                 state.serve(TopologyQueries.of(topology), instance);

@@ -32,8 +32,14 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** Ensures every topic of {@link Topics#all()} exists. */
-    public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+    /**
+     * Ensures every topic of {@link Topics#all()} exists, creating a missing one with
+     * {@code partitions} partitions, and returns how many partitions {@code payments.commands} has:
+     * the count the topology must use for its repartition topics, which one task per partition reads
+     * together with the commands. A topic's partition count is fixed once it exists, so a data
+     * directory made with another count keeps it, whatever {@code partitions} says now.
+     */
+    public static int ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
         if (partitions < 1 || replicationFactor < 1) {
             throw new IllegalArgumentException("partitions and replication factor must be positive: "
                     + partitions + ", " + replicationFactor);
@@ -51,6 +57,14 @@ public final class TopicProvisioner {
                 createIgnoringRaces(admin, missing);
                 LOG.info("created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), partitions);
             }
+            String commands = Topics.PAYMENTS_COMMANDS.name();
+            int commandPartitions = admin.describeTopics(List.of(commands)).allTopicNames()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(commands).partitions().size();
+            if (commandPartitions != partitions) {
+                LOG.info("{} has {} partitions (set when it was created), not {}; the topology uses {}", commands,
+                        commandPartitions, partitions, commandPartitions);
+            }
+            return commandPartitions;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

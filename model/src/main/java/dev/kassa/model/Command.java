@@ -6,8 +6,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * A command on {@code payments.commands}: what the ingest API asks the topology to do. Every command
- * is keyed by {@code merchantId:idempotencyKey}, so all attempts of one request land on one partition
- * and the topology's dedupe stage sees them in order.
+ * is published under its {@link #routingKey()}, the account whose task decides it (a payment's
+ * source, a deposit's account, a refund's payment's destination), so a payment is deduplicated,
+ * judged, authorized and answered by one task in one exactly-once transaction; all attempts of one
+ * request name the same account and so land on one partition, where the dedupe stage sees them in
+ * order under {@link #key()} ({@code merchantId:idempotencyKey}). See docs/architecture.md.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -38,11 +41,24 @@ public sealed interface Command permits OpenAccount, CreatePayment, CreateRefund
         return first == null || retry == null || first.equals(retry);
     }
 
-    /** The record key of this command on {@code payments.commands}. */
+    /**
+     * The key under which the first command with this idempotency key is remembered by the
+     * topology's dedupe stage: {@code merchantId:idempotencyKey}.
+     */
     @JsonIgnore
     default String key() {
         return commandKey(merchantId(), idempotencyKey());
     }
+
+    /**
+     * The record key of this command on {@code payments.commands}: the account whose balance the
+     * command is decided against, so that it reaches the one task that owns that balance without a
+     * repartition. An account opening has no account yet that a retry would name again (the API
+     * assigns a new id to each attempt it cannot answer from Redis), so it is published under
+     * {@link #key()} and its opening leg is routed on from there.
+     */
+    @JsonIgnore
+    String routingKey();
 
     /** The key under which {@code merchantId}'s request with {@code idempotencyKey} is published. */
     static String commandKey(String merchantId, String idempotencyKey) {

@@ -1,5 +1,6 @@
 package dev.kassa.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,13 @@ public record CreatePayment(
         Objects.requireNonNull(requestedAt, "requestedAt");
         new Money(amount, currency); // fails fast on an out-of-bounds amount or a non-canonical currency
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** A payment is decided at its source; a deposit, whose source is outside, at the account it credits. */
+    @Override
+    @JsonIgnore
+    public String routingKey() {
+        return kind == PaymentKind.DEPOSIT ? destination : source;
     }
 
     /** The money this command moves. */

@@ -1,5 +1,6 @@
 package dev.kassa.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -32,5 +33,12 @@ public record CreateRefund(
             throw new IllegalArgumentException("refund " + refundId + ": amount must be between 1 and "
                     + Money.MAX_AMOUNT + " minor units: " + amount);
         }
+    }
+
+    /** Decided at the payment's destination, where its refundable remainder and the balance it is taken from live. */
+    @Override
+    @JsonIgnore
+    public String routingKey() {
+        return destination;
     }
 }

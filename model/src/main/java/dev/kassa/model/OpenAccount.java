@@ -1,5 +1,6 @@
 package dev.kassa.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -20,5 +21,12 @@ public record OpenAccount(
         if (!Currencies.isCanonical(currency)) {
             throw new IllegalArgumentException("account " + accountId + ": not a canonical currency: " + currency);
         }
+    }
+
+    /** Under the command key: every attempt of one opening names a new account id, but the same key. */
+    @Override
+    @JsonIgnore
+    public String routingKey() {
+        return key();
     }
 }

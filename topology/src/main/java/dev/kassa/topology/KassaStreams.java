@@ -102,14 +102,20 @@ public final class KassaStreams implements AutoCloseable {
 
     /**
      * Looks up {@code merchantId}'s {@code idempotencyKey} in the {@code idempotency-keys} store of
-     * this instance. When another instance owns the key's partition the answer says which, instead of
-     * a "not found" that would be wrong; when the store cannot be queried now (not started,
+     * this instance. The key is remembered in the task of the account its command was routed by
+     * ({@link Command#routingKey()}: a payment's source, a deposit's account, a refund's payment's
+     * destination), so {@code routingAccount} names that account; null looks where an account
+     * opening's key is, and a command's of a release before the one-hop topology: the partition of
+     * the key itself. When another instance owns that partition the answer says which, instead of a
+     * "not found" that would be wrong; when the store cannot be queried now (not started,
      * rebalancing, restoring) the answer says so. The lookup reads only the local store.
      */
-    public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey) {
+    public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey, String routingAccount) {
         Bounds.requireText("merchantId", merchantId);
         Bounds.requireText("idempotencyKey", idempotencyKey);
-        return lookup(KassaTopology.IDEMPOTENCY_KEYS_STORE, Command.commandKey(merchantId, idempotencyKey));
+        String commandKey = Command.commandKey(merchantId, idempotencyKey);
+        return lookup(KassaTopology.IDEMPOTENCY_KEYS_STORE, commandKey,
+                routingAccount == null ? commandKey : Bounds.requireText("routingAccount", routingAccount));
     }
 
     /**
@@ -121,13 +127,16 @@ public final class KassaStreams implements AutoCloseable {
      */
     public StoreLookup<SourceActivity> fraudActivity(String accountId) {
         Bounds.requireText("accountId", accountId);
-        return lookup(KassaTopology.FRAUD_ACTIVITY_STORE, accountId);
+        return lookup(KassaTopology.FRAUD_ACTIVITY_STORE, accountId, accountId);
     }
 
-    /** {@code key} in the local key-value store {@code storeName}, whose keys are strings partitioned by default. */
-    private <V> StoreLookup<V> lookup(String storeName, String key) {
+    /**
+     * {@code key} in the local key-value store {@code storeName}, kept in the partition that
+     * {@code partitionKey} falls in with the default partitioner on its UTF-8 bytes.
+     */
+    private <V> StoreLookup<V> lookup(String storeName, String key, String partitionKey) {
         try {
-            KeyQueryMetadata owner = streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
+            KeyQueryMetadata owner = streams.queryMetadataForKey(storeName, partitionKey, Serdes.String().serializer());
             if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
                 return new StoreLookup.Unavailable<>("no instance owns key " + key + " right now");
             }

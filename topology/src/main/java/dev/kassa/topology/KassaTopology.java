@@ -7,6 +7,7 @@ import dev.kassa.model.FraudDecision;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.Topic;
 import dev.kassa.model.Topics;
+import dev.kassa.topology.accounts.AccountDirectory;
 import dev.kassa.topology.authorize.Balances;
 import dev.kassa.topology.authorize.LedgerLegProcessor;
 import dev.kassa.topology.authorize.Leg;
@@ -134,8 +135,10 @@ public final class KassaTopology {
         builder.addStateStore(FraudStores.paidDestinations());
         addRuleStore(builder);
 
+        addAccountDirectory(builder);
+
         KStream<String, Leg> firstLegs = initiate(dedupe(commands(builder), settings), settings);
-        KStream<String, Leg> judged = fraud(repartition(firstLegs, LEDGER_LEGS, settings), settings);
+        KStream<String, Leg> judged = fraud(firstLegs, settings);
         KStream<String, Leg> credits = authorizeLegs(judged);
         KStream<String, Leg> reversals = authorizeCredits(repartition(credits, LEDGER_CREDITS, settings));
         authorizeReversals(repartition(reversals, LEDGER_REVERSALS, settings));
@@ -148,6 +151,14 @@ public final class KassaTopology {
         ProcessorSupplier<String, byte[], Void, Void> updater = RuleSetUpdater::new;
         builder.addGlobalStore(FraudStores.rules(), topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde()).withName(FRAUD_RULES_SOURCE), updater);
+    }
+
+    /** The global store every instance keeps of opened accounts' facts, read by the debit stage. */
+    private static void addAccountDirectory(StreamsBuilder builder) {
+        Topic<String, AccountEvent> topic = Topics.ACCOUNTS_EVENTS;
+        ProcessorSupplier<String, AccountEvent, Void, Void> updater = AccountDirectory.Updater::new;
+        builder.addGlobalStore(AccountDirectory.storeBuilder(), topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(AccountDirectory.SOURCE), updater);
     }
 
     private static KStream<String, Command> commands(StreamsBuilder builder) {
@@ -181,14 +192,21 @@ public final class KassaTopology {
                 .mapValues(outcome -> ((Deduplicated.First) outcome).command(), Named.as(DEDUPE + "-first-command"));
     }
 
-    /** Keyed by command key: PaymentInitiated out, the first leg on to the ledger, then the key remembered. */
+    /**
+     * In the task of the command's account: PaymentInitiated out, then the key remembered. The first
+     * leg stays in this task when it touches the account the command was routed by (a payment's
+     * debit, a deposit's credit, a refund); an account opening goes through {@code ledger-legs} to the
+     * account's partition first. Both reach the fraud stage, which passes everything but debits on.
+     */
     private static KStream<String, Leg> initiate(KStream<String, Command> commands, TopologySettings settings) {
         ProcessorSupplier<String, Command, String, Outcome> supplier = () -> new InitiateProcessor(settings.faults());
         KStream<String, Outcome> outcomes = commands.process(supplier, Named.as(INITIATE), IdempotencyKeys.STORE_NAME);
         Map<String, KStream<String, Outcome>> branches =
-                split(outcomes, INITIATE, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG);
+                split(outcomes, INITIATE, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LOCAL_LEG, Outcome.Kind.LEG);
         publishPaymentEvents(branches, INITIATE);
-        return legs(branches, INITIATE);
+        KStream<String, Leg> kept = branch(branches, INITIATE, Outcome.Kind.LOCAL_LEG)
+                .mapValues(outcome -> ((Outcome.LegKept) outcome).leg(), Named.as(INITIATE + "-local-leg"));
+        return kept.merge(repartition(legs(branches, INITIATE), LEDGER_LEGS, settings), Named.as(LEDGER_LEGS + "-merge"));
     }
 
     /**

@@ -172,6 +172,10 @@ public record StreamsSettings(
         // A write racing the previous commit's markers is refused with CONCURRENT_TRANSACTIONS and
         // retried; the client's 100 ms default backoff would stall the whole hop for five commits.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+        // One task reads commands and credits: 0 makes it fetch a partition's records already on the
+        // broker before it processes a later-stamped record of another, so a payment's credit is
+        // applied before a refund of it (docs/architecture.md, Refunds). Never -1.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         putErrorHandling(props);
         // The topology is built exactly as written, and every internal topic and store is named by us:
         // an optimizer or a generated name could change them between releases and orphan the state.

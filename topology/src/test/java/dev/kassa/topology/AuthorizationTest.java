@@ -141,15 +141,51 @@ class AuthorizationTest {
     }
 
     @Test
-    void paymentToAnotherMerchantsAccountGivesTheDebitBackAndFailsWithAccountNotFound() {
+    void paymentToAnotherMerchantsAccountIsRefusedAtTheSourceWithAccountNotFound() {
         CreatePayment payment = harness.pay(MERCHANT, ALICE, MALLORY, 700, "usd");
 
         assertFailedWith(payment, DeclineCode.ACCOUNT_NOT_FOUND);
+        assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).as("nothing debited, nothing to credit").isEmpty();
         assertBalancesMatchOracle();
     }
 
     @Test
-    void paymentToDestinationInAnotherCurrencyGivesTheDebitBackAndFailsWithCurrencyMismatch() {
+    void paymentToKnownDestinationInAnotherCurrencyIsRefusedAtTheSourceWithoutADebit() {
+        // Plan: the account directory knows EURO is in eur, so the usd payment is refused where it is
+        // decided, before any money moves: no credit and no reversal leg is ever written.
+        CreatePayment payment = harness.pay(MERCHANT, ALICE, EURO, 700, "usd");
+
+        assertFailedWith(payment, DeclineCode.CURRENCY_MISMATCH);
+        assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).isEmpty();
+        assertThat(harness.legsOn(KassaTopology.LEDGER_REVERSALS)).isEmpty();
+        assertBalancesMatchOracle();
+    }
+
+    @Test
+    void paymentToAnAccountTheDirectoryHasNotSeenYetCompletesAtTheDestinationsPartition() {
+        // Plan: the directory is a global store fed by its own thread, so it may not know an account
+        // opened a moment ago. Make it forget Bob: the payment must still complete, the long way
+        // (a Credit leg decided by Bob's task), with the same balances as the one-hop way.
+        harness.forgetInAccountDirectory(BOB);
+        CreatePayment payment = harness.pay(MERCHANT, ALICE, BOB, 400, "usd");
+
+        assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).singleElement().satisfies(credit -> {
+            assertThat(credit.key()).isEqualTo(BOB);
+            assertThat(credit.value()).isInstanceOf(Leg.Credit.class);
+        });
+        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
+                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
+        assertThat(harness.refundable(payment.paymentId())).isPresent();
+        oracle.merge(ALICE, -400L, Long::sum);
+        oracle.merge(BOB, 400L, Long::sum);
+        assertBalancesMatchOracle();
+    }
+
+    @Test
+    void paymentInAnotherCurrencyThanADestinationTheDirectoryHasNotSeenGivesTheDebitBack() {
+        // Plan: without the directory's facts the source debits and the destination's task refuses the
+        // credit; the reversal must return Alice's money, so the store ends where it started.
+        harness.forgetInAccountDirectory(EURO);
         CreatePayment payment = harness.pay(MERCHANT, ALICE, EURO, 700, "usd");
 
         assertThat(harness.legsOn(KassaTopology.LEDGER_REVERSALS)).extracting(TestRecord::key).containsExactly(ALICE);
@@ -183,34 +219,54 @@ class AuthorizationTest {
     }
 
     @Test
-    void creditIsRoutedToTheDestinationsPartition() {
-        // Plan: the legs on the internal topics carry the account they touch as key, which is what the
-        // partitioner hashes; the debit is keyed by the source, the credit by the destination.
+    void paymentIsDecidedAtItsSourceInOneHopAndOnlyItsCreditIsRoutedToTheDestinationsPartition() {
+        // Plan: the command is keyed by its source, so the debit never crosses a topic: nothing is
+        // written to ledger-legs, the payment completes in the source's task, and the one record that
+        // leaves it is the credit, keyed by the destination (what the partitioner hashes).
         CreatePayment payment = harness.pay(MERCHANT, ALICE, BOB, 400, "usd");
 
-        assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).singleElement().satisfies(debit -> {
-            assertThat(debit.key()).isEqualTo(ALICE);
-            assertThat(debit.value()).isInstanceOf(Leg.Debit.class);
-        });
+        assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).isEmpty();
+        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
+                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
         assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).singleElement().satisfies(credit -> {
             assertThat(credit.key()).isEqualTo(BOB);
-            assertThat(credit.value()).isInstanceOf(Leg.Credit.class);
-            assertThat(((Leg.Credit) credit.value()).payment().id()).isEqualTo(payment.paymentId());
+            assertThat(credit.value()).isInstanceOfSatisfying(Leg.CompletedCredit.class,
+                    leg -> assertThat(leg.payment().id()).isEqualTo(payment.paymentId()));
         });
+        assertThat(harness.refundable(payment.paymentId())).as("refundable where its destination is").isPresent();
         oracle.merge(ALICE, -400L, Long::sum);
         oracle.merge(BOB, 400L, Long::sum);
         assertBalancesMatchOracle();
     }
 
     @Test
-    void depositSkipsTheDebitAndIsCreditedAtTheDestinationsPartition() {
+    void depositIsDecidedAtItsAccountsPartitionWithoutARepartition() {
         harness.deposit(MERCHANT, BOB, 900, "usd");
 
-        assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).singleElement().satisfies(credit -> {
-            assertThat(credit.key()).isEqualTo(BOB);
-            assertThat(credit.value()).isInstanceOf(Leg.Credit.class);
-        });
+        assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).isEmpty();
+        assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).isEmpty();
+        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
+                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
         oracle.merge(BOB, 900L, Long::sum);
+        assertBalancesMatchOracle();
+    }
+
+    @Test
+    void commandKeyedByItsIdempotencyKeyAsBeforeTheOneHopReleaseStillReachesItsSourcesTask() {
+        // Plan: a command an earlier release published under merchant:key (still on the topic when
+        // the gateway is upgraded) lands in a task that may not own its source; its debit must then
+        // go through ledger-legs, keyed by the source, and the payment complete with the right balances.
+        CreatePayment payment = harness.payKeyedByCommandKey(MERCHANT, ALICE, BOB, 300);
+
+        assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).singleElement().satisfies(debit -> {
+            assertThat(debit.key()).isEqualTo(ALICE);
+            assertThat(debit.value()).isInstanceOf(Leg.Debit.class);
+        });
+        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
+                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
+        assertThat(harness.idempotencyEntry(payment.key())).isPresent();
+        oracle.merge(ALICE, -300L, Long::sum);
+        oracle.merge(BOB, 300L, Long::sum);
         assertBalancesMatchOracle();
     }
 

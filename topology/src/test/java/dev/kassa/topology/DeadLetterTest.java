@@ -114,7 +114,7 @@ class DeadLetterTest {
             byte[] poisonBytes = Topics.PAYMENTS_COMMANDS.valueSerde().serializer()
                     .serialize(Topics.PAYMENTS_COMMANDS.name(), poison);
             assertThat(deadLetters).hasSize(2).allSatisfy(record -> {
-                assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(poison.key());
+                assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(poison.routingKey());
                 assertThat(record.value()).isEqualTo(poisonBytes);
                 assertThat(header(record, "__streams.errors.topic")).isEqualTo(Topics.PAYMENTS_COMMANDS.name());
                 assertThat(header(record, "__streams.errors.exception")).endsWith("IllegalStateException");

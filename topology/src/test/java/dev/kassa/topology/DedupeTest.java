@@ -88,8 +88,8 @@ class DedupeTest {
         assertThat(events).extracting(TestRecord::key).containsOnly(first.paymentId());
         assertThat(events).extracting(record -> record.value().type())
                 .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
-        assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).extracting(TestRecord::value)
-                .singleElement().isInstanceOf(Leg.Debit.class);
+        assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).extracting(TestRecord::value)
+                .singleElement().isInstanceOf(Leg.CompletedCredit.class);
         assertThat(harness.replays()).satisfiesExactly(
                 identical -> assertReplay(identical, first, first.paymentId(), first.paymentId(),
                         first.requestFingerprint(), at.plusSeconds(1)),

@@ -24,7 +24,9 @@ class KassaStreamsTest {
         assertThat(streams.describe()).contains(KassaTopology.AUTHORIZE_CREDITS, KassaTopology.BALANCES_STORE,
                 KassaTopology.DEDUPE, KassaTopology.IDEMPOTENCY_KEYS_STORE);
         // Before start no instance owns any key: the answer must be "ask again", never "not found".
-        assertThat(streams.idempotencyKey("mer_alpha", "order-1"))
+        assertThat(streams.idempotencyKey("mer_alpha", "order-1", "acct_alice"))
+                .isInstanceOf(StoreLookup.Unavailable.class);
+        assertThat(streams.idempotencyKey("mer_alpha", "order-1", null))
                 .isInstanceOf(StoreLookup.Unavailable.class);
 
         assertThat(streams.close(Duration.ofSeconds(5))).isTrue();

@@ -3,6 +3,7 @@ package dev.kassa.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kassa.model.Topics;
+import dev.kassa.topology.accounts.AccountDirectory;
 import dev.kassa.topology.fraud.FraudStores;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -42,7 +43,7 @@ class KassaTopologyDescriptionTest {
                 "dedupe-first", "dedupe-replays", "dedupe-first-command", "dedupe-replay",
                 "dedupe-to-payments-replays",
                 KassaTopology.INITIATE,
-                "initiate-to-payments-events",
+                "initiate-to-payments-events", "initiate-local-leg", "ledger-legs-merge",
                 "ledger-legs-repartition-sink", "ledger-legs-repartition-source",
                 KassaTopology.AUTHORIZE_LEGS,
                 "authorize-legs-to-payments-events", "authorize-legs-to-accounts-events",
@@ -55,7 +56,7 @@ class KassaTopologyDescriptionTest {
     }
 
     @Test
-    void dedupeIsTheFirstStageOnTheCommandKeyAndOwnsTheIdempotencyKeyStore() {
+    void dedupeIsTheFirstStageOnTheCommandsAndOwnsTheIdempotencyKeyStore() {
         TopologyDescription description = describe();
 
         TopologyDescription.Node source = nodes(description).stream()
@@ -64,14 +65,14 @@ class KassaTopologyDescriptionTest {
         assertThat(source.successors()).extracting(TopologyDescription.Node::name)
                 .containsExactly(KassaTopology.DEDUPE);
         assertThat(description.subtopologies()).anySatisfy(subtopology -> {
-            assertThat(sourceTopics(subtopology)).containsExactly(Topics.PAYMENTS_COMMANDS.name());
+            assertThat(sourceTopics(subtopology)).contains(Topics.PAYMENTS_COMMANDS.name());
             assertThat(subtopology.nodes()).extracting(TopologyDescription.Node::name)
                     .contains(KassaTopology.DEDUPE, KassaTopology.INITIATE);
         });
     }
 
     @Test
-    void ledgerStoresAreSharedByTheAuthorizeProcessorsAndFraudStoresWithTheFraudStageInOneSubtopology() {
+    void aPaymentIsDecidedInOneSubtopologyThatOwnsEveryLedgerStore() {
         TopologyDescription description = describe();
 
         Map<String, Set<String>> storesByProcessor = nodes(description).stream()
@@ -91,19 +92,20 @@ class KassaTopologyDescriptionTest {
                 KassaTopology.AUTHORIZE_CREDITS, ledgerStores,
                 KassaTopology.AUTHORIZE_REVERSALS, ledgerStores));
 
-        assertThat(description.subtopologies()).hasSize(2);
-        assertThat(description.subtopologies()).anySatisfy(subtopology -> {
-            assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(
+        // Commands keyed by the account they are decided at, and every leg that crosses to another
+        // account's partition, are read by one task per partition: dedupe, fraud and the debit of a
+        // payment happen in the transaction that answers it.
+        assertThat(description.subtopologies()).singleElement().satisfies(subtopology -> {
+            assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(Topics.PAYMENTS_COMMANDS.name(),
                     "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
-            assertThat(subtopology.nodes()).extracting(TopologyDescription.Node::name).contains(KassaTopology.FRAUD,
-                    KassaTopology.AUTHORIZE_LEGS, KassaTopology.AUTHORIZE_CREDITS, KassaTopology.AUTHORIZE_REVERSALS);
+            assertThat(subtopology.nodes()).extracting(TopologyDescription.Node::name).contains(KassaTopology.DEDUPE,
+                    KassaTopology.INITIATE, KassaTopology.FRAUD, KassaTopology.AUTHORIZE_LEGS,
+                    KassaTopology.AUTHORIZE_CREDITS, KassaTopology.AUTHORIZE_REVERSALS);
         });
-        assertThat(description.subtopologies()).anySatisfy(subtopology ->
-                assertThat(sourceTopics(subtopology)).containsExactly(Topics.PAYMENTS_COMMANDS.name()));
-        assertThat(description.globalStores()).singleElement().satisfies(global -> {
-            assertThat(global.source().topicSet()).containsExactly(Topics.FRAUD_RULES.name());
-            assertThat(global.processor().stores()).containsExactly(FraudStores.RULES);
-        });
+        assertThat(description.globalStores()).extracting(global -> global.source().topicSet())
+                .containsExactlyInAnyOrder(Set.of(Topics.FRAUD_RULES.name()), Set.of(Topics.ACCOUNTS_EVENTS.name()));
+        assertThat(description.globalStores()).extracting(global -> global.processor().stores())
+                .containsExactlyInAnyOrder(Set.of(FraudStores.RULES), Set.of(AccountDirectory.STORE_NAME));
     }
 
     @Test

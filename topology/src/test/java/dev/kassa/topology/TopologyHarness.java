@@ -12,6 +12,7 @@ import dev.kassa.model.OpenAccount;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.model.Topics;
+import dev.kassa.topology.accounts.AccountDirectory;
 import dev.kassa.topology.authorize.AccountBalance;
 import dev.kassa.topology.authorize.Leg;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
@@ -126,6 +127,23 @@ final class TopologyHarness implements AutoCloseable {
         return command;
     }
 
+    /** Publishes a payment under its command key, as releases before the one-hop topology keyed commands. */
+    CreatePayment payKeyedByCommandKey(String merchantId, String source, String destination, long amount) {
+        Instant at = tick();
+        CreatePayment command = new CreatePayment(Ids.next(Ids.PAYMENT, at), merchantId, nextKey(), PaymentKind.PAYMENT,
+                amount, "usd", source, destination, "test", Map.of(), at, null);
+        commands.pipeInput(command.key(), command, at);
+        return command;
+    }
+
+    /**
+     * Removes {@code accountId} from the global {@code account-directory}, as if its thread had not
+     * read the account's opening yet.
+     */
+    void forgetInAccountDirectory(String accountId) {
+        driver.getKeyValueStore(AccountDirectory.STORE_NAME).delete(accountId);
+    }
+
     /** Publishes a refund of {@code amount} (null: the rest) of {@code payment}, on behalf of {@code merchantId}. */
     CreateRefund refund(String merchantId, CreatePayment payment, Long amount) {
         Instant at = tick();
@@ -146,7 +164,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void send(Command command, Instant at) {
-        commands.pipeInput(command.key(), command, at);
+        commands.pipeInput(command.routingKey(), command, at);
     }
 
     /** Reads and removes every payment event published so far. */

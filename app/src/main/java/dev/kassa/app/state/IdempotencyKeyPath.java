@@ -5,14 +5,16 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The two path segments of {@code /state/idempotency/{merchant}/{key}}, read from the raw request
+ * The two path segments of {@code /state/idempotency/{merchant}/{key}} and its optional
+ * {@code account} query parameter (the account the key's command was routed by, which decides the
+ * partition that remembers the key; see docs/architecture.md), read from the raw request
  * path and checked. The key is percent-decoded exactly once, and {@code +} stays a plus: keys may
  * hold {@code /}, {@code %}, {@code ?} and {@code +}, which clients percent-encode, so a decoder that
  * turned {@code +} into a space or decoded twice would look up another key. The merchant must be a
  * {@code mer_} id; the key 1–255 visible ASCII characters ({@code 0x21}–{@code 0x7E}), the
  * {@code Idempotency-Key} format of the API.
  */
-record IdempotencyKeyPath(String merchant, String key) {
+record IdempotencyKeyPath(String merchant, String key, String account) {
 
     static final int KEY_LENGTH_MAX = 255;
     /** Bounds the work on a hostile path: a valid key is at most three encoded bytes per character. */
@@ -21,9 +23,11 @@ record IdempotencyKeyPath(String merchant, String key) {
     /**
      * @param rawMerchant the merchant segment as sent, still percent-encoded
      * @param rawKey      the key segment as sent, still percent-encoded
-     * @throws StateException {@code 400 parameter_invalid} naming {@code merchant} or {@code key}
+     * @param account     the {@code account} query parameter, or null when absent
+     * @throws StateException {@code 400 parameter_invalid} naming {@code merchant}, {@code key} or
+     *                        {@code account}
      */
-    static IdempotencyKeyPath parse(String rawMerchant, String rawKey) {
+    static IdempotencyKeyPath parse(String rawMerchant, String rawKey, String account) {
         String merchant = percentDecode("merchant", rawMerchant, RAW_KEY_LENGTH_MAX);
         if (!Ids.isValid(Ids.MERCHANT, merchant)) {
             throw StateException.parameterInvalid("merchant", "merchant must be a merchant id: " + Ids.MERCHANT
@@ -31,7 +35,7 @@ record IdempotencyKeyPath(String merchant, String key) {
         }
         String key = percentDecode("key", rawKey, RAW_KEY_LENGTH_MAX);
         requireKeyFormat(key);
-        return new IdempotencyKeyPath(merchant, key);
+        return new IdempotencyKeyPath(merchant, key, account == null ? null : FraudActivityJson.requireAccountId(account));
     }
 
     /** The segment a client sends for {@code key}: every character outside RFC 3986's unreserved set encoded. */
@@ -51,7 +55,7 @@ record IdempotencyKeyPath(String merchant, String key) {
 
     /** This resource's path, canonically encoded: what {@code Location} names on the owner. */
     String path() {
-        return "/state/idempotency/" + merchant + "/" + encode(key);
+        return "/state/idempotency/" + merchant + "/" + encode(key) + (account == null ? "" : "?account=" + account);
     }
 
     private static void requireKeyFormat(String key) {

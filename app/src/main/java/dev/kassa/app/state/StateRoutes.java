@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * {@code GET /state/health} (no authentication), {@code GET /state/idempotency/{merchant}/{key}} and
+ * {@code GET /state/health} (no authentication), {@code GET /state/idempotency/{merchant}/{key}}
+ * (optionally {@code ?account=}, the account the key's command was routed by) and
  * {@code GET /state/fraud/{account}} (admin token). Each lookup handler checks the token, parses the
  * path, asks the topology once and maps its answer; errors are thrown as {@link StateException} and
  * written by {@link StateErrors}.
@@ -58,7 +59,8 @@ final class StateRoutes {
         adminToken.check(ctx.header("Authorization"));
         IdempotencyKeyPath path = rawPath(ctx);
         Served current = servedOrThrow();
-        StoreLookup<IdempotencyEntry> lookup = current.topology().idempotencyKey(path.merchant(), path.key());
+        StoreLookup<IdempotencyEntry> lookup =
+                current.topology().idempotencyKey(path.merchant(), path.key(), path.account());
         writeJson(ctx, 200, entryOrThrow(path, lookup, current.instance()));
     }
 
@@ -90,7 +92,8 @@ final class StateRoutes {
             throw StateException.parameterInvalid("key", "the path must be " + IDEMPOTENCY_PREFIX
                     + "{merchant}/{key}, with any / in the key sent as %2F");
         }
-        return IdempotencyKeyPath.parse(segments.substring(0, slash), segments.substring(slash + 1));
+        return IdempotencyKeyPath.parse(segments.substring(0, slash), segments.substring(slash + 1),
+                ctx.queryParam("account"));
     }
 
     /** The entry when this instance has it; otherwise the answer's error. */

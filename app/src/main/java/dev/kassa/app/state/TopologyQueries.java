@@ -17,7 +17,8 @@ public interface TopologyQueries {
 
     KafkaStreams.State state();
 
-    StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey);
+    /** {@code routingAccount}: the account the key's command was routed by, or null for the key's own partition. */
+    StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey, String routingAccount);
 
     StoreLookup<SourceActivity> fraudActivity(String accountId);
 
@@ -30,8 +31,9 @@ public interface TopologyQueries {
             }
 
             @Override
-            public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey) {
-                return streams.idempotencyKey(merchantId, idempotencyKey);
+            public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey,
+                                                                String routingAccount) {
+                return streams.idempotencyKey(merchantId, idempotencyKey, routingAccount);
             }
 
             @Override

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes commands to {@code payments.commands} as the ingest API does: an idempotent producer with
- * {@code acks=all}, each command keyed by {@link Command#key()} and serialized with the topic's serde.
+ * {@code acks=all}, each command keyed by {@link Command#routingKey()} and serialized with the topic's serde.
  */
 final class CommandProducer implements AutoCloseable {
 
@@ -41,7 +41,7 @@ final class CommandProducer implements AutoCloseable {
 
     CommandProducer send(Command command) {
         byte[] value = Topics.PAYMENTS_COMMANDS.valueSerde().serializer().serialize(TOPIC, command);
-        inFlight.add(producer.send(new ProducerRecord<>(TOPIC, command.key(), value)));
+        inFlight.add(producer.send(new ProducerRecord<>(TOPIC, command.routingKey(), value)));
         return this;
     }
 

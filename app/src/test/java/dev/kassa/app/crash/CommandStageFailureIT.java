@@ -91,7 +91,7 @@ class CommandStageFailureIT {
             assertThat(events).allSatisfy((payment, types) -> assertThat(types).as("events of %s", payment)
                     .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted));
             assertDeadLettered(topics, poisonPayment);
-            assertThat(topology.idempotencyKey(MERCHANT, POISON_KEY))
+            assertThat(topology.idempotencyKey(MERCHANT, POISON_KEY, poisonPayment.routingKey()))
                     .isInstanceOf(StoreLookup.NotFound.class);
             assertThat(topology.isRunning()).as("topology state %s", topology.state()).isTrue();
         }
@@ -160,7 +160,7 @@ class CommandStageFailureIT {
                 .atMost(WAIT)
                 .until(() -> topics.readAll(Topics.DEAD_LETTER.name(), WAIT), records -> records.size() >= 2);
         assertThat(deadLetters).hasSize(2).allSatisfy(record -> {
-            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(poison.key());
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(poison.routingKey());
             assertThat(record.value()).isEqualTo(bytes);
             assertThat(header(record, "__streams.errors.topic")).isEqualTo(Topics.PAYMENTS_COMMANDS.name());
             assertThat(header(record, "__streams.errors.exception")).endsWith("IllegalStateException");

@@ -8,10 +8,13 @@ import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.app.it.DedicatedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.ledger.verify.LedgerVerifier;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -119,6 +122,57 @@ class KeyLifetimeIT {
             awaitPaymentsAndBalance(gateway, merchant, 2, customer, FUNDED - 1_000);
             assertThat(commandsWithKey(gateway, merchant, key)).isEqualTo(2);
         }
+    }
+
+    @Test
+    void keyReusedFromAnotherSourceWhereNoLineRemembersItExecutesOnceAndVerifyReportsTheConflict() throws Exception {
+        // Plan: the one window docs/api.md admits. Pay 1,000 from customer A with a key; then lose the
+        // key in Redis and in Postgres (as when the sink has not written it yet) and reuse it for 3,000
+        // from customer B, whose partition is not A's: B's task has never seen the key, so the second
+        // request executes. It is B's own payment: A is charged once, B once, nobody twice; the sink
+        // keeps the key on one payment, and kassa ledger verify reports the key (invariant 1) while
+        // every other invariant holds. The same reuse from A itself is refused (IdempotencyIT).
+        try (TestGateway gateway = TestGateway.start(runtime, "kassa_reuse_window", IdempotencySettings.DEFAULTS)) {
+            ApiClient api = gateway.api();
+            Paid paid = pay(api, "reuse window");
+            Merchant merchant = paid.merchant();
+            String other = customerOnAnotherPartition(api, merchant, paid.customer());
+            awaitPaymentsAndBalance(gateway, merchant, 3, paid.customer(), FUNDED - 1_000);
+            gateway.flushRedis();
+            assertThat(gateway.ledger().update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?",
+                    merchant.id(), paid.key())).isEqualTo(1);
+
+            ApiResponse reused = api.pay(merchant, ApiClient.paymentBody(3_000, "usd", other, null), paid.key());
+
+            assertThat(reused.status()).as("%s", reused).isEqualTo(201);
+            assertThat(reused.id()).isNotEqualTo(paid.first().id());
+            awaitPaymentsAndBalance(gateway, merchant, 4, other, FUNDED - 3_000);
+            assertThat(gateway.ledger().sumOfEntries(paid.customer())).isEqualTo(FUNDED - 1_000);
+            LedgerVerifier verifier = new LedgerVerifier(gateway.dataSource(), Duration.ZERO, 10);
+            await().atMost(SINK_WAIT).untilAsserted(() -> assertThat(verifier.verify())
+                    .filteredOn(result -> !result.holds()).singleElement().satisfies(result -> {
+                        assertThat(result.invariant()).isEqualTo("idempotency_key_used_once");
+                        assertThat(result.sampleIds()).containsExactly(merchant.id() + ":" + paid.key());
+                    }));
+        }
+    }
+
+    /** A funded customer of {@code merchant} whose commands land on another partition than {@code customer}'s. */
+    private static String customerOnAnotherPartition(ApiClient api, Merchant merchant, String customer) {
+        int partitions = TestGateway.PARTITIONS;
+        for (int attempt = 0; attempt < 32; attempt++) {
+            String candidate = api.openAccount(merchant, "usd");
+            if (partition(candidate, partitions) != partition(customer, partitions)) {
+                api.deposit(merchant, candidate, FUNDED).expectStatus(201);
+                return candidate;
+            }
+        }
+        throw new AssertionError("32 accounts in a row hashed to the partition of " + customer);
+    }
+
+    /** The partition Kafka's default partitioner picks for a record keyed {@code key}, as the API publishes. */
+    private static int partition(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** A first payment of 1,000 with a fresh key, out of a new merchant's customer account funded with {@link #FUNDED}. */

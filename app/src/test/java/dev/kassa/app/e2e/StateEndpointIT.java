@@ -42,7 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The topology's state endpoint on the real gateway: a payment made through the API is found in the
- * {@code idempotency-keys} store by its key, however the key must be percent-encoded; an unknown key
+ * {@code idempotency-keys} store by its key and its source account (the task that decided it),
+ * however the key must be percent-encoded; an unknown key
  * is "not found" only by the instance that owns it; bad input and a bad token are 4xx. With a second
  * topology instance in the same group, each instance sends a caller to the owner of a key (421 and
  * {@code Location}), and the owner answers. A source account's fraud activity is found by its id.
@@ -53,8 +54,10 @@ class StateEndpointIT {
 
     /** Generous: joining the group, a rebalance and restoring the stores on a loaded CI machine. */
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
-    /** Enough keys that each of two instances owns some of them, whatever the assignment. */
-    private static final int PROBE_KEYS = 24;
+    /** Enough accounts that each of two instances owns some of them, whatever the assignment. */
+    private static final int PROBE_ACCOUNTS = 12;
+    /** Funded customers, so that one is owned by the second instance but for a chance of 2^-12. */
+    private static final int CANDIDATE_CUSTOMERS = 12;
     private static final long FUNDED = 10_000;
 
     private final TestGateway gateway;
@@ -82,7 +85,8 @@ class StateEndpointIT {
                 .expectStatus(201).id();
         Instant after = Instant.now();
 
-        ApiResponse found = awaitAnswer(gateway.stateUrl(), merchant.id(), encode(key)).expectStatus(200);
+        ApiResponse found = awaitAnswer(gateway.stateUrl(), merchant.id(), routedBy(encode(key), customer))
+                .expectStatus(200);
         assertThat(found.body().path("object").asText()).isEqualTo("idempotency_key");
         assertThat(found.body().path("merchant").asText()).isEqualTo(merchant.id());
         assertThat(found.body().path("idempotency_key").asText()).isEqualTo(key);
@@ -90,6 +94,8 @@ class StateEndpointIT {
         assertThat(found.body().path("first_seen").asLong())
                 .isBetween(before.getEpochSecond() - 1, after.getEpochSecond());
         assertThat("http://" + found.body().path("instance").asText()).isEqualTo(gateway.stateUrl());
+        // The key is remembered in its source's task, not in the partition of the key itself.
+        assertThat(awaitAnswer(gateway.stateUrl(), merchant.id(), encode(key)).status()).isEqualTo(404);
     }
 
     @Test
@@ -103,11 +109,13 @@ class StateEndpointIT {
         String paymentId = api.pay(merchant, ApiClient.paymentBody(500, "usd", customer, null), key)
                 .expectStatus(201).id();
 
-        ApiResponse found = awaitAnswer(gateway.stateUrl(), merchant.id(), encode(key)).expectStatus(200);
+        ApiResponse found = awaitAnswer(gateway.stateUrl(), merchant.id(), routedBy(encode(key), customer))
+                .expectStatus(200);
         assertThat(found.body().path("idempotency_key").asText()).isEqualTo(key);
         assertThat(found.body().path("resource_id").asText()).isEqualTo(paymentId);
         // The key decoded once more, as a careless server would, is another key that was never used.
-        ApiResponse decodedTwice = awaitAnswer(gateway.stateUrl(), merchant.id(), encode(key.replace("%2F", "/")));
+        ApiResponse decodedTwice = awaitAnswer(gateway.stateUrl(), merchant.id(),
+                routedBy(encode(key.replace("%2F", "/")), customer));
         assertThat(decodedTwice.status()).isEqualTo(404);
     }
 
@@ -247,17 +255,19 @@ class StateEndpointIT {
 
     @Test
     void keyOwnedByAnotherInstanceIsMisdirectedToItsOwnerNeverNotFound() throws Exception {
-        // Plan: start a second topology instance in the gateway's group, with its own state directory
-        // and state endpoint, and wait until the two split the partitions and agree on who owns
-        // each of a set of probe keys: every key answered 200/404 by exactly one instance and 421
-        // naming that instance by the other. Then pay with a key the second instance owns: the
+        // Plan: fund a dozen customers, then start a second topology instance in the gateway's group,
+        // with its own state directory and state endpoint, and wait until the two split the
+        // partitions and agree on who owns each probe account: every lookup routed by that account
+        // answered 200/404 by exactly one instance and 421 naming that instance by the other. Pay
+        // from a customer the second instance owns (its key is remembered in its source's task): the
         // gateway's instance must answer 421 with the owner's URL and Location, never 404, and
         // following Location must find the payment. Last, the second instance is closed and removed
         // from the group so that the gateway owns every key again for the tests that follow.
         Merchant merchant = api.createMerchant("state lookup, two instances");
-        String customer = funded(merchant);
-        List<String> probes = IntStream.range(0, PROBE_KEYS).mapToObj(i -> "probe-" + i + "-" + UUID.randomUUID())
-                .collect(Collectors.toList());
+        List<String> customers = IntStream.range(0, CANDIDATE_CUSTOMERS).mapToObj(i -> funded(merchant)).toList();
+        List<String> probes = new ArrayList<>(customers);
+        IntStream.range(0, PROBE_ACCOUNTS).forEach(i -> probes.add(Ids.next(Ids.ACCOUNT)));
+        String key = "two-instances-" + UUID.randomUUID();
         String secondInstanceId = "state-it-" + UUID.randomUUID();
         Services.RunningTopology second = Services.startTopology(secondInstanceSettings(secondInstanceId));
         try {
@@ -265,29 +275,33 @@ class StateEndpointIT {
             String other = second.stateUrl().orElseThrow();
             Map<String, String> owners = await("the two instances to split the partitions and agree on owners")
                     .atMost(SETTLE_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                    .until(() -> owners(merchant.id(), probes, first, other),
+                    .until(() -> owners(merchant.id(), key, probes, first, other),
                             found -> found != null && found.containsValue(first) && found.containsValue(other));
 
-            String key = probes.stream().filter(probe -> owners.get(probe).equals(other)).findFirst().orElseThrow();
+            String customer = customers.stream().filter(account -> owners.get(account).equals(other))
+                    .findFirst().orElseThrow(() -> new AssertionError("none of " + CANDIDATE_CUSTOMERS
+                            + " customers is owned by the second instance: " + owners));
             String paymentId = api.pay(merchant, ApiClient.paymentBody(700, "usd", customer, null), key)
                     .expectStatus(201).id();
 
-            ApiResponse misdirected = lookup(first, merchant.id(), encode(key));
+            ApiResponse misdirected = lookup(first, merchant.id(), routedBy(encode(key), customer));
             assertThat(misdirected.status()).as("%s", misdirected).isEqualTo(421);
             assertThat(misdirected.errorType()).isEqualTo("state_error");
             assertThat(misdirected.errorCode()).isEqualTo("key_owned_elsewhere");
             assertThat(misdirected.error().path("owner").asText()).isEqualTo(other);
             String location = misdirected.headers().firstValue("Location").orElseThrow();
-            assertThat(location).startsWith(other + "/state/idempotency/" + merchant.id() + "/");
+            assertThat(location).startsWith(other + "/state/idempotency/" + merchant.id() + "/")
+                    .endsWith("?account=" + customer);
 
             ApiResponse atOwner = follow(location).expectStatus(200);
             assertThat(atOwner.body().path("resource_id").asText()).isEqualTo(paymentId);
             assertThat(atOwner.body().path("idempotency_key").asText()).isEqualTo(key);
             assertThat("http://" + atOwner.body().path("instance").asText()).isEqualTo(other);
 
-            String unusedOnOther = probes.stream().filter(probe -> owners.get(probe).equals(other) && !probe.equals(key))
+            String unusedOnOther = probes.stream()
+                    .filter(probe -> owners.get(probe).equals(other) && !probe.equals(customer))
                     .findFirst().orElseThrow();
-            ApiResponse unusedMisdirected = lookup(first, merchant.id(), encode(unusedOnOther));
+            ApiResponse unusedMisdirected = lookup(first, merchant.id(), routedBy(encode(key), unusedOnOther));
             assertThat(unusedMisdirected.status()).as("never 404 from a non-owner").isEqualTo(421);
             follow(unusedMisdirected.headers().firstValue("Location").orElseThrow()).expectStatus(404);
         } finally {
@@ -297,19 +311,20 @@ class StateEndpointIT {
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> state(gateway.stateUrl()).send(ApiClient.call("GET", "/state/health")).status() == 200
                             && probes.stream().allMatch(probe -> answersItself(lookup(gateway.stateUrl(),
-                                    merchant.id(), encode(probe)))));
+                                    merchant.id(), routedBy(encode(key), probe)))));
         }
     }
 
     /**
-     * Who owns each probe key, as both instances say: the URL of the one that answers 200 or 404
-     * while the other answers 421 naming it; null while they disagree or one cannot answer.
+     * Who owns the partition of each probe account, as both instances say of {@code key} routed by
+     * it: the URL of the one that answers 200 or 404 while the other answers 421 naming it; null
+     * while they disagree or one cannot answer.
      */
-    private Map<String, String> owners(String merchant, List<String> probes, String first, String other) {
+    private Map<String, String> owners(String merchant, String key, List<String> probes, String first, String other) {
         Map<String, String> owners = new HashMap<>();
         for (String probe : probes) {
-            ApiResponse atFirst = lookup(first, merchant, encode(probe));
-            ApiResponse atOther = lookup(other, merchant, encode(probe));
+            ApiResponse atFirst = lookup(first, merchant, routedBy(encode(key), probe));
+            ApiResponse atOther = lookup(other, merchant, routedBy(encode(key), probe));
             if (answersItself(atFirst) && misdirectsTo(atOther, first)) {
                 owners.put(probe, first);
             } else if (answersItself(atOther) && misdirectsTo(atFirst, other)) {
@@ -403,8 +418,14 @@ class StateEndpointIT {
 
     private ApiResponse follow(String location) {
         URI uri = URI.create(location);
+        String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return state(uri.getScheme() + "://" + uri.getRawAuthority())
-                .send(ApiClient.call("GET", uri.getRawPath()).bearer(gateway.adminToken()));
+                .send(ApiClient.call("GET", pathAndQuery).bearer(gateway.adminToken()));
+    }
+
+    /** An encoded key with the account its command was routed by, where the topology remembers it. */
+    private static String routedBy(String encodedKey, String account) {
+        return encodedKey + "?account=" + account;
     }
 
     /**

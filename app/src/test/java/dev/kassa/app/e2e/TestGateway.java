@@ -43,7 +43,8 @@ public final class TestGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestGateway.class);
 
-    private static final int PARTITIONS = 6;
+    /** Partitions of every topic; tests that place keys on partitions read it here. */
+    static final int PARTITIONS = 6;
     /** Generous, for a loaded CI machine: a 202 instead of a 201 would fail a test for nothing. */
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(5);
     /** How long the topology may take to join its group and restore, and the first round trip to succeed. */

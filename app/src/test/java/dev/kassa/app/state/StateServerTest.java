@@ -52,7 +52,8 @@ class StateServerTest {
         }
 
         @Override
-        public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey) {
+        public StoreLookup<IdempotencyEntry> idempotencyKey(String merchantId, String idempotencyKey,
+                                                            String routingAccount) {
             lookedUp.add(idempotencyKey);
             return answers.getOrDefault(merchantId + ":" + idempotencyKey, new StoreLookup.NotFound<>());
         }

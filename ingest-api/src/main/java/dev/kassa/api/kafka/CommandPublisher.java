@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes commands on {@code payments.commands}, keyed by {@code merchantId:idempotencyKey}, and
+ * Publishes commands on {@code payments.commands}, keyed by their {@link Command#routingKey()} (the
+ * account whose task decides them; see docs/architecture.md), and
  * waits for the broker's acknowledgement ({@code acks=all}) before returning: the API answers 2xx
  * only for a command that is durably in Kafka. A failed or timed-out send answers
  * {@code 503 service_unavailable}; the client retries with the same key, and the topology's dedupe
@@ -48,7 +49,7 @@ public final class CommandPublisher implements AutoCloseable {
         long started = System.nanoTime();
         String result = "failed";
         try {
-            producer.send(new ProducerRecord<>(Topics.PAYMENTS_COMMANDS.name(), command.key(), command))
+            producer.send(new ProducerRecord<>(Topics.PAYMENTS_COMMANDS.name(), command.routingKey(), command))
                     // A little beyond the producer's own delivery timeout, so it normally reports first.
                     .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             result = "ok";

@@ -9,6 +9,8 @@ import dev.kassa.model.PaymentKind;
 import dev.kassa.topology.authorize.Outcome.AccountEventEmitted;
 import dev.kassa.topology.authorize.Outcome.LegForwarded;
 import dev.kassa.topology.authorize.Outcome.PaymentEventEmitted;
+import dev.kassa.topology.accounts.AccountDirectory;
+import dev.kassa.topology.accounts.AccountFacts;
 import dev.kassa.topology.fraud.FraudMemory;
 import dev.kassa.topology.refund.RefundLedger;
 import dev.kassa.topology.refund.RefundablePayments;
@@ -42,6 +44,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
     private KeyValueStore<String, AccountBalance> balances;
     private FraudMemory fraudMemory;
     private RefundLedger refunds;
+    private AccountDirectory directory;
 
     /**
      * @param purgesRefundable whether this processor purges payments past the refund window from
@@ -57,6 +60,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         this.context = context;
         this.balances = context.getStateStore(Balances.STORE_NAME);
         this.fraudMemory = FraudMemory.of(context);
+        this.directory = AccountDirectory.of(context);
         this.refunds = new RefundLedger(balances, context.getStateStore(RefundablePayments.STORE_NAME));
         if (purgesRefundable) {
             context.schedule(RefundablePayments.PURGE_INTERVAL, PunctuationType.STREAM_TIME, refunds::purge);
@@ -82,6 +86,9 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         }
         if (leg instanceof Leg.Credit credit) {
             return credit(credit.payment(), occurredAt);
+        }
+        if (leg instanceof Leg.CompletedCredit credit) {
+            return completedCredit(credit.payment());
         }
         if (leg instanceof Leg.Reverse reverse) {
             return reverse(reverse.payment(), reverse.declineCode(), timestampMs);
@@ -117,10 +124,15 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
     }
 
     /**
-     * Takes the amount from the source, at the source's partition, then hands the credit to the
-     * destination's. The fraud stage has judged the payment just before, on this same partition;
-     * a refusal here counts as a decline of the source and a debit as a payment to its destination,
-     * for the fraud features of the source's next payments.
+     * Decides a payment at its source's partition, in the task that owns the source's balance. The
+     * fraud stage has judged it just before, in this same task. When the {@link AccountDirectory}
+     * knows the destination, the payment is decided here whole: refused if the destination cannot
+     * take the money, else the source is debited, {@code PaymentCompleted} emitted and a
+     * {@code CompletedCredit} that cannot fail sent to the destination's partition, all in this one
+     * transaction (one committed hop). A destination the directory does not know yet (opened a moment
+     * ago) takes the longer way: the debit, then a {@code Credit} that the destination's task decides.
+     * A refusal counts as a decline of the source and a debit as a payment to its destination, for the
+     * fraud features of the source's next payments.
      */
     private List<Outcome> debit(Payment payment, long timestampMs) {
         AccountBalance source = balances.get(payment.source());
@@ -128,14 +140,40 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         if (refusal.isEmpty() && !source.covers(payment.amount())) {
             refusal = Optional.of(DeclineCode.INSUFFICIENT_FUNDS);
         }
+        AccountFacts destination = directory.find(payment.destination());
+        if (refusal.isEmpty() && destination != null) {
+            refusal = refusal(destination, payment);
+        }
+        Instant occurredAt = Instant.ofEpochMilli(timestampMs);
         if (refusal.isPresent()) {
             fraudMemory.recordDecline(payment.source(), timestampMs);
-            PaymentEvent failed = PaymentEvents.failed(payment, refusal.get(), Instant.ofEpochMilli(timestampMs));
-            return List.of(new PaymentEventEmitted(failed));
+            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), occurredAt)));
         }
         balances.put(source.accountId(), source.debited(payment.amount()));
         fraudMemory.recordDebit(payment.source(), payment.destination(), timestampMs);
-        return List.of(new LegForwarded(new Leg.Credit(payment)));
+        if (destination == null) {
+            return List.of(new LegForwarded(new Leg.Credit(payment)));
+        }
+        PaymentEvent completed = PaymentEvents.completed(payment, occurredAt);
+        return List.of(new PaymentEventEmitted(completed), new LegForwarded(new Leg.CompletedCredit(completed.payment())));
+    }
+
+    /**
+     * Credits a payment that completed at its source, whose task checked that this destination can
+     * take it, and makes the payment refundable here. Accounts are never removed and the directory
+     * only knows accounts whose opening committed with their balance, so a missing destination is a
+     * broken invariant.
+     */
+    private List<Outcome> completedCredit(Payment payment) {
+        AccountBalance destination = balances.get(payment.destination());
+        if (destination == null) {
+            throw new IllegalStateException("payment " + payment.id() + ": cannot credit " + payment.amount() + " "
+                    + payment.currency() + " to destination " + payment.destination()
+                    + ", which is not in the balance store");
+        }
+        balances.put(destination.accountId(), destination.credited(payment.amount()));
+        refunds.completed(payment);
+        return List.of();
     }
 
     /**
@@ -176,10 +214,20 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
      * learn which account ids exist.
      */
     static Optional<DeclineCode> refusal(AccountBalance account, Payment payment) {
-        if (account == null || !account.merchantId().equals(payment.merchantId())) {
+        return account == null
+                ? Optional.of(DeclineCode.ACCOUNT_NOT_FOUND)
+                : refusal(account.merchantId(), account.currency(), payment);
+    }
+
+    private static Optional<DeclineCode> refusal(AccountFacts account, Payment payment) {
+        return refusal(account.merchantId(), account.currency(), payment);
+    }
+
+    private static Optional<DeclineCode> refusal(String owner, String currency, Payment payment) {
+        if (!owner.equals(payment.merchantId())) {
             return Optional.of(DeclineCode.ACCOUNT_NOT_FOUND);
         }
-        if (!account.currency().equals(payment.currency())) {
+        if (!currency.equals(payment.currency())) {
             return Optional.of(DeclineCode.CURRENCY_MISMATCH);
         }
         return Optional.empty();

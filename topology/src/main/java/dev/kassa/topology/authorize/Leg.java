@@ -16,8 +16,11 @@ import java.util.Objects;
  * balance it reads and writes, so it is applied by the task that owns that account and no two
  * tasks ever touch the same balance.
  *
- * <p>A payment is a chain of legs: {@code Debit} at the source, then {@code Credit} at the
- * destination, and {@code Reverse} back at the source when the credit cannot be applied. A deposit
+ * <p>A payment is a chain of legs: {@code Debit} at the source, decided and completed there when
+ * the source knows its destination can take the money, then {@code CompletedCredit} at the
+ * destination, which cannot fail. When the source does not know the destination yet, the debit is
+ * followed by {@code Credit} at the destination, which completes the payment, and {@code Reverse} back
+ * at the source when the credit cannot be applied. A deposit
  * starts at {@code Credit}: its source, the external account, is not kept in the balance store.
  * A refund runs the other way: {@code Refund} at the payment's destination, where its refundable
  * remainder lives, then {@code RefundCredit} at its source (see {@code dev.kassa.topology.refund}).
@@ -27,11 +30,13 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Leg.Open.class, name = "Open"),
         @JsonSubTypes.Type(value = Leg.Debit.class, name = "Debit"),
         @JsonSubTypes.Type(value = Leg.Credit.class, name = "Credit"),
+        @JsonSubTypes.Type(value = Leg.CompletedCredit.class, name = "CompletedCredit"),
         @JsonSubTypes.Type(value = Leg.Reverse.class, name = "Reverse"),
         @JsonSubTypes.Type(value = Leg.Refund.class, name = "Refund"),
         @JsonSubTypes.Type(value = Leg.RefundCredit.class, name = "RefundCredit")
 })
-public sealed interface Leg permits Leg.Open, Leg.Debit, Leg.Credit, Leg.Reverse, Leg.Refund, Leg.RefundCredit {
+public sealed interface Leg
+        permits Leg.Open, Leg.Debit, Leg.Credit, Leg.CompletedCredit, Leg.Reverse, Leg.Refund, Leg.RefundCredit {
 
     /** The serde of legs on the ledger repartition topics. */
     JsonSerde<Leg> SERDE = JsonSerde.of(Leg.class);
@@ -67,6 +72,22 @@ public sealed interface Leg permits Leg.Open, Leg.Debit, Leg.Credit, Leg.Reverse
     /** Gives the payment's amount to its destination account. */
     record Credit(Payment payment) implements Leg {
         public Credit {
+            Objects.requireNonNull(payment, "payment");
+        }
+
+        @Override
+        public String accountId() {
+            return payment.destination();
+        }
+    }
+
+    /**
+     * Gives the amount of a payment that completed at its source to its destination, which the source
+     * checked could take it (it exists, is the merchant's, in the payment's currency): it cannot fail,
+     * and it makes the payment refundable there.
+     */
+    record CompletedCredit(Payment payment) implements Leg {
+        public CompletedCredit {
             Objects.requireNonNull(payment, "payment");
         }
 

@@ -12,13 +12,15 @@ import java.util.Objects;
  * wrong id.
  */
 public sealed interface Outcome
-        permits Outcome.PaymentEventEmitted, Outcome.AccountEventEmitted, Outcome.LegForwarded, Outcome.FraudDecisionEmitted {
+        permits Outcome.PaymentEventEmitted, Outcome.AccountEventEmitted, Outcome.LegForwarded, Outcome.LegKept,
+        Outcome.FraudDecisionEmitted {
 
     /** The kinds of outcome, each routed to one destination. */
     enum Kind {
         PAYMENT_EVENT("payment-events"),
         ACCOUNT_EVENT("account-events"),
         LEG("legs"),
+        LOCAL_LEG("local-legs"),
         FRAUD_DECISION("fraud-decisions");
 
         private final String branchName;
@@ -81,6 +83,27 @@ public sealed interface Outcome
         @Override
         public Kind kind() {
             return Kind.LEG;
+        }
+
+        @Override
+        public String key() {
+            return leg.accountId();
+        }
+    }
+
+    /**
+     * A leg for the next ledger stage <b>in this task</b>: it touches the account that the input record
+     * was keyed by, whose partition this task owns, so it needs no repartition (the first leg of a
+     * payment at its source, of a deposit at its account, of a refund at its payment's destination).
+     */
+    record LegKept(Leg leg) implements Outcome {
+        public LegKept {
+            Objects.requireNonNull(leg, "leg");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LOCAL_LEG;
         }
 
         @Override

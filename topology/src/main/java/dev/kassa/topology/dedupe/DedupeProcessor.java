@@ -18,14 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first stage, keyed by the command key {@code merchantId:idempotencyKey}: lets the first
- * command with a key through to {@code initiate}, which remembers the key in the same store once it
- * has executed the command, and answers every repeat within the retention with
+ * The first stage, in the task of the command's {@link Command#routingKey()} (a payment's source
+ * account): lets the first command with a command key {@code merchantId:idempotencyKey} through to
+ * {@code initiate}, which remembers the key in the same store once it has executed the command, and
+ * answers every repeat within the retention with
  * a {@link CommandReplay} naming the payment or account the first command created, instead of
  * executing it again. This is the second line behind the API's Redis keys and holds when Redis has
  * lost one. The replay carries the first command's request fingerprint, so the API can refuse a
  * different request that reuses the key ({@code idempotency_key_reused}) rather than answer it with
- * the first one's outcome.
+ * the first one's outcome. Every retry of a request names the same account, so it reaches the task
+ * that remembers its key; a different request reusing the key with another source account reaches
+ * another task, which does not know the key: Redis and Postgres refuse it in front of the topology,
+ * and where neither remembers it, it is another payer's payment (docs/api.md, Idempotency).
  *
  * <p>Time is stream time (the largest record timestamp this task has seen), the same clock as the
  * remembered {@code firstSeenMs}. A key is expired once {@code firstSeenMs + retention <= stream
@@ -86,17 +90,18 @@ public final class DedupeProcessor implements Processor<String, Command, String,
             return;
         }
         String key = command.key();
-        if (!key.equals(record.key())) {
-            // The command's own key decides; stopping every payment for one mis-keyed record would be worse.
+        if (!record.key().equals(command.routingKey()) && !record.key().equals(key)) {
+            // The command's own keys decide; stopping every payment for one mis-keyed record would be worse.
             // Such a record may sit on another partition than its repeats, so it is worth an operator's look.
-            log.warn("command {} has key {} but arrived on record key {}; deduplicating under {}",
-                    resourceId(command), key, record.key(), key);
+            log.warn("command {} routed by {} arrived on record key {}; deduplicating under {}",
+                    resourceId(command), command.routingKey(), record.key(), key);
         }
         IdempotencyEntry first = keys.get(key);
         if (first != null && !isExpired(first, context.currentStreamTimeMs())) {
             CommandReplay replay = CommandReplay.of(command, resourceId(command), first.resourceId(),
                     first.requestFingerprint(), Instant.ofEpochMilli(record.timestamp()));
-            context.forward(record.withValue(new Deduplicated.Repeated(replay)));
+            // payments.replays is keyed by the command key, whatever account the command was routed by.
+            context.forward(record.withKey(key).withValue(new Deduplicated.Repeated(replay)));
             return;
         }
         // Not remembered here: initiate remembers the key once it has executed the command, so a command

@@ -29,11 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stage after dedupe, still keyed by the command key {@code merchantId:idempotencyKey}: turns a
- * command into its first ledger leg and, for a payment, publishes {@code PaymentInitiated}; a
- * refund's first leg goes to its payment's destination. The
- * dedupe stage goes directly before this one, on the same key, so a repeated command never gets
- * here.
+ * The stage after dedupe, in the task of the command's {@link Command#routingKey()}: turns a command
+ * into its first ledger leg and, for a payment, publishes {@code PaymentInitiated}. The first leg of
+ * a payment (the debit of its source), of a deposit (the credit of its account) and of a refund (at
+ * its payment's destination) touches the account the command was routed by, so it stays in this task
+ * ({@link Outcome.LegKept}); an account opening goes on to the account's partition. The dedupe stage
+ * goes directly before this one, in the same task, so a repeated command never gets here.
  *
  * <p>This stage, not dedupe, writes the key to the {@code idempotency-keys} store, and only after
  * the command's outcomes are forwarded: a command that fails here is set aside on the dead letter
@@ -68,9 +69,23 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
         }
         faults.beforeInitiate(command);
         for (Outcome outcome : initiate(command, Instant.ofEpochMilli(record.timestamp()))) {
-            context.forward(record.withKey(outcome.key()).withValue(outcome));
+            Outcome routed = keptHere(outcome, record.key());
+            context.forward(record.withKey(routed.key()).withValue(routed));
         }
         keys.put(command.key(), DedupeProcessor.entryOf(command, record.timestamp()));
+    }
+
+    /**
+     * A leg that touches the account this record was keyed by stays in this task, which owns that
+     * account's partition: the payment is decided in this hop. Any other leg goes through the ledger
+     * repartition topic: an account opening, published under its command key, and a command published
+     * under another key than its {@link Command#routingKey()} (by a release that keyed commands by
+     * {@link Command#key()}), which must still reach the task that owns its account.
+     */
+    private static Outcome keptHere(Outcome outcome, String recordKey) {
+        return outcome instanceof LegForwarded forwarded && forwarded.leg().accountId().equals(recordKey)
+                ? new Outcome.LegKept(forwarded.leg())
+                : outcome;
     }
 
     /** The outcomes of one command, in the order they must be published. */
