@@ -84,9 +84,10 @@ public final class BenchEnvironment implements AutoCloseable {
         EmbeddedRuntime runtime = datastores.runtime();
         try {
             String adminToken = "bench_admin_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-            GatewaySettings settings = new GatewaySettings(datastores.connections(), partitions, (short) 1, "127.0.0.1", 0,
-                    adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT, runtime.dataDirectory().resolve("streams"),
-                    "kassa-bench", IdempotencySettings.DEFAULTS, GatewaySettings.STATE_PORT_NONE, streamThreads);
+            GatewaySettings settings = new GatewaySettings(datastores.connections(), partitions, (short) 1,
+                    "127.0.0.1", 0, adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT,
+                    runtime.dataDirectory().resolve("streams"), "kassa-bench", IdempotencySettings.DEFAULTS,
+                    GatewaySettings.STATE_PORT_NONE, streamThreads);
             Gateway gateway = Gateway.start(settings);
             runtime.closeFirst(gateway);
             RuleSet rules = RulePublisher.publish(runtime.bootstrapServers(), partitions, (short) 1, benchRules());

@@ -272,7 +272,7 @@ public final class BenchMain implements Callable<Integer> {
         return environment;
     }
 
-    /** e.g. {@code direct} or {@code 1 ms round trip (0.5 ms each way) through delay proxies, Kassa and baseline alike}. */
+    /** How the systems under test reach the datastores, e.g. {@code 1 ms round trip (0.5 ms each way) to ...}. */
     String describeDatastores() {
         if (target != null) {
             return "the target's own";

@@ -16,7 +16,8 @@ class EmbeddedKafkaSettingsTest {
     void withoutARelayTheOnlyClientListenerIsPlaintext() {
         Properties settings = new EmbeddedKafka(DATA, 9092, 9093).settings();
 
-        assertThat(settings.getProperty("listeners")).isEqualTo("PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093");
+        assertThat(settings.getProperty("listeners"))
+                .isEqualTo("PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093");
         assertThat(settings.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://127.0.0.1:9092");
     }
 

@@ -50,7 +50,8 @@ class RuntimePortsTest {
         RuntimePorts first = RuntimePorts.resolve(RuntimeConfig.withFreePorts(dataDirectory));
         int relayPort = freePortOtherThan(first);
 
-        RuntimePorts relayed = RuntimePorts.resolve(RuntimeConfig.withFreePorts(dataDirectory).withKafkaRelay(relayPort));
+        RuntimePorts relayed =
+                RuntimePorts.resolve(RuntimeConfig.withFreePorts(dataDirectory).withKafkaRelay(relayPort));
         RuntimePorts third = RuntimePorts.resolve(RuntimeConfig.withFreePorts(dataDirectory));
 
         assertThat(relayed.kafkaRelayed()).isNotIn(first.kafka(), first.kafkaController(), first.postgres(),

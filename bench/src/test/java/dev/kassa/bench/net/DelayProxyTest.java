@@ -66,7 +66,8 @@ class DelayProxyTest {
     void bytesArriveIntactAndInOrder() throws Exception {
         byte[] sent = new byte[3 * DelayedPipe.BUFFERED_BYTES_MAX + 12_345];
         new Random(7).nextBytes(sent);
-        try (DelayProxy proxy = DelayProxy.start(echo.address(), Duration.ofMillis(2)); Socket socket = connect(proxy)) {
+        try (DelayProxy proxy = DelayProxy.start(echo.address(), Duration.ofMillis(2));
+             Socket socket = connect(proxy)) {
             CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> writeInPieces(socket, sent));
 
             byte[] received = socket.getInputStream().readNBytes(sent.length);
