@@ -1,7 +1,6 @@
 package dev.kassa.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.kassa.app.Connections;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
@@ -15,6 +14,7 @@ import dev.kassa.bench.load.LoadThreads;
 import dev.kassa.bench.measure.BaselineLedgerProbe;
 import dev.kassa.bench.measure.KassaLedgerProbe;
 import dev.kassa.bench.measure.LedgerProbe;
+import dev.kassa.bench.net.Datastores;
 import dev.kassa.bench.setup.Fixture;
 import dev.kassa.bench.setup.FixtureBuilder;
 import dev.kassa.fraud.RuleSet;
@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * to read the ledger from, and — embedded only — the baseline beside Kassa on the same Postgres and
  * Redis. The embedded mode starts the runtime and the three services in this process as
  * {@code kassa dev} does, and publishes the bench rule set ({@link #BENCH_RULES}) before any run.
+ * With a datastore round trip, Kassa's services and the baseline both reach Kafka, Postgres and Redis
+ * through delay proxies ({@link Datastores}); the bench's own setup and ledger reads stay direct.
  */
 public final class BenchEnvironment implements AutoCloseable {
 
@@ -54,45 +56,48 @@ public final class BenchEnvironment implements AutoCloseable {
     private final String apiUrl;
     private final String adminToken;
     private final HikariDataSource ledgerPool;
-    private final EmbeddedRuntime runtime;
+    private final Datastores datastores;
     private final RuleSet rules;
     private final ExecutorService httpExecutor = Executors.newCachedThreadPool(LoadThreads.named("bench-http"));
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private BaselineServer baseline;
 
-    private BenchEnvironment(String apiUrl, String adminToken, HikariDataSource ledgerPool, EmbeddedRuntime runtime,
+    private BenchEnvironment(String apiUrl, String adminToken, HikariDataSource ledgerPool, Datastores datastores,
                              RuleSet rules) {
         this.apiUrl = apiUrl;
         this.adminToken = adminToken;
         this.ledgerPool = ledgerPool;
-        this.runtime = runtime;
+        this.datastores = datastores;
         this.rules = rules;
     }
 
     /**
      * Starts Kafka, Postgres and Redis embedded in {@code dataDirectory}, Kassa's services on them, and
      * publishes the bench rule set, waiting until the topology judges payments by it.
+     *
+     * @param datastoreRoundTrip the delay every exchange of the services (and later the baseline) with
+     *                           Kafka, Postgres or Redis pays, 0 for direct connections
      */
-    public static BenchEnvironment embedded(Path dataDirectory, int partitions, int streamThreads)
-            throws InterruptedException {
-        EmbeddedRuntime runtime = EmbeddedRuntime.start(RuntimeConfig.withFreePorts(dataDirectory));
+    public static BenchEnvironment embedded(Path dataDirectory, int partitions, int streamThreads,
+                                            Duration datastoreRoundTrip) throws InterruptedException {
+        Datastores datastores = Datastores.start(RuntimeConfig.withFreePorts(dataDirectory), datastoreRoundTrip);
+        EmbeddedRuntime runtime = datastores.runtime();
         try {
-            Connections connections = new Connections(runtime.bootstrapServers(), runtime.jdbcUrl(),
-                    runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
             String adminToken = "bench_admin_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-            GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", 0,
-                    adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT, runtime.dataDirectory().resolve("streams"),
-                    "kassa-bench", IdempotencySettings.DEFAULTS, GatewaySettings.STATE_PORT_NONE, streamThreads);
+            GatewaySettings settings = new GatewaySettings(datastores.connections(), partitions, (short) 1,
+                    "127.0.0.1", 0, adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT,
+                    runtime.dataDirectory().resolve("streams"), "kassa-bench", IdempotencySettings.DEFAULTS,
+                    GatewaySettings.STATE_PORT_NONE, streamThreads);
             Gateway gateway = Gateway.start(settings);
             runtime.closeFirst(gateway);
             RuleSet rules = RulePublisher.publish(runtime.bootstrapServers(), partitions, (short) 1, benchRules());
             HikariDataSource pool = PostgresSettings.of(runtime.jdbcUrl(), runtime.postgres().user(),
                     runtime.postgres().password()).openPool();
-            BenchEnvironment environment = new BenchEnvironment(gateway.apiUrl(), adminToken, pool, runtime, rules);
+            BenchEnvironment environment = new BenchEnvironment(gateway.apiUrl(), adminToken, pool, datastores, rules);
             environment.awaitBenchRules();
             return environment;
         } catch (RuntimeException | InterruptedException e) {
-            runtime.close();
+            datastores.close();
             throw e;
         }
     }
@@ -144,22 +149,27 @@ public final class BenchEnvironment implements AutoCloseable {
         return new FixtureBuilder(api(baseline), adminToken);
     }
 
-    /** The ledger of Kassa or of the baseline; empty for a target without Postgres. */
+    /**
+     * The ledger of Kassa or of the baseline; empty for a target without Postgres. Both read directly
+     * (the baseline's schema is in Kassa's database), past any datastore delay and the baseline's pool.
+     */
     public Optional<LedgerProbe> probe(boolean baseline) {
         if (baseline) {
-            return Optional.of(new BaselineLedgerProbe(baseline().pool()));
+            baseline();
+            return Optional.of(new BaselineLedgerProbe(ledgerPool));
         }
         return ledgerPool == null ? Optional.empty() : Optional.of(new KassaLedgerProbe(ledgerPool));
     }
 
-    /** The baseline, started on first use on the embedded Postgres and Redis. */
+    /** The baseline, started on first use on the embedded Postgres and Redis, behind the same delay as Kassa. */
     public synchronized BaselineServer baseline() {
-        if (runtime == null) {
+        if (datastores == null) {
             throw new IllegalStateException("the baseline runs only on the embedded runtime, not with --target");
         }
         if (baseline == null) {
-            baseline = BaselineServer.start(runtime.jdbcUrl(), runtime.postgres().user(),
-                    runtime.postgres().password(), runtime.redisUri(), BaselineServer.POOL_SIZE_DEFAULT);
+            EmbeddedRuntime runtime = datastores.runtime();
+            baseline = BaselineServer.start(datastores.jdbcUrl(), runtime.postgres().user(),
+                    runtime.postgres().password(), datastores.redisUri(), BaselineServer.POOL_SIZE_DEFAULT);
             owned.push(baseline);
             LOG.info("baseline (the seed's naive design) serving at {}", baseline.url());
         }
@@ -167,13 +177,25 @@ public final class BenchEnvironment implements AutoCloseable {
     }
 
     public boolean canRunBaseline() {
-        return runtime != null;
+        return datastores != null;
     }
 
-    /** A replay of the event log into a fresh ledger on the embedded Postgres; empty with {@code --target}. */
+    /** The embedded runtime's servers as the systems under test reach them; null with {@code --target}. */
+    Datastores datastores() {
+        return datastores;
+    }
+
+    /** The round trip the systems under test pay to each datastore; zero when direct or with {@code --target}. */
+    public Duration datastoreRoundTrip() {
+        return datastores == null ? Duration.ZERO : datastores.roundTrip();
+    }
+
+    /**
+     * A replay of the event log into a fresh ledger on the embedded Postgres, the replaying sink behind
+     * the same datastore delay as the gateway's; empty with {@code --target}.
+     */
     public Optional<SinkDrain> sinkDrain() {
-        return runtime == null ? Optional.empty()
-                : Optional.of(new SinkDrain(runtime.postgres(), runtime.bootstrapServers(), ledgerPool));
+        return datastores == null ? Optional.empty() : Optional.of(new SinkDrain(datastores, ledgerPool));
     }
 
     @Override
@@ -183,8 +205,8 @@ public final class BenchEnvironment implements AutoCloseable {
         if (ledgerPool != null) {
             ledgerPool.close();
         }
-        if (runtime != null) {
-            runtime.close();
+        if (datastores != null) {
+            datastores.close();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.cli.DurationConverter;
 import dev.kassa.bench.drain.DrainResult;
 import dev.kassa.bench.drain.SinkDrain;
+import dev.kassa.bench.net.DelayProxy;
 import dev.kassa.bench.report.ConsoleTable;
 import dev.kassa.bench.report.ReportFiles;
 import dev.kassa.bench.report.RunResult;
@@ -11,6 +12,7 @@ import dev.kassa.bench.report.Summary;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -27,8 +29,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code kassa bench SCENARIO}: drives Kassa's API with one of the load shapes of {@link Scenario}
@@ -46,6 +50,10 @@ public final class BenchMain implements Callable<Integer> {
     private static final String LOGBACK_CONFIGURATION = "dev/kassa/bench/logback-bench.xml";
     private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "baseline",
             "sink-drain", "all");
+
+    /** The command line this was parsed by: its parameter errors print to that line's error stream. */
+    @Spec
+    CommandSpec commandSpec;
 
     @Parameters(index = "0", description = "steady | flash-sale | retry-storm | latency | baseline | sink-drain | all")
     String scenario;
@@ -119,6 +127,12 @@ public final class BenchMain implements Callable<Integer> {
             description = "Kafka Streams threads of the embedded gateway's topology (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
+    @Option(names = "--datastore-rtt", defaultValue = "0s", converter = DurationConverter.class,
+            description = "A round-trip time every exchange of Kassa's services and of the baseline with Kafka,"
+                    + " Postgres and Redis pays, through a delay proxy in the bench (half each way), e.g. 1ms;"
+                    + " 0s for direct connections (default ${DEFAULT-VALUE}). Embedded runtime only.")
+    Duration datastoreRoundTrip;
+
     @Option(names = "--out", defaultValue = "bench-results", description = "Report directory (default ./${DEFAULT-VALUE}).")
     Path out;
 
@@ -136,15 +150,17 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!SCENARIOS.contains(scenario)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "unknown scenario " + scenario
                     + "; one of " + SCENARIOS);
         }
+        requireDatastoreRoundTrip();
         List<RunSpec> specs = specs();
         PrintStream console = System.out;
         Path temporary = dataDirectory == null && target == null ? Files.createTempDirectory("kassa-bench-") : null;
         List<RunResult> results = new ArrayList<>();
         try (BenchEnvironment environment = environment(temporary)) {
             console.println("fraud rules: " + environment.rulesText().replaceAll("\\s+", " "));
+            console.println("datastores: " + describeDatastores());
             ScenarioRunner runner = new ScenarioRunner(environment, console);
             for (RunSpec spec : specs) {
                 if (spec.baseline() && !environment.canRunBaseline()) {
@@ -218,12 +234,24 @@ public final class BenchMain implements Callable<Integer> {
                 destinations, clientTimeout, requestTimeout, drainTimeout, warmup);
     }
 
+    private void requireDatastoreRoundTrip() {
+        if (datastoreRoundTrip.isNegative() || datastoreRoundTrip.compareTo(DelayProxy.ROUND_TRIP_MAX) > 0) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--datastore-rtt must be within 0s.."
+                    + DelayProxy.ROUND_TRIP_MAX.toSeconds() + "s, was " + datastoreRoundTrip);
+        }
+        if (target != null && !datastoreRoundTrip.isZero()) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                    "--datastore-rtt needs the embedded runtime; it cannot delay a --target's datastores");
+        }
+    }
+
     private BenchEnvironment environment(Path temporary) throws InterruptedException {
         if (target == null) {
-            return BenchEnvironment.embedded(temporary != null ? temporary : dataDirectory, partitions, streamThreads);
+            return BenchEnvironment.embedded(temporary != null ? temporary : dataDirectory, partitions, streamThreads,
+                    datastoreRoundTrip);
         }
         if (adminToken == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--target needs --admin-token");
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--target needs --admin-token");
         }
         PostgresSettings postgres = jdbcUrl == null ? null : PostgresSettings.of(jdbcUrl, jdbcUser, jdbcPassword);
         return BenchEnvironment.target(target, adminToken, postgres, kafkaBootstrap, partitions);
@@ -238,9 +266,27 @@ public final class BenchMain implements Callable<Integer> {
         environment.put("partitions", partitions);
         if (target == null) {
             environment.put("stream threads", streamThreads);
+            environment.put("datastores", describeDatastores());
         }
         environment.put("warmup per run", warmup.toString());
         return environment;
+    }
+
+    /** How the systems under test reach the datastores, e.g. {@code 1 ms round trip (0.5 ms each way) to ...}. */
+    String describeDatastores() {
+        if (target != null) {
+            return "the target's own";
+        }
+        if (datastoreRoundTrip.isZero()) {
+            return "direct (no added round trip)";
+        }
+        return milliseconds(datastoreRoundTrip) + " round trip (" + milliseconds(datastoreRoundTrip.dividedBy(2))
+                + " each way) to Kafka, Postgres and Redis through delay proxies, Kassa's services and the baseline"
+                + " alike";
+    }
+
+    private static String milliseconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toNanos(), 6).stripTrailingZeros().toPlainString() + " ms";
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

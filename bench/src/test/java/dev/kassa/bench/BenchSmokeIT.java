@@ -47,7 +47,8 @@ class BenchSmokeIT {
     @BeforeAll
     void startOnce() throws Exception {
         temporary = Files.createTempDirectory("kassa-bench-it-");
-        environment = BenchEnvironment.embedded(temporary.resolve("runtime"), 3, GatewaySettings.STREAM_THREADS_DEFAULT);
+        environment = BenchEnvironment.embedded(temporary.resolve("runtime"), 3, GatewaySettings.STREAM_THREADS_DEFAULT,
+                Duration.ZERO);
         runner = new ScenarioRunner(environment, new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,13 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>On the first start the log directory is formatted with Kafka's own storage tool under a cluster
  * id that is remembered beside it; later starts, also after {@code kill -9} of the JVM, reuse the
- * formatted directory and let Kafka recover its logs. Both listeners bind 127.0.0.1 only.
+ * formatted directory and let Kafka recover its logs. Every listener binds 127.0.0.1 only.
+ *
+ * <p>Optionally a third listener, {@code RELAYED}, serves clients through a relay (a TCP proxy such as
+ * the bench's delay proxy): it advertises the relay's port instead of its own. Clients learn brokers'
+ * addresses from metadata, answered per listener, so clients bootstrapped at the relay are sent back
+ * to the relay for every later connection, while the broker itself and every client of the
+ * {@code PLAINTEXT} listener stay direct.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -56,6 +64,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path kafkaDirectory;
     private final int port;
     private final int controllerPort;
+    private final RelayedListener relayedListener;
     private KafkaRaftServer server;
     private String clusterId;
 
@@ -65,6 +74,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param controllerPort the CONTROLLER listener port, 1 to 65535, different from {@code port}
      */
     public EmbeddedKafka(Path dataDirectory, int port, int controllerPort) {
+        this(dataDirectory, port, controllerPort, null);
+    }
+
+    /**
+     * @param relayedListener the RELAYED listener and the relay port it advertises, or null for none;
+     *                        its port differs from {@code port} and {@code controllerPort}
+     */
+    public EmbeddedKafka(Path dataDirectory, int port, int controllerPort, RelayedListener relayedListener) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         requirePort("kafka port", port);
         requirePort("kafka controller port", controllerPort);
@@ -72,8 +89,37 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalArgumentException("kafka port and controller port must differ, both were " + port);
         }
         this.kafkaDirectory = dataDirectory.toAbsolutePath().resolve(DIRECTORY_NAME);
+        if (relayedListener != null && (relayedListener.port() == port || relayedListener.port() == controllerPort)) {
+            throw new IllegalArgumentException("the relayed listener's port must differ from the kafka ports, was "
+                    + relayedListener.port());
+        }
         this.port = port;
         this.controllerPort = controllerPort;
+        this.relayedListener = relayedListener;
+    }
+
+    /**
+     * A client listener that a relay forwards to.
+     *
+     * @param port      the port the listener binds, which the relay connects to, 1 to 65535
+     * @param relayPort the relay's port, which the listener advertises, 1 to 65535
+     */
+    public record RelayedListener(int port, int relayPort) {
+
+        public RelayedListener {
+            requirePort("relayed listener port", port);
+            requirePort("relay port", relayPort);
+        }
+
+        /** Where the relay forwards to: {@code 127.0.0.1:<port>}. */
+        public InetSocketAddress address() {
+            return new InetSocketAddress(Loopback.address(), port);
+        }
+
+        /** {@code 127.0.0.1:<relayPort>}, for {@code bootstrap.servers} of the clients meant to pass the relay. */
+        public String bootstrapServers() {
+            return Loopback.HOST + ":" + relayPort;
+        }
     }
 
     /** Formats the log directory if needed, starts the broker and returns once it serves clients. */
@@ -134,6 +180,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return controllerPort;
     }
 
+    /** The {@code RELAYED} listener, when this broker has one. */
+    public Optional<RelayedListener> relayedListener() {
+        return Optional.ofNullable(relayedListener);
+    }
+
     /** The cluster id this data directory was formatted with, stable across restarts; known once started. */
     public synchronized String clusterId() {
         if (clusterId == null) {
@@ -155,16 +206,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     Properties settings() {
         String controller = "CONTROLLER://" + Loopback.HOST + ":" + controllerPort;
         String plaintext = "PLAINTEXT://" + Loopback.HOST + ":" + port;
+        String listeners = plaintext + "," + controller;
+        String advertisedListeners = plaintext;
+        String protocols = "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT";
+        if (relayedListener != null) {
+            listeners += ",RELAYED://" + Loopback.HOST + ":" + relayedListener.port();
+            advertisedListeners += ",RELAYED://" + relayedListener.bootstrapServers();
+            protocols += ",RELAYED:PLAINTEXT";
+        }
         Properties settings = new Properties();
         settings.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", Integer.toString(NODE_ID)),
                 Map.entry("controller.quorum.voters", NODE_ID + "@" + Loopback.HOST + ":" + controllerPort),
                 Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("listeners", plaintext + "," + controller),
-                Map.entry("advertised.listeners", plaintext),
+                Map.entry("listeners", listeners),
+                Map.entry("advertised.listeners", advertisedListeners),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"),
+                Map.entry("listener.security.protocol.map", protocols),
                 Map.entry("log.dirs", logDirectory().toString()),
                 Map.entry("broker.session.timeout.ms", Integer.toString(BROKER_SESSION_TIMEOUT_MS)),
                 Map.entry("broker.heartbeat.interval.ms", Integer.toString(BROKER_HEARTBEAT_INTERVAL_MS)),

@@ -51,13 +51,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final java.util.Deque<AutoCloseable> dependents = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final Thread shutdownHook = new Thread(this::close, "kassa-runtime-shutdown");
 
-    private EmbeddedRuntime(Path dataDirectory, RuntimePorts ports, DataDirectoryLock lock) {
+    private EmbeddedRuntime(Path dataDirectory, RuntimePorts ports, int kafkaRelayPort, DataDirectoryLock lock) {
         this.dataDirectory = dataDirectory;
         this.ports = ports;
         this.lock = lock;
         this.postgres = new EmbeddedPostgresServer(dataDirectory, ports.postgres());
         this.redis = new EmbeddedRedisServer(dataDirectory, ports.redis());
-        this.kafka = new EmbeddedKafka(dataDirectory, ports.kafka(), ports.kafkaController());
+        this.kafka = new EmbeddedKafka(dataDirectory, ports.kafka(), ports.kafkaController(),
+                kafkaRelayPort == RuntimeConfig.NO_KAFKA_RELAY ? null
+                        : new EmbeddedKafka.RelayedListener(ports.kafkaRelayed(), kafkaRelayPort));
     }
 
     /**
@@ -73,7 +75,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
         EmbeddedRuntime runtime;
         try {
-            runtime = new EmbeddedRuntime(dataDirectory, RuntimePorts.resolve(config), lock);
+            runtime = new EmbeddedRuntime(dataDirectory, RuntimePorts.resolve(config), config.kafkaRelayPort(), lock);
         } catch (RuntimeException | Error e) {
             lock.close();
             throw e;

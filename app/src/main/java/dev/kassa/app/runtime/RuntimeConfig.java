@@ -16,12 +16,21 @@ import java.util.Objects;
  * @param kafkaControllerPort the KRaft controller listener port, or 0
  * @param postgresPort        the Postgres port, or 0
  * @param redisPort           the Redis port, or 0
+ * @param kafkaRelayPort      the port of a relay (a TCP proxy, such as the bench's delay proxy) in
+ *                            front of a second client listener of the broker, or {@link #NO_KAFKA_RELAY}.
+ *                            That listener, {@code RELAYED}, binds a free port of its own (never
+ *                            remembered) and advertises this one, so clients bootstrapped at the relay
+ *                            learn only the relay's address from metadata and never bypass it; see
+ *                            {@link EmbeddedKafka#relayedListener()}
  */
 public record RuntimeConfig(
-        Path dataDirectory, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort) {
+        Path dataDirectory, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
+        int kafkaRelayPort) {
 
     /** Asks for the remembered port of this data directory, or a free one on the first start. */
     public static final int PICK_FREE_PORT = 0;
+    /** No relayed Kafka listener: the broker's only client listener is {@code PLAINTEXT}. */
+    public static final int NO_KAFKA_RELAY = 0;
 
     private static final int PORT_MAX = 65_535;
 
@@ -31,11 +40,25 @@ public record RuntimeConfig(
         requirePort("kafkaControllerPort", kafkaControllerPort);
         requirePort("postgresPort", postgresPort);
         requirePort("redisPort", redisPort);
+        requirePort("kafkaRelayPort", kafkaRelayPort);
+    }
+
+    /** Without a relayed Kafka listener. */
+    public RuntimeConfig(Path dataDirectory, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort) {
+        this(dataDirectory, kafkaPort, kafkaControllerPort, postgresPort, redisPort, NO_KAFKA_RELAY);
     }
 
     /** A configuration that keeps the remembered ports of {@code dataDirectory}, or picks free ones. */
     public static RuntimeConfig withFreePorts(Path dataDirectory) {
         return new RuntimeConfig(dataDirectory, PICK_FREE_PORT, PICK_FREE_PORT, PICK_FREE_PORT, PICK_FREE_PORT);
+    }
+
+    /** This configuration with a relayed Kafka listener advertising {@code relayPort} (see the class comment). */
+    public RuntimeConfig withKafkaRelay(int relayPort) {
+        if (relayPort == NO_KAFKA_RELAY) {
+            throw new IllegalArgumentException("a Kafka relay needs its port, was " + relayPort);
+        }
+        return new RuntimeConfig(dataDirectory, kafkaPort, kafkaControllerPort, postgresPort, redisPort, relayPort);
     }
 
     private static void requirePort(String name, int port) {

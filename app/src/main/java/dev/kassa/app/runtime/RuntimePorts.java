@@ -21,8 +21,11 @@ import java.util.Set;
  * @param kafkaController the KRaft controller listener
  * @param postgres        Postgres
  * @param redis           Redis
+ * @param kafkaRelayed    the broker's {@code RELAYED} listener, which a relay forwards to, or
+ *                        {@link RuntimeConfig#NO_KAFKA_RELAY}: a free port on every start, never
+ *                        remembered, as the relay in front of it is new on every start too
  */
-public record RuntimePorts(int kafka, int kafkaController, int postgres, int redis) {
+public record RuntimePorts(int kafka, int kafkaController, int postgres, int redis, int kafkaRelayed) {
 
     static final String FILE_NAME = "ports.properties";
 
@@ -33,10 +36,18 @@ public record RuntimePorts(int kafka, int kafkaController, int postgres, int red
 
     public RuntimePorts {
         Set<Integer> distinct = new HashSet<>(List.of(kafka, kafkaController, postgres, redis));
-        if (distinct.size() != 4 || distinct.contains(0)) {
-            throw new IllegalArgumentException("ports must be four distinct non-zero ports, were kafka=" + kafka
-                    + " kafkaController=" + kafkaController + " postgres=" + postgres + " redis=" + redis);
+        boolean fourDistinct = distinct.size() == 4 && !distinct.contains(0);
+        boolean relayedClashes = kafkaRelayed != RuntimeConfig.NO_KAFKA_RELAY && !distinct.add(kafkaRelayed);
+        if (!fourDistinct || relayedClashes) {
+            throw new IllegalArgumentException("ports must be four distinct non-zero ports, and a relayed Kafka"
+                    + " listener's a fifth, were kafka=" + kafka + " kafkaController=" + kafkaController + " postgres="
+                    + postgres + " redis=" + redis + " kafkaRelayed=" + kafkaRelayed);
         }
+    }
+
+    /** Without a relayed Kafka listener. */
+    public RuntimePorts(int kafka, int kafkaController, int postgres, int redis) {
+        this(kafka, kafkaController, postgres, redis, RuntimeConfig.NO_KAFKA_RELAY);
     }
 
     /**
@@ -48,13 +59,15 @@ public record RuntimePorts(int kafka, int kafkaController, int postgres, int red
         Path file = config.dataDirectory().resolve(FILE_NAME);
         Properties remembered = load(file);
         Set<Integer> taken = new HashSet<>(List.of(config.kafkaPort(), config.kafkaControllerPort(),
-                config.postgresPort(), config.redisPort()));
+                config.postgresPort(), config.redisPort(), config.kafkaRelayPort()));
         remembered.stringPropertyNames().forEach(key -> taken.add(parsePort(file, remembered, key)));
         RuntimePorts ports = new RuntimePorts(
                 choose(config.kafkaPort(), file, remembered, KAFKA_KEY, taken),
                 choose(config.kafkaControllerPort(), file, remembered, KAFKA_CONTROLLER_KEY, taken),
                 choose(config.postgresPort(), file, remembered, POSTGRES_KEY, taken),
-                choose(config.redisPort(), file, remembered, REDIS_KEY, taken));
+                choose(config.redisPort(), file, remembered, REDIS_KEY, taken),
+                config.kafkaRelayPort() == RuntimeConfig.NO_KAFKA_RELAY ? RuntimeConfig.NO_KAFKA_RELAY
+                        : Loopback.freePort(taken));
         ports.store(file);
         return ports;
     }

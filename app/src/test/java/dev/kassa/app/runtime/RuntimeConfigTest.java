@@ -29,6 +29,16 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void aKafkaRelayIsOffUnlessAskedForAndNeedsItsPort() {
+        RuntimeConfig config = RuntimeConfig.withFreePorts(Path.of(".kassa"));
+
+        assertThat(config.kafkaRelayPort()).isEqualTo(RuntimeConfig.NO_KAFKA_RELAY);
+        assertThat(config.withKafkaRelay(40_000).kafkaRelayPort()).isEqualTo(40_000);
+        assertThatThrownBy(() -> config.withKafkaRelay(RuntimeConfig.NO_KAFKA_RELAY))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void missingDataDirectoryIsRejected() {
         assertThatThrownBy(() -> new RuntimeConfig(null, 0, 0, 0, 0))
                 .isInstanceOf(NullPointerException.class)

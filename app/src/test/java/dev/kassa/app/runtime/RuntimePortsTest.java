@@ -46,6 +46,22 @@ class RuntimePortsTest {
     }
 
     @Test
+    void aKafkaRelayGetsAFifthFreePortForItsListenerOnEveryStartNeverRemembered() {
+        RuntimePorts first = RuntimePorts.resolve(RuntimeConfig.withFreePorts(dataDirectory));
+        int relayPort = freePortOtherThan(first);
+
+        RuntimePorts relayed =
+                RuntimePorts.resolve(RuntimeConfig.withFreePorts(dataDirectory).withKafkaRelay(relayPort));
+        RuntimePorts third = RuntimePorts.resolve(RuntimeConfig.withFreePorts(dataDirectory));
+
+        assertThat(relayed.kafkaRelayed()).isNotIn(first.kafka(), first.kafkaController(), first.postgres(),
+                first.redis(), relayPort, RuntimeConfig.NO_KAFKA_RELAY);
+        assertThat(new RuntimePorts(relayed.kafka(), relayed.kafkaController(), relayed.postgres(), relayed.redis()))
+                .isEqualTo(first);
+        assertThat(third.kafkaRelayed()).isEqualTo(RuntimeConfig.NO_KAFKA_RELAY);
+    }
+
+    @Test
     void corruptPortsFileFailsNamingTheFileAndKey() throws IOException {
         Files.writeString(dataDirectory.resolve(RuntimePorts.FILE_NAME), "postgres.port=fifty\n");
 
@@ -60,6 +76,13 @@ class RuntimePortsTest {
         assertThatThrownBy(() -> new RuntimePorts(9092, 9093, 9092, 6379))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("distinct");
+    }
+
+    @Test
+    void aRelayedListenerOnAnotherComponentsPortIsRejected() {
+        assertThatThrownBy(() -> new RuntimePorts(9092, 9093, 5432, 6379, 5432))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kafkaRelayed=5432");
     }
 
     private static int freePortOtherThan(RuntimePorts ports) {

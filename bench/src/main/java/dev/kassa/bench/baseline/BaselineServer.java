@@ -100,11 +100,6 @@ public final class BaselineServer implements AutoCloseable {
         return "http://127.0.0.1:" + http.port();
     }
 
-    /** The pool the baseline writes with; the harness reads its counts through it too. */
-    public HikariDataSource pool() {
-        return pool;
-    }
-
     @Override
     public void close() {
         try {

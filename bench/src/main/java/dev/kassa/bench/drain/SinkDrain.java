@@ -3,6 +3,7 @@ package dev.kassa.bench.drain;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.app.runtime.EmbeddedPostgresServer;
 import dev.kassa.bench.measure.KassaLedgerProbe.Sql;
+import dev.kassa.bench.net.Datastores;
 import dev.kassa.ledger.postgres.Migrations;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.ledger.sink.LedgerSink;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * everything {@code accounts.events} and {@code payments.events} hold into a fresh database on the
  * same Postgres. Timed from the sink's start until its {@code sink_offsets} equal the live sink's;
  * then the replayed ledger must hold exactly what the live one holds (the same accounts and balances,
- * payments and statuses, ledger entries, idempotency keys) and pass {@code kassa ledger verify}.
+ * payments and statuses, ledger entries, idempotency keys) and pass {@code kassa ledger verify}. The
+ * replaying sink reaches Kafka and Postgres as the gateway's does, behind the same datastore delay.
  */
 public final class SinkDrain {
 
@@ -45,16 +47,16 @@ public final class SinkDrain {
     /** What must be equal in both ledgers, each as one comparable value. */
     private static final Map<String, String> FINGERPRINTS = fingerprints();
 
+    private final Datastores datastores;
     private final EmbeddedPostgresServer postgres;
-    private final String kafkaBootstrap;
     private final DataSource live;
 
     /**
      * @param live the gateway's ledger, whose sink is in group {@link SinkSettings#GROUP_ID_DEFAULT}
      */
-    public SinkDrain(EmbeddedPostgresServer postgres, String kafkaBootstrap, DataSource live) {
-        this.postgres = Objects.requireNonNull(postgres, "postgres");
-        this.kafkaBootstrap = Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+    public SinkDrain(Datastores datastores, DataSource live) {
+        this.datastores = Objects.requireNonNull(datastores, "datastores");
+        this.postgres = datastores.runtime().postgres();
         this.live = Objects.requireNonNull(live, "live");
     }
 
@@ -68,7 +70,8 @@ public final class SinkDrain {
         }
         Map<String, Long> target = settledLiveOffsets(timeout);
         String database = "kassa_drain_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String jdbcUrl = postgres.createDatabase(database);
+        postgres.createDatabase(database);
+        String jdbcUrl = datastores.jdbcUrl(database);
         try {
             // Each sink holds one connection while it writes; one more for the progress queries.
             PostgresSettings settings = new PostgresSettings(jdbcUrl, postgres.user(), postgres.password(),
@@ -93,7 +96,7 @@ public final class SinkDrain {
             List<LedgerSink> running = new ArrayList<>();
             try {
                 for (int i = 0; i < sinks; i++) {
-                    LedgerSink sink = new LedgerSink(SinkSettings.defaults(kafkaBootstrap).withGroupId(group)
+                    LedgerSink sink = new LedgerSink(SinkSettings.defaults(datastores.kafkaBootstrap()).withGroupId(group)
                             .withClientId(group + "-" + i), pool);
                     running.add(sink);
                     new Thread(sink, "bench-drain-sink-" + i).start();
