@@ -169,8 +169,10 @@ public record StreamsSettings(
         // EOS implies both; set anyway so no reader has to know that.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        // A write racing the previous commit's markers is refused with CONCURRENT_TRANSACTIONS and
-        // retried; the client's 100 ms default backoff would stall the whole hop for five commits.
+        // Transactions v2: the broker holds a write racing the previous commit's markers until they
+        // are written (add.partitions.to.txn.retry.backoff.max.ms, see EmbeddedKafka). When a broker
+        // gives up anyway, the client retries on CONCURRENT_TRANSACTIONS, and its 100 ms default
+        // backoff would stall the whole hop for five commits.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
         putErrorHandling(props);
         // The topology is built exactly as written, and every internal topic and store is named by us:
