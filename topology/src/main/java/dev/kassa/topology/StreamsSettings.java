@@ -67,6 +67,8 @@ public record StreamsSettings(
     public static final int MAX_REPLICATION_FACTOR = 7;
     public static final int MAX_STREAM_THREADS = 64;
     public static final int MAX_STANDBY_REPLICAS = 3;
+    /** {@code compression.type} of the topology's producer: cheap on CPU, and most of what every hop writes is text. */
+    public static final String COMPRESSION_TYPE = "lz4";
     private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]");
 
     public StreamsSettings {
@@ -174,6 +176,9 @@ public record StreamsSettings(
         // gives up anyway, the client retries on CONCURRENT_TRANSACTIONS, and its 100 ms default
         // backoff would stall the whole hop for five commits.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+        // Each commit's batches carry events (JSON) and changelog entries, repetitive text and ids:
+        // lz4 costs little CPU and shrinks what the broker writes, replicates and the next hop reads.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), COMPRESSION_TYPE);
         putErrorHandling(props);
         // The topology is built exactly as written, and every internal topic and store is named by us:
         // an optimizer or a generated name could change them between releases and orphan the state.
