@@ -34,6 +34,7 @@ class ApiSettingsTest {
 
         assertThat(producer).containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true")
+                .containsEntry("compression.type", "lz4")
                 .containsEntry("max.in.flight.requests.per.connection", "5")
                 .containsEntry("delivery.timeout.ms", "10000")
                 .containsEntry("max.block.ms", "10000")

@@ -67,6 +67,8 @@ public record StreamsSettings(
     public static final int MAX_REPLICATION_FACTOR = 7;
     public static final int MAX_STREAM_THREADS = 64;
     public static final int MAX_STANDBY_REPLICAS = 3;
+    /** {@code compression.type} of the topology's producer: cheap on CPU, and most of what every hop writes is text. */
+    public static final String COMPRESSION_TYPE = "lz4";
     private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]");
 
     public StreamsSettings {
@@ -169,9 +171,14 @@ public record StreamsSettings(
         // EOS implies both; set anyway so no reader has to know that.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        // A write racing the previous commit's markers is refused with CONCURRENT_TRANSACTIONS and
-        // retried; the client's 100 ms default backoff would stall the whole hop for five commits.
+        // Transactions v2: the broker holds a write racing the previous commit's markers until they
+        // are written (add.partitions.to.txn.retry.backoff.max.ms, see EmbeddedKafka). When a broker
+        // gives up anyway, the client retries on CONCURRENT_TRANSACTIONS, and its 100 ms default
+        // backoff would stall the whole hop for five commits.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+        // Each commit's batches carry events (JSON) and changelog entries, repetitive text and ids:
+        // lz4 costs little CPU and shrinks what the broker writes, replicates and the next hop reads.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), COMPRESSION_TYPE);
         // One task reads commands and credits: 0 makes it fetch a partition's records already on the
         // broker before it processes a later-stamped record of another, so a payment's credit is
         // applied before a refund of it (docs/architecture.md, Refunds). Never -1.

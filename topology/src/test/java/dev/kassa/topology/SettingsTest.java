@@ -30,6 +30,8 @@ class SettingsTest {
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L)
                 .containsEntry("producer.acks", "all")
                 .containsEntry("consumer.isolation.level", "read_committed")
+                .containsEntry("producer.retry.backoff.ms", 5)
+                .containsEntry("producer.compression.type", "lz4")
                 .containsEntry(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION)
                 .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true)
                 .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name())
@@ -50,7 +52,8 @@ class SettingsTest {
 
         assertThat(producer).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+                .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5)
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
         assertThat(config.originals()).containsEntry("topic.min.insync.replicas", 2);

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import kafka.server.KafkaConfig;
 import org.junit.jupiter.api.Test;
 
-/** The broker's listeners with and without a relayed one; its starting is the integration tests' part. */
+/**
+ * The broker's settings: its listeners with and without a relayed one, and how it holds a write that
+ * races the previous transaction's markers. Its starting is the integration tests' part.
+ */
 class EmbeddedKafkaSettingsTest {
 
     private static final Path DATA = Path.of("data");
@@ -40,5 +44,21 @@ class EmbeddedKafkaSettingsTest {
         assertThatThrownBy(() -> new EmbeddedKafka(DATA, 9092, 9093, new EmbeddedKafka.RelayedListener(9093, 40_000)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("relayed listener");
+    }
+
+    @Test
+    void brokerHoldsAWriteRacingThePreviousTransactionsMarkersInsteadOfRefusingIt() {
+        Properties settings = new EmbeddedKafka(DATA, 19092, 19093).settings();
+
+        assertThat(settings).containsEntry("add.partitions.to.txn.retry.backoff.ms", "1")
+                .containsEntry("add.partitions.to.txn.retry.backoff.max.ms", "500")
+                // Transaction verification (KIP-890) guards exactly once; it is never switched off.
+                .doesNotContainKey("transaction.partition.verification.enable");
+        KafkaConfig config = KafkaConfig.fromProps(settings, false);
+        assertThat(config.getInt("add.partitions.to.txn.retry.backoff.max.ms")).isEqualTo(500);
+        assertThat(config.getInt("add.partitions.to.txn.retry.backoff.ms")).isEqualTo(1);
+        // The broker caps its own retries at request.timeout.ms; the wait must fit well within it.
+        assertThat(config.requestTimeoutMs()).isGreaterThan(500 * 10);
+        assertThat(config.getBoolean("transaction.partition.verification.enable")).isTrue();
     }
 }
