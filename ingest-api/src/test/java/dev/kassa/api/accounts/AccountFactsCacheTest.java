@@ -6,35 +6,20 @@ import dev.kassa.model.Account;
 import dev.kassa.model.Ids;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * Account facts are asked of Postgres once and then answered from memory; only accounts that exist are
  * kept, and an account known to be another merchant's answers as missing. Plan: a counting directory
- * stands in for the accounts table, as a lambda stands in for the merchants table in BearerAuthenticatorTest.
+ * stands in for the accounts table.
  */
 class AccountFactsCacheTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T08:00:00Z");
 
-    private final Map<String, AccountView> rows = new ConcurrentHashMap<>();
-    private final AtomicInteger lookups = new AtomicInteger();
-    private final AccountDirectory directory = (merchantId, accountId) -> {
-        lookups.incrementAndGet();
-        return Optional.ofNullable(rows.get(accountId)).filter(row -> row.merchantId().equals(merchantId));
-    };
+    private final CountingAccountDirectory directory = new CountingAccountDirectory();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AccountFactsCache cache = new AccountFactsCache(directory, 100, registry);
-
-    private AccountView row(String merchantId, String currency) {
-        AccountView row = new AccountView(Ids.next(Ids.ACCOUNT), merchantId, currency, 1_000, NOW);
-        rows.put(row.id(), row);
-        return row;
-    }
 
     private double count(String result) {
         return registry.counter("kassa.api.account.facts", "result", result).count();
@@ -42,12 +27,12 @@ class AccountFactsCacheTest {
 
     @Test
     void postgresHitIsAskedOnceThenAnsweredFromMemory() {
-        AccountView row = row("mer_1", "eur");
+        AccountView row = directory.add("mer_1", "eur");
 
         assertThat(cache.find("mer_1", row.id())).contains(new AccountFacts(row.id(), "mer_1", "eur"));
         assertThat(cache.find("mer_1", row.id())).contains(new AccountFacts(row.id(), "mer_1", "eur"));
 
-        assertThat(lookups).hasValue(1);
+        assertThat(directory.lookups()).isEqualTo(1);
         assertThat(count("miss")).isEqualTo(1);
         assertThat(count("hit")).isEqualTo(1);
     }
@@ -58,9 +43,9 @@ class AccountFactsCacheTest {
 
         assertThat(cache.find("mer_1", accountId)).isEmpty();
         assertThat(cache.find("mer_1", accountId)).isEmpty();
-        assertThat(lookups).as("no negative caching").hasValue(2);
+        assertThat(directory.lookups()).as("no negative caching").isEqualTo(2);
 
-        rows.put(accountId, new AccountView(accountId, "mer_1", "usd", 0, NOW));
+        directory.add(new AccountView(accountId, "mer_1", "usd", 0, NOW));
         assertThat(cache.find("mer_1", accountId)).map(AccountFacts::currency).contains("usd");
         assertThat(cache.size()).isEqualTo(1);
     }
@@ -72,12 +57,12 @@ class AccountFactsCacheTest {
         cache.remember(opened);
 
         assertThat(cache.find("mer_1", opened.id())).contains(new AccountFacts(opened.id(), "mer_1", "jpy"));
-        assertThat(lookups).hasValue(0);
+        assertThat(directory.lookups()).isEqualTo(0);
     }
 
     @Test
     void anotherMerchantsAccountIsMissingWhetherKnownHereOrNot() {
-        AccountView theirs = row("mer_2", "usd");
+        AccountView theirs = directory.add("mer_2", "usd");
 
         assertThat(cache.find("mer_1", theirs.id())).as("asked of Postgres, which filters by merchant").isEmpty();
         assertThat(cache.find("mer_2", theirs.id())).isPresent();
@@ -85,7 +70,7 @@ class AccountFactsCacheTest {
 
         cache.remember(new Account(theirs.id(), "mer_2", "usd", false, NOW));
         assertThat(cache.find("mer_1", theirs.id())).isEmpty();
-        assertThat(lookups).hasValue(2);
+        assertThat(directory.lookups()).isEqualTo(2);
     }
 
     @Test
@@ -100,12 +85,12 @@ class AccountFactsCacheTest {
     @Test
     void sizeZeroKeepsNothing() {
         AccountFactsCache none = new AccountFactsCache(directory, 0, new SimpleMeterRegistry());
-        AccountView row = row("mer_1", "usd");
+        AccountView row = directory.add("mer_1", "usd");
 
         assertThat(none.find("mer_1", row.id())).isPresent();
         assertThat(none.find("mer_1", row.id())).isPresent();
 
-        assertThat(lookups).hasValue(2);
+        assertThat(directory.lookups()).isEqualTo(2);
         assertThat(none.size()).isZero();
     }
 }

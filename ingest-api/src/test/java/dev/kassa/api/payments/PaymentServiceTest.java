@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kassa.api.ScriptedDataSource;
-import dev.kassa.api.accounts.AccountDirectory;
 import dev.kassa.api.accounts.AccountFactsCache;
+import dev.kassa.api.accounts.CountingAccountDirectory;
 import dev.kassa.api.accounts.AccountView;
 import dev.kassa.api.auth.Merchant;
 import dev.kassa.api.error.ApiException;
@@ -25,8 +25,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,12 +43,7 @@ class PaymentServiceTest {
     private static final Instant NOW = Instant.parse("2026-11-25T08:00:00Z");
     private static final Merchant MERCHANT = new Merchant("mer_1", "Acme", Ids.next(Ids.ACCOUNT), NOW);
 
-    private final Map<String, AccountView> rows = new ConcurrentHashMap<>();
-    private final AtomicInteger lookups = new AtomicInteger();
-    private final AccountDirectory directory = (merchantId, accountId) -> {
-        lookups.incrementAndGet();
-        return Optional.ofNullable(rows.get(accountId)).filter(row -> row.merchantId().equals(merchantId));
-    };
+    private final CountingAccountDirectory directory = new CountingAccountDirectory();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AccountFactsCache accounts = new AccountFactsCache(directory, 100, registry);
     private final MockProducer<String, Command> producer = new MockProducer<>(true, null,
@@ -64,12 +57,6 @@ class PaymentServiceTest {
     @AfterEach
     void close() {
         outcomes.close();
-    }
-
-    private AccountView row(String merchantId, String currency) {
-        AccountView row = new AccountView(Ids.next(Ids.ACCOUNT), merchantId, currency, 10_000, NOW);
-        rows.put(row.id(), row);
-        return row;
     }
 
     private IdempotentRequest nextKey() {
@@ -96,12 +83,12 @@ class PaymentServiceTest {
 
     @Test
     void ownSourceIsAskedOfPostgresOnceThenKnown() {
-        String source = row("mer_1", "usd").id();
+        String source = directory.add("mer_1", "usd").id();
 
         assertThat(payments.create(MERCHANT, nextKey(), payment(source)).status()).isEqualTo(PaymentStatus.PENDING);
         assertThat(payments.create(MERCHANT, nextKey(), payment(source)).status()).isEqualTo(PaymentStatus.PENDING);
 
-        assertThat(lookups).hasValue(1);
+        assertThat(directory.lookups()).isEqualTo(1);
         assertThat(producer.history()).hasSize(2);
         assertThat(registry.counter("kassa.api.account.facts", "result", "hit").count()).isEqualTo(1);
     }
@@ -113,7 +100,7 @@ class PaymentServiceTest {
 
         payments.create(MERCHANT, nextKey(), payment(opened.id()));
 
-        assertThat(lookups).hasValue(0);
+        assertThat(directory.lookups()).isEqualTo(0);
         assertThat(published(0).source()).isEqualTo(opened.id());
     }
 
@@ -123,16 +110,16 @@ class PaymentServiceTest {
 
         assertMissing(() -> payments.create(MERCHANT, nextKey(), payment(source)), "source");
         assertMissing(() -> payments.create(MERCHANT, nextKey(), payment(source)), "source");
-        assertThat(lookups).as("not found is never remembered").hasValue(2);
+        assertThat(directory.lookups()).as("not found is never remembered").isEqualTo(2);
 
-        rows.put(source, new AccountView(source, "mer_1", "usd", 0, NOW));
+        directory.add(new AccountView(source, "mer_1", "usd", 0, NOW));
         payments.create(MERCHANT, nextKey(), payment(source));
         assertThat(producer.history()).hasSize(1);
     }
 
     @Test
     void anotherMerchantsAccountIsMissingAlsoOnceKnownHere() {
-        AccountView theirs = row("mer_2", "usd");
+        AccountView theirs = directory.add("mer_2", "usd");
 
         assertMissing(() -> payments.create(MERCHANT, nextKey(), payment(theirs.id())), "source");
         assertMissing(() -> payments.deposit(MERCHANT, nextKey(), theirs.id(), new DepositRequest(500, Optional.empty(), Map.of())), "id");
@@ -151,7 +138,7 @@ class PaymentServiceTest {
 
         payments.deposit(MERCHANT, nextKey(), opened.id(), new DepositRequest(700, Optional.empty(), Map.of()));
 
-        assertThat(lookups).hasValue(0);
+        assertThat(directory.lookups()).isEqualTo(0);
         CreatePayment deposit = published(0);
         assertThat(deposit.currency()).isEqualTo("eur");
         assertThat(deposit.source()).isEqualTo(Ids.externalAccount("eur"));
