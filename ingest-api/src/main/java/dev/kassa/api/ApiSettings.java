@@ -37,8 +37,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param merchantCacheSize      authenticated merchants kept in memory; 0–1,000,000, default 10,000
  * @param merchantCacheTtl       how long an authenticated merchant is trusted without a database lookup; 0–1 h, default 60 s
  * @param accountCacheSize       accounts whose facts (owner, currency) are kept in memory, so paying from one needs no
- *                               database lookup; never expire, as the facts never change; a few hundred bytes an account;
- *                               0–10,000,000, default 1,000,000
+ *                               database lookup; they never expire, as the facts never change; about 220 B an account
+ *                               (measured), so 220 MB when full at the default; 0–10,000,000, default 1,000,000
  * @param idempotencyTtl         how long Redis keeps an idempotent response for replay; 1 s–7 d, default 24 h
  * @param idempotencyBuckets     how many Redis hashes the idempotency keys spread over; 1–16,777,216, default 65,536.
  *                               Size it so live keys / buckets stays under Redis's {@code hash-max-ziplist-entries}
