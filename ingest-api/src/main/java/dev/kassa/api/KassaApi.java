@@ -1,6 +1,7 @@
 package dev.kassa.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.api.accounts.AccountFactsCache;
 import dev.kassa.api.accounts.AccountOpener;
 import dev.kassa.api.accounts.AccountService;
 import dev.kassa.api.accounts.AccountStore;
@@ -99,9 +100,12 @@ public final class KassaApi implements AutoCloseable {
         try {
             HikariDataSource dataSource = own(new HikariDataSource(settings.hikariConfig()));
             CommandPublisher publisher = own(new CommandPublisher(producer(), settings.publishTimeout(), metrics));
-            OutcomeListener outcomes = own(new OutcomeListener(outcomeConsumer(), settings.outcomeWaitersMax(), metrics));
+            AccountStore accountStore = new AccountStore(dataSource);
+            AccountFactsCache accountFacts = new AccountFactsCache(accountStore, settings.accountCacheSize(), metrics);
+            OutcomeListener outcomes = own(new OutcomeListener(outcomeConsumer(), settings.outcomeWaitersMax(),
+                    accountFacts::remember, metrics));
             outcomes.start(settings.kafkaStartTimeout());
-            Javalin created = ApiServer.create(settings, services(dataSource, publisher, outcomes));
+            Javalin created = ApiServer.create(settings, services(dataSource, accountStore, accountFacts, publisher, outcomes));
             own(created::stop);
             created.start();
             server = created;
@@ -136,8 +140,8 @@ public final class KassaApi implements AutoCloseable {
         }
     }
 
-    private ApiServices services(HikariDataSource dataSource, CommandPublisher publisher, OutcomeListener outcomes) {
-        AccountStore accountStore = new AccountStore(dataSource);
+    private ApiServices services(HikariDataSource dataSource, AccountStore accountStore, AccountFactsCache accountFacts,
+                                 CommandPublisher publisher, OutcomeListener outcomes) {
         MerchantStore merchantStore = new MerchantStore(dataSource);
         AccountOpener opener = new AccountOpener(publisher, outcomes, settings.outcomeWait(), clock);
         return new ApiServices(
@@ -145,11 +149,11 @@ public final class KassaApi implements AutoCloseable {
                         new MerchantCache(settings.merchantCacheSize(), settings.merchantCacheTtl(), clock),
                         settings.adminToken()),
                 idempotencyGuard(dataSource),
-                new PaymentService(publisher, outcomes, accountStore, new PaymentStore(dataSource),
+                new PaymentService(publisher, outcomes, accountFacts, new PaymentStore(dataSource),
                         settings.outcomeWait(), clock, metrics),
                 new RefundService(publisher, outcomes, new PaymentStore(dataSource), new RefundStore(dataSource),
                         settings.outcomeWait(), clock, metrics),
-                new AccountService(opener, accountStore),
+                new AccountService(opener, accountStore, accountFacts),
                 new MerchantService(opener, merchantStore, clock),
                 readiness(dataSource),
                 metrics);

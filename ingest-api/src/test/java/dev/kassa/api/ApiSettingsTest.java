@@ -26,6 +26,7 @@ class ApiSettingsTest {
         assertThat(settings.port()).isEqualTo(8080);
         assertThat(settings.outcomeWait()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.maxBodyBytes()).isEqualTo(64 * 1024);
+        assertThat(settings.accountCacheSize()).isEqualTo(1_000_000);
     }
 
     @Test
@@ -61,6 +62,7 @@ class ApiSettingsTest {
         assertThatThrownBy(() -> required().adminToken("short").build()).hasMessageContaining("adminToken");
         assertThatThrownBy(() -> required().kafkaBootstrap(null).build()).hasMessageContaining("kafkaBootstrap");
         assertThatThrownBy(() -> required().publishTimeout(Duration.ZERO).build()).hasMessageContaining("publishTimeout");
+        assertThatThrownBy(() -> required().accountCacheSize(-1).build()).hasMessageContaining("accountCacheSize");
     }
 
     @Test

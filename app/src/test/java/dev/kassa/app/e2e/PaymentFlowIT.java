@@ -147,9 +147,7 @@ class PaymentFlowIT {
         // sum of entries) is still 1,000 and the payment booked no entry. Paying exactly 1,000 then
         // completes, which shows the topology's own balance was not touched either.
         Merchant merchant = merchantWithOwnAccount("insufficient funds");
-        String customer = openAccount(merchant, "usd");
-        api.deposit(merchant, customer, 1_000).expectStatus(201);
-        oracle.deposited(customer, 1_000);
+        String customer = fundedAccount(merchant, 1_000);
         awaitBalancesMatchOracle(merchant, customer);
 
         ApiResponse declined = api.pay(merchant, 1_001, "usd", customer, null);
@@ -174,9 +172,7 @@ class PaymentFlowIT {
         // Plan: a JPY payment out of a funded USD account must be declined currency_mismatch (402,
         // failed payment in the body) and leave both balances exactly as the oracle has them.
         Merchant merchant = merchantWithOwnAccount("currency mismatch");
-        String customer = openAccount(merchant, "usd");
-        api.deposit(merchant, customer, 5_000).expectStatus(201);
-        oracle.deposited(customer, 5_000);
+        String customer = fundedAccount(merchant, 5_000);
 
         ApiResponse declined = api.pay(merchant, 500, "jpy", customer, null);
         Verdict verdict = oracle.paid(merchant.id(), 500, "jpy", customer, merchant.ownAccount());
@@ -195,9 +191,7 @@ class PaymentFlowIT {
         // SQL, no entry booked), and paying the full 5,000 to a real account then completes —
         // without the reversal it would be declined for insufficient funds.
         Merchant merchant = merchantWithOwnAccount("unknown destination");
-        String customer = openAccount(merchant, "usd");
-        api.deposit(merchant, customer, 5_000).expectStatus(201);
-        oracle.deposited(customer, 5_000);
+        String customer = fundedAccount(merchant, 5_000);
 
         String nobody = ApiClient.unknownId("acct_");
         ApiResponse declined = api.pay(merchant, 5_000, "usd", customer, nobody);
@@ -220,9 +214,7 @@ class PaymentFlowIT {
         // missing one: 402 account_not_found, A's money back, and B's balance untouched.
         Merchant payer = merchantWithOwnAccount("payer");
         Merchant other = merchantWithOwnAccount("other merchant");
-        String customer = openAccount(payer, "usd");
-        api.deposit(payer, customer, 3_000).expectStatus(201);
-        oracle.deposited(customer, 3_000);
+        String customer = fundedAccount(payer, 3_000);
 
         ApiResponse declined = api.pay(payer, 3_000, "usd", customer, other.ownAccount());
         Verdict verdict = oracle.paid(payer.id(), 3_000, "usd", customer, other.ownAccount());
@@ -244,23 +236,56 @@ class PaymentFlowIT {
         Merchant thief = api.createMerchant("PaymentFlowIT thief", thiefKey);
         oracle.opened(thief.ownAccount(), thief.id(), "usd");
         Merchant victim = merchantWithOwnAccount("victim");
-        String victimAccount = openAccount(victim, "usd");
-        api.deposit(victim, victimAccount, 2_000).expectStatus(201);
-        oracle.deposited(victimAccount, 2_000);
+        String victimAccount = fundedAccount(victim, 2_000);
 
         ApiResponse foreign = api.pay(thief, 2_000, "usd", victimAccount, null);
         ApiResponse unknown = api.pay(thief, 2_000, "usd", ApiClient.unknownId("acct_"), null);
 
-        for (ApiResponse response : List.of(foreign, unknown)) {
-            assertThat(response.status()).as("%s", response).isEqualTo(404);
-            assertThat(response.errorType()).isEqualTo("invalid_request_error");
-            assertThat(response.errorCode()).isEqualTo("resource_missing");
-            assertThat(response.errorParam()).isEqualTo("source");
-        }
+        assertMissing(foreign, "source");
+        assertMissing(unknown, "source");
         assertThat(CommandLog.keysStartingWith(kafkaBootstrap, thief.id() + ":"))
                 .containsExactly(thief.id() + ":" + thiefKey);
         awaitBalancesMatchOracle(victim, victimAccount, victim.ownAccount());
         awaitBalancesMatchOracle(thief, thief.ownAccount());
+    }
+
+    @Test
+    void accountOpenedAMomentAgoPaysAtOnceAndStaysMissingForAnotherMerchantOnceKnown() {
+        // Plan: the API keeps account facts in memory, filled from Postgres, from accounts.events and
+        // from its own openings, but never remembers "not found". An account opened a moment ago is
+        // funded and pays at once (201). Once the API has seen that account (opened, funded, paid
+        // from, read by GET), another merchant paying from it or depositing into it still gets 404
+        // resource_missing naming "source" / "id", answered from memory (the hit counter moves),
+        // and nothing of the thief's is published.
+        Merchant owner = merchantWithOwnAccount("fresh account");
+        String fresh = fundedAccount(owner, 1_000);
+
+        ApiResponse payment = api.pay(owner, 400, "usd", fresh, null);
+        Verdict verdict = oracle.paid(owner.id(), 400, "usd", fresh, owner.ownAccount());
+        assertThat(payment.status()).as("%s", payment).isEqualTo(verdict.httpStatus()).isEqualTo(201);
+        api.balance(owner, fresh);
+
+        String thiefKey = ApiClient.newIdempotencyKey();
+        Merchant thief = api.createMerchant("PaymentFlowIT fresh account thief", thiefKey);
+        oracle.opened(thief.ownAccount(), thief.id(), "usd");
+        double hitsBefore = accountFactHits();
+        ApiResponse stolen = api.pay(thief, 100, "usd", fresh, null);
+        ApiResponse deposited = api.deposit(thief, fresh, 100);
+
+        assertThat(accountFactHits()).as("answered from memory").isGreaterThanOrEqualTo(hitsBefore + 2);
+        assertMissing(stolen, "source");
+        assertMissing(deposited, "id");
+        assertThat(CommandLog.keysStartingWith(kafkaBootstrap, thief.id() + ":"))
+                .containsExactly(thief.id() + ":" + thiefKey);
+        awaitBalancesMatchOracle(owner, fresh, owner.ownAccount());
+    }
+
+    /** Own-account checks the API answered from its account facts cache, from its Prometheus metrics. */
+    private double accountFactHits() {
+        return api.metrics().lines()
+                .filter(line -> line.startsWith("kassa_api_account_facts_total{") && line.contains("result=\"hit\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -291,10 +316,7 @@ class PaymentFlowIT {
 
         ApiResponse response = api.deposit(merchant, ApiClient.unknownId("acct_"), 1_000);
 
-        assertThat(response.status()).as("%s", response).isEqualTo(404);
-        assertThat(response.errorType()).isEqualTo("invalid_request_error");
-        assertThat(response.errorCode()).isEqualTo("resource_missing");
-        assertThat(response.errorParam()).isEqualTo("id");
+        assertMissing(response, "id");
     }
 
     private Merchant merchantWithOwnAccount(String name) {
@@ -307,6 +329,22 @@ class PaymentFlowIT {
         String account = api.openAccount(merchant, currency);
         oracle.opened(account, merchant.id(), currency);
         return account;
+    }
+
+    /** A new USD account of {@code merchant}, funded by a deposit of {@code amount}. */
+    private String fundedAccount(Merchant merchant, long amount) {
+        String account = openAccount(merchant, "usd");
+        api.deposit(merchant, account, amount).expectStatus(201);
+        oracle.deposited(account, amount);
+        return account;
+    }
+
+    /** A 404 resource_missing naming {@code param}, as for an id nobody created. */
+    private static void assertMissing(ApiResponse response, String param) {
+        assertThat(response.status()).as("%s", response).isEqualTo(404);
+        assertThat(response.errorType()).isEqualTo("invalid_request_error");
+        assertThat(response.errorCode()).isEqualTo("resource_missing");
+        assertThat(response.errorParam()).isEqualTo(param);
     }
 
     private static void assertDeclined(ApiResponse response, Verdict predicted, String code) {

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * balances; the API inserts a just-opened account itself (the sink inserts the same row idempotently)
  * so that a GET right after the POST finds it.
  */
-public final class AccountStore {
+public final class AccountStore implements AccountDirectory {
 
     private static final String FIND = "SELECT id, merchant_id, currency, balance, created FROM accounts"
             + " WHERE id = ? AND merchant_id = ?";
@@ -30,6 +30,7 @@ public final class AccountStore {
     }
 
     /** The account {@code accountId} if it belongs to {@code merchantId}. */
+    @Override
     public Optional<AccountView> find(String merchantId, String accountId) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(FIND)) {

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code payments.replays} (commands the topology deduplicated instead of executing) and starts
  * at their end, so every API instance sees every outcome, whichever instance published the command.
  * It reads {@code read_committed}: an event of an aborted topology transaction is never answered.
+ * Every {@code AccountOpened} it reads, whoever opened the account, is also handed to an
+ * {@code accountOpened} callback (the API's account facts cache).
  */
 public final class OutcomeListener implements AutoCloseable {
 
@@ -42,13 +44,21 @@ public final class OutcomeListener implements AutoCloseable {
     private final OutcomeWaiters<Payment> payments;
     private final OutcomeWaiters<Account> accounts;
     private final OutcomeWaiters<Refund> refunds;
+    private final java.util.function.Consumer<Account> accountOpened;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
 
     public OutcomeListener(Consumer<String, byte[]> consumer, int waitersMax, MeterRegistry registry) {
+        this(consumer, waitersMax, account -> { }, registry);
+    }
+
+    /** A listener that also hands every account opened, read from {@code accounts.events}, to {@code accountOpened}. */
+    public OutcomeListener(Consumer<String, byte[]> consumer, int waitersMax,
+                           java.util.function.Consumer<Account> accountOpened, MeterRegistry registry) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.accountOpened = Objects.requireNonNull(accountOpened, "accountOpened");
         this.payments = new OutcomeWaiters<>(waitersMax);
         this.accounts = new OutcomeWaiters<>(waitersMax);
         this.refunds = new OutcomeWaiters<>(waitersMax);
@@ -145,6 +155,8 @@ public final class OutcomeListener implements AutoCloseable {
             } else if (record.topic().equals(Topics.ACCOUNTS_EVENTS.name())) {
                 AccountEvent event = Topics.ACCOUNTS_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                 if (event != null && event.type() == AccountEvent.Type.AccountOpened) {
+                    // First, so that an opening this instance answers is already known when it answers.
+                    accountOpened.accept(event.account());
                     accounts.complete(event.account().id(), event.account());
                 }
             } else if (record.topic().equals(Topics.PAYMENTS_REPLAYS.name())) {

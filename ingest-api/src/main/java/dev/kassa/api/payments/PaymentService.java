@@ -1,7 +1,7 @@
 package dev.kassa.api.payments;
 
-import dev.kassa.api.accounts.AccountStore;
-import dev.kassa.api.accounts.AccountView;
+import dev.kassa.api.accounts.AccountFacts;
+import dev.kassa.api.accounts.AccountFactsCache;
 import dev.kassa.api.auth.Merchant;
 import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
@@ -42,13 +42,13 @@ public final class PaymentService implements Payments {
 
     private final CommandPublisher publisher;
     private final OutcomeListener outcomes;
-    private final AccountStore accounts;
+    private final AccountFactsCache accounts;
     private final PaymentStore store;
     private final Duration outcomeWait;
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public PaymentService(CommandPublisher publisher, OutcomeListener outcomes, AccountStore accounts, PaymentStore store,
+    public PaymentService(CommandPublisher publisher, OutcomeListener outcomes, AccountFactsCache accounts, PaymentStore store,
                           Duration outcomeWait, Clock clock, MeterRegistry registry) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
@@ -86,7 +86,7 @@ public final class PaymentService implements Payments {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        AccountView account = ownAccount(merchant, accountId, "id");
+        AccountFacts account = ownAccount(merchant, accountId, "id");
         Instant now = clock.instant();
         return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
                 PaymentKind.DEPOSIT, request.amount(), account.currency(), Ids.externalAccount(account.currency()),
@@ -171,8 +171,9 @@ public final class PaymentService implements Payments {
         return stored;
     }
 
-    private AccountView ownAccount(Merchant merchant, String accountId, String param) {
-        Optional<AccountView> account = Ids.isValid(Ids.ACCOUNT, accountId)
+    /** The merchant's account, from memory when known there; another merchant's is as missing as an unknown one. */
+    private AccountFacts ownAccount(Merchant merchant, String accountId, String param) {
+        Optional<AccountFacts> account = Ids.isValid(Ids.ACCOUNT, accountId)
                 ? accounts.find(merchant.id(), accountId)
                 : Optional.empty();
         return account.orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_MISSING, "no such account: " + accountId, param));

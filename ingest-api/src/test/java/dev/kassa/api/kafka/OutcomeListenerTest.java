@@ -25,10 +25,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,8 @@ class OutcomeListenerTest {
     private static final TopicPartition REPLAYS = new TopicPartition(Topics.PAYMENTS_REPLAYS.name(), 0);
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("latest");
-    private final OutcomeListener listener = new OutcomeListener(consumer, 2, new SimpleMeterRegistry());
+    private final List<Account> handedOn = new CopyOnWriteArrayList<>();
+    private final OutcomeListener listener = new OutcomeListener(consumer, 2, handedOn::add, new SimpleMeterRegistry());
     private long paymentOffset = 7;
 
     @AfterEach
@@ -172,6 +175,24 @@ class OutcomeListenerTest {
 
             assertThat(opened.await(Duration.ofSeconds(5))).contains(account);
         }
+        assertThat(handedOn).as("handed on before the wait ended").containsExactly(account);
+    }
+
+    @Test
+    void everyAccountOpenedIsHandedOnWhetherAwaitedOrNot() {
+        // Plan: accounts opened through other instances are awaited by nobody here; all are handed on.
+        startAtOffset7();
+        Account first = new Account(Ids.next(Ids.ACCOUNT), "mer_1", "usd", false, NOW);
+        Account second = new Account(Ids.next(Ids.ACCOUNT), "mer_2", "eur", false, NOW);
+        long offset = 3;
+        for (Account account : List.of(first, second)) {
+            byte[] value = Topics.ACCOUNTS_EVENTS.valueSerde().serializer()
+                    .serialize(ACCOUNTS.topic(), AccountEvent.opened(account, NOW));
+            consumer.addRecord(new ConsumerRecord<>(ACCOUNTS.topic(), 0, offset++, account.id(), value));
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(handedOn).containsExactly(first, second));
     }
 
     @Test
