@@ -43,19 +43,20 @@ import picocli.CommandLine.Spec;
  * the ledger verifies) and the replayed ledger equals the live one, 1 otherwise.
  */
 @Command(name = "kassa bench", mixinStandardHelpOptions = true, version = "kassa bench 0.1.0",
-        description = "Benchmark Kassa end to end: steady, flash-sale, retry-storm, latency, baseline, sink-drain,"
-                + " or all.")
+        description = "Benchmark Kassa end to end: steady, flash-sale, retry-storm, latency, baseline, versus,"
+                + " sink-drain, or all.")
 public final class BenchMain implements Callable<Integer> {
 
     private static final String LOGBACK_CONFIGURATION = "dev/kassa/bench/logback-bench.xml";
     private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "baseline",
-            "sink-drain", "all");
+            "versus", "sink-drain", "all");
 
     /** The command line this was parsed by: its parameter errors print to that line's error stream. */
     @Spec
     CommandSpec commandSpec;
 
-    @Parameters(index = "0", description = "steady | flash-sale | retry-storm | latency | baseline | sink-drain | all")
+    @Parameters(index = "0",
+            description = "steady | flash-sale | retry-storm | latency | baseline | versus | sink-drain | all")
     String scenario;
 
     @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
@@ -215,17 +216,22 @@ public final class BenchMain implements Callable<Integer> {
             }
             // The backlog the sink drains: a steady run's events (and its warmup's).
             case "sink-drain" -> specs.add(spec(Scenario.STEADY));
+            // Kassa against the naive design, each shape run by both under the same conditions.
+            case "versus" -> specs.addAll(versus());
             case "all" -> {
-                specs.add(spec(Scenario.STEADY));
-                specs.add(spec(Scenario.STEADY).asBaseline());
-                specs.add(spec(Scenario.FLASH_SALE));
-                specs.add(spec(Scenario.FLASH_SALE).asBaseline());
+                specs.addAll(versus());
                 specs.add(spec(Scenario.RETRY_STORM));
                 specs.add(spec(Scenario.LATENCY));
             }
             default -> specs.add(spec(Scenario.of(scenario)));
         }
         return specs;
+    }
+
+    /** Steady and flash-sale, each run by Kassa and then by the baseline. */
+    private List<RunSpec> versus() {
+        return List.of(spec(Scenario.STEADY), spec(Scenario.STEADY).asBaseline(),
+                spec(Scenario.FLASH_SALE), spec(Scenario.FLASH_SALE).asBaseline());
     }
 
     private RunSpec spec(Scenario shape) {

@@ -48,4 +48,22 @@ class BenchRulesTest {
         assertThat(main.specs().get(5).ratePerSecond()).isEqualTo(Scenario.LATENCY_RATE_DEFAULT);
         assertThat(main.specs().get(0).openLoop()).isFalse();
     }
+
+    @Test
+    void versusRunsSteadyAndFlashSaleEachBesideItsBaseline() {
+        BenchMain main = new BenchMain();
+        main.scenario = "versus";
+        main.duration = Duration.ofSeconds(10);
+        main.connections = 8;
+        main.maxInFlight = 16;
+        main.sources = 10;
+        main.destinations = 5;
+        main.clientTimeout = Duration.ofMillis(100);
+        main.requestTimeout = Duration.ofSeconds(30);
+        main.drainTimeout = Duration.ofSeconds(60);
+        main.warmup = Duration.ofSeconds(240);
+        assertThat(main.specs()).extracting(RunSpec::label)
+                .containsExactly("steady", "baseline-steady", "flash-sale", "baseline-flash-sale");
+        assertThat(main.specs()).allMatch(spec -> spec.warmup().equals(Duration.ofSeconds(240)) && !spec.openLoop());
+    }
 }

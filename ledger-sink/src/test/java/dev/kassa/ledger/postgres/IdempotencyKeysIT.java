@@ -93,6 +93,28 @@ class IdempotencyKeysIT {
     }
 
     @Test
+    void batchWithTwoPaymentsOfOneKeyIsWrittenAndKeepsTheKeyOnItsFirstWhileKept() throws SQLException {
+        // Plan: one batch holds two payments with "order-3" a minute apart (a key reused from another
+        // source account while Redis and the sink had not got it yet, docs/api.md) and two with
+        // "order-4" 31 days apart (a backlog replayed across the key's expiry). The batch must be
+        // written (a multi-row upsert that touched one key twice would fail it forever), "order-3"
+        // must stay on its first payment and "order-4" name its later one; every payment has its row.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Payment first = payment("order-3", now.minus(Duration.ofMinutes(1)));
+        Payment reuse = payment("order-3", now);
+        Payment expired = payment("order-4", now.minus(Duration.ofDays(31)));
+        Payment renewed = payment("order-4", now);
+
+        write(Fixtures.initiated(first, first.created()), Fixtures.initiated(expired, expired.created()),
+                Fixtures.initiated(reuse, now), Fixtures.initiated(renewed, now));
+
+        assertThat(sql.map("SELECT idempotency_key, payment_id FROM idempotency_keys")).isEqualTo(Map.of(
+                "order-3", first.id(), "order-4", renewed.id()));
+        assertThat(sql.map("SELECT id, idempotency_key FROM payments")).containsOnlyKeys(
+                first.id(), reuse.id(), expired.id(), renewed.id());
+    }
+
+    @Test
     void sameKeyOfTwoMerchantsIsTwoKeys() throws SQLException {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Payment ours = payment("order-1", at);
