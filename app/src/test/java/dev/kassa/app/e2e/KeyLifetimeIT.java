@@ -9,12 +9,10 @@ import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.app.it.DedicatedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.ledger.verify.LedgerVerifier;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -149,30 +147,27 @@ class KeyLifetimeIT {
             awaitPaymentsAndBalance(gateway, merchant, 4, other, FUNDED - 3_000);
             assertThat(gateway.ledger().sumOfEntries(paid.customer())).isEqualTo(FUNDED - 1_000);
             LedgerVerifier verifier = new LedgerVerifier(gateway.dataSource(), Duration.ZERO, 10);
+            // The sink replays this runtime's whole event log into the test's own database, so keys the
+            // other tests reused on purpose (after their expiry) are reported too: only this merchant's count.
             await().atMost(SINK_WAIT).untilAsserted(() -> assertThat(verifier.verify())
                     .filteredOn(result -> !result.holds()).singleElement().satisfies(result -> {
                         assertThat(result.invariant()).isEqualTo("idempotency_key_used_once");
-                        assertThat(result.sampleIds()).containsExactly(merchant.id() + ":" + paid.key());
+                        assertThat(result.sampleIds()).filteredOn(id -> id.startsWith(merchant.id() + ":"))
+                                .containsExactly(merchant.id() + ":" + paid.key());
                     }));
         }
     }
 
     /** A funded customer of {@code merchant} whose commands land on another partition than {@code customer}'s. */
     private static String customerOnAnotherPartition(ApiClient api, Merchant merchant, String customer) {
-        int partitions = TestGateway.PARTITIONS;
         for (int attempt = 0; attempt < 32; attempt++) {
             String candidate = api.openAccount(merchant, "usd");
-            if (partition(candidate, partitions) != partition(customer, partitions)) {
+            if (TestGateway.partitionOf(candidate) != TestGateway.partitionOf(customer)) {
                 api.deposit(merchant, candidate, FUNDED).expectStatus(201);
                 return candidate;
             }
         }
         throw new AssertionError("32 accounts in a row hashed to the partition of " + customer);
-    }
-
-    /** The partition Kafka's default partitioner picks for a record keyed {@code key}, as the API publishes. */
-    private static int partition(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** A first payment of 1,000 with a fresh key, out of a new merchant's customer account funded with {@link #FUNDED}. */

@@ -11,6 +11,7 @@ import dev.kassa.app.Services;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.app.it.SharedRuntime;
 import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.model.Command;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.StreamsSettings;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -78,7 +80,7 @@ class StateEndpointIT {
         // answered, first seen while the request ran, and this instance as the one answering.
         Merchant merchant = api.createMerchant("state lookup");
         String customer = funded(merchant);
-        String key = ApiClient.newIdempotencyKey();
+        String key = keyOnAnotherPartitionThan(merchant.id(), customer);
         Instant before = Instant.now();
 
         String paymentId = api.pay(merchant, ApiClient.paymentBody(1_000, "usd", customer, null), key)
@@ -299,7 +301,8 @@ class StateEndpointIT {
             assertThat("http://" + atOwner.body().path("instance").asText()).isEqualTo(other);
 
             String unusedOnOther = probes.stream()
-                    .filter(probe -> owners.get(probe).equals(other) && !probe.equals(customer))
+                    .filter(probe -> owners.get(probe).equals(other)
+                            && TestGateway.partitionOf(probe) != TestGateway.partitionOf(customer))
                     .findFirst().orElseThrow();
             ApiResponse unusedMisdirected = lookup(first, merchant.id(), routedBy(encode(key), unusedOnOther));
             assertThat(unusedMisdirected.status()).as("never 404 from a non-owner").isEqualTo(421);
@@ -421,6 +424,13 @@ class StateEndpointIT {
         String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return state(uri.getScheme() + "://" + uri.getRawAuthority())
                 .send(ApiClient.call("GET", pathAndQuery).bearer(gateway.adminToken()));
+    }
+
+    /** A fresh key whose own partition is not {@code account}'s, where a payment from it is remembered. */
+    private static String keyOnAnotherPartitionThan(String merchant, String account) {
+        return Stream.generate(ApiClient::newIdempotencyKey)
+                .filter(key -> TestGateway.partitionOf(Command.commandKey(merchant, key)) != TestGateway.partitionOf(account))
+                .findFirst().orElseThrow();
     }
 
     /** An encoded key with the account its command was routed by, where the topology remembers it. */

@@ -15,6 +15,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +45,7 @@ public final class TestGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestGateway.class);
 
-    /** Partitions of every topic; tests that place keys on partitions read it here. */
-    static final int PARTITIONS = 6;
+    private static final int PARTITIONS = 6;
     /** Generous, for a loaded CI machine: a 202 instead of a 201 would fail a test for nothing. */
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(5);
     /** How long the topology may take to join its group and restore, and the first round trip to succeed. */
@@ -79,6 +80,15 @@ public final class TestGateway implements AutoCloseable {
         this.kafkaBootstrap = kafkaBootstrap;
         this.api = new ApiClient(gateway.apiUrl(), adminToken);
         this.ledger = new LedgerSql(dataSource);
+    }
+
+    /**
+     * The partition of every Kassa topic that a record keyed {@code key} lands on: Kafka's default
+     * partitioner, as the API publishes commands (keyed by the account they are decided at) and as
+     * the topology's tasks and state stores are split.
+     */
+    static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     }
 
     /** Starts the gateway on {@code runtime} and returns once a merchant can be created end to end. */
