@@ -31,17 +31,7 @@ class BenchRulesTest {
 
     @Test
     void allRunsEachBaselineBesideItsKassaRun() {
-        BenchMain main = new BenchMain();
-        main.scenario = "all";
-        main.duration = Duration.ofSeconds(10);
-        main.connections = 8;
-        main.maxInFlight = 16;
-        main.sources = 10;
-        main.destinations = 5;
-        main.clientTimeout = Duration.ofMillis(100);
-        main.requestTimeout = Duration.ofSeconds(30);
-        main.drainTimeout = Duration.ofSeconds(60);
-        main.warmup = Duration.ofSeconds(5);
+        BenchMain main = parsed("all", Duration.ofSeconds(5));
         assertThat(main.specs()).allMatch(spec -> spec.warmup().equals(Duration.ofSeconds(5)));
         assertThat(main.specs()).extracting(RunSpec::label).containsExactly("steady", "baseline-steady", "flash-sale",
                 "baseline-flash-sale", "retry-storm", "latency");
@@ -51,8 +41,16 @@ class BenchRulesTest {
 
     @Test
     void versusRunsSteadyAndFlashSaleEachBesideItsBaseline() {
+        BenchMain main = parsed("versus", Duration.ofSeconds(240));
+        assertThat(main.specs()).extracting(RunSpec::label)
+                .containsExactly("steady", "baseline-steady", "flash-sale", "baseline-flash-sale");
+        assertThat(main.specs()).allMatch(spec -> spec.warmup().equals(Duration.ofSeconds(240)) && !spec.openLoop());
+    }
+
+    /** The command for {@code scenario} with small loads and {@code warmup}, as picocli would fill it. */
+    private static BenchMain parsed(String scenario, Duration warmup) {
         BenchMain main = new BenchMain();
-        main.scenario = "versus";
+        main.scenario = scenario;
         main.duration = Duration.ofSeconds(10);
         main.connections = 8;
         main.maxInFlight = 16;
@@ -61,9 +59,7 @@ class BenchRulesTest {
         main.clientTimeout = Duration.ofMillis(100);
         main.requestTimeout = Duration.ofSeconds(30);
         main.drainTimeout = Duration.ofSeconds(60);
-        main.warmup = Duration.ofSeconds(240);
-        assertThat(main.specs()).extracting(RunSpec::label)
-                .containsExactly("steady", "baseline-steady", "flash-sale", "baseline-flash-sale");
-        assertThat(main.specs()).allMatch(spec -> spec.warmup().equals(Duration.ofSeconds(240)) && !spec.openLoop());
+        main.warmup = warmup;
+        return main;
     }
 }

@@ -157,7 +157,7 @@ public final class DevCommand implements Callable<Integer> {
         line(banner, "  data directory   " + runtime.dataDirectory());
         gateway.stateUrl().ifPresent(stateUrl -> {
             String state = "http://localhost:" + URI.create(stateUrl).getPort() + "/state/";
-            line(banner, "  state            " + state + "idempotency/{merchant}/{key}");
+            line(banner, "  state            " + state + "idempotency/{merchant}/{key}?account={account}");
             line(banner, "                   " + state + "fraud/{account}");
         });
         line(banner, "READY " + apiUrl);
