@@ -134,7 +134,7 @@ class KeyLifetimeIT {
             ApiClient api = gateway.api();
             Paid paid = pay(api, "reuse window");
             Merchant merchant = paid.merchant();
-            String other = customerOnAnotherPartition(api, merchant, paid.customer());
+            String other = customerOnAnotherPartition(gateway, merchant, paid.customer());
             awaitPaymentsAndBalance(gateway, merchant, 3, paid.customer(), FUNDED - 1_000);
             gateway.flushRedis();
             assertThat(gateway.ledger().update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?",
@@ -159,10 +159,11 @@ class KeyLifetimeIT {
     }
 
     /** A funded customer of {@code merchant} whose commands land on another partition than {@code customer}'s. */
-    private static String customerOnAnotherPartition(ApiClient api, Merchant merchant, String customer) {
+    private static String customerOnAnotherPartition(TestGateway gateway, Merchant merchant, String customer) {
+        ApiClient api = gateway.api();
         for (int attempt = 0; attempt < 32; attempt++) {
             String candidate = api.openAccount(merchant, "usd");
-            if (TestGateway.partitionOf(candidate) != TestGateway.partitionOf(customer)) {
+            if (gateway.partitionOf(candidate) != gateway.partitionOf(customer)) {
                 api.deposit(merchant, candidate, FUNDED).expectStatus(201);
                 return candidate;
             }

@@ -302,7 +302,7 @@ class StateEndpointIT {
 
             String unusedOnOther = probes.stream()
                     .filter(probe -> owners.get(probe).equals(other)
-                            && TestGateway.partitionOf(probe) != TestGateway.partitionOf(customer))
+                            && gateway.partitionOf(probe) != gateway.partitionOf(customer))
                     .findFirst().orElseThrow();
             ApiResponse unusedMisdirected = lookup(first, merchant.id(), routedBy(encode(key), unusedOnOther));
             assertThat(unusedMisdirected.status()).as("never 404 from a non-owner").isEqualTo(421);
@@ -427,9 +427,9 @@ class StateEndpointIT {
     }
 
     /** A fresh key whose own partition is not {@code account}'s, where a payment from it is remembered. */
-    private static String keyOnAnotherPartitionThan(String merchant, String account) {
+    private String keyOnAnotherPartitionThan(String merchant, String account) {
         return Stream.generate(ApiClient::newIdempotencyKey)
-                .filter(key -> TestGateway.partitionOf(Command.commandKey(merchant, key)) != TestGateway.partitionOf(account))
+                .filter(key -> gateway.partitionOf(Command.commandKey(merchant, key)) != gateway.partitionOf(account))
                 .findFirst().orElseThrow();
     }
 

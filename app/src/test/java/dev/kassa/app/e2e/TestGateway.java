@@ -9,6 +9,7 @@ import dev.kassa.app.Connections;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
+import dev.kassa.app.TopicProvisioner;
 import dev.kassa.app.Services;
 import dev.kassa.app.runtime.EmbeddedRuntime;
 import io.lettuce.core.RedisClient;
@@ -68,10 +69,13 @@ public final class TestGateway implements AutoCloseable {
     private final ApiClient api;
     private final LedgerSql ledger;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final int commandPartitions;
     /** The topology started by {@link #restartTopologyWithoutLocalState()}, if any: it replaces the gateway's. */
     private Services.RunningTopology restartedTopology;
 
-    private TestGateway(Gateway gateway, GatewaySettings settings, HikariDataSource dataSource, String kafkaBootstrap) {
+    private TestGateway(Gateway gateway, GatewaySettings settings, HikariDataSource dataSource, String kafkaBootstrap,
+                        int commandPartitions) {
+        this.commandPartitions = commandPartitions;
         this.gateway = gateway;
         this.apiUrl = gateway.apiUrl();
         this.settings = settings;
@@ -84,11 +88,12 @@ public final class TestGateway implements AutoCloseable {
 
     /**
      * The partition of every Kassa topic that a record keyed {@code key} lands on: Kafka's default
-     * partitioner, as the API publishes commands (keyed by the account they are decided at) and as
-     * the topology's tasks and state stores are split.
+     * partitioner over the partitions {@code payments.commands} has (which another test class on the
+     * same runtime may have created with another count), as the API publishes commands (keyed by the
+     * account they are decided at) and as the topology's tasks and state stores are split.
      */
-    static int partitionOf(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % commandPartitions;
     }
 
     /** Starts the gateway on {@code runtime} and returns once a merchant can be created end to end. */
@@ -112,7 +117,9 @@ public final class TestGateway implements AutoCloseable {
                 GatewaySettings.STREAM_THREADS_DEFAULT);
         Gateway gateway = Gateway.start(settings);
         HikariDataSource dataSource = pool(connections);
-        TestGateway started = new TestGateway(gateway, settings, dataSource, runtime.bootstrapServers());
+        int commandPartitions = TopicProvisioner.ensureTopics(runtime.bootstrapServers(), PARTITIONS, (short) 1);
+        TestGateway started = new TestGateway(gateway, settings, dataSource, runtime.bootstrapServers(),
+                commandPartitions);
         runtime.closeFirst(started);
         started.awaitReady();
         LOG.info("end-to-end gateway ready at {} in {} ms", gateway.apiUrl(),

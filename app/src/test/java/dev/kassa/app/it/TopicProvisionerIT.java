@@ -19,10 +19,10 @@ class TopicProvisionerIT {
 
     @Test
     void existingTopicsKeepTheirPartitionCountWhateverIsAskedNow(EmbeddedRuntime runtime) {
-        // Plan: ensure the topics (creating them with 3 partitions if this runtime has none yet) and
-        // read the count they have; ask again with a different count: the answer must be the count
-        // the topics already have, and asking twice must change nothing.
-        int existing = TopicProvisioner.ensureTopics(runtime.bootstrapServers(), 3, (short) 1);
+        // Plan: ensure the topics (creating them with the end-to-end gateway's 6 partitions if this
+        // shared runtime has none yet) and read the count they have; ask again with a different count:
+        // the answer must be the count the topics already have, and asking twice must change nothing.
+        int existing = TopicProvisioner.ensureTopics(runtime.bootstrapServers(), 6, (short) 1);
         int other = existing == 2 ? 5 : 2;
 
         assertThat(TopicProvisioner.ensureTopics(runtime.bootstrapServers(), other, (short) 1)).isEqualTo(existing);
