@@ -42,43 +42,46 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * what this returns, and tests drive the very same topology with TopologyTestDriver.
  *
  * <pre>
- * payments.commands (key merchantId:idempotencyKey)
- *  └▶ dedupe [idempotency-keys, read]
+ * payments.commands (key: the account a command is decided at, {@code Command#routingKey()})
+ *  └▶ dedupe [idempotency-keys, read; key merchantId:idempotencyKey]
  *      ├▶ payments.replays                                        CommandReplay (a repeated key)
  *      └▶ initiate [idempotency-keys, write] (first command) ─▶ payments.events  PaymentInitiated
- *          └▶ ledger-legs (key: the account; a payment's source, a refund's payment's destination)
+ *          ├▶ (same task) a payment's Debit, a deposit's Credit, a Refund
+ *          └▶ ledger-legs (key: the account): an account's Open, a command keyed as before the upgrade
  *              └▶ fraud [fraud-activity, fraud-paid-destinations, global fraud-rules]: Debit judged
  *                  ├▶ fraud.decisions                         FraudDecision
  *                  ├▶ payments.events                         PaymentFailed (fraud_blocked)
- *                  └▶ authorize-legs [ledger stores]: Open, Debit, deposit Credit, Refund
+ *                  └▶ authorize-legs [ledger stores, global account-directory]: Open, Debit, deposit
+ *                      │                                      Credit, Refund
  *                      ├▶ accounts.events                     AccountOpened
- *                      ├▶ payments.events                     PaymentFailed, deposit PaymentCompleted,
+ *                      ├▶ payments.events                     PaymentCompleted, PaymentFailed,
  *                      │                                      RefundRequested, RefundCompleted, RefundFailed
  *                      └▶ ledger-credits (key: destination; a refund's: source)
- *                          └▶ authorize-credits [ledger stores]: Credit, RefundCredit
- *                              ├▶ payments.events             PaymentCompleted
+ *                          └▶ authorize-credits [ledger stores]: CompletedCredit; Credit, RefundCredit
+ *                              ├▶ payments.events             PaymentCompleted (the long way)
  *                              └▶ ledger-reversals (key: source)
  *                                  └▶ authorize-reversals [ledger stores]: Reverse
  *                                      └▶ payments.events     PaymentFailed
  * fraud.rules ─▶ fraud-rules-updater [global fraud-rules]     the rule set in force, on every instance
+ * accounts.events ─▶ account-directory-updater [global account-directory]  opened accounts' facts
  *
  * ledger stores: balances, refundable-payments, fraud-activity, fraud-paid-destinations
  * </pre>
  *
- * <p>{@code dedupe} and {@code initiate} run on the command key, before any repartition, so every
- * attempt of one request meets the {@code idempotency-keys} entry of the first in one task. A
- * repeat within {@link TopologySettings#dedupeRetention()} (stream time, from the first command's
- * timestamp) is answered on {@code payments.replays} and never executed; <b>after the retention, a
- * command with the same key is a new command</b> and makes a new payment or account.
+ * <p>A command reaches the task that owns the account it is decided at, so a payment is deduplicated,
+ * judged, authorized and answered there, in the one exactly-once transaction that commits its
+ * offset; only its destination's {@code CompletedCredit} goes on to another partition, which cannot
+ * fail. Every stage shares stores with the next, so the whole topology is one sub-topology whose
+ * tasks read {@code payments.commands} and the three ledger repartition topics, partition by
+ * partition: the repartition topics must have as many partitions as {@code payments.commands}.
+ * A repeat of a key within {@link TopologySettings#dedupeRetention()} (stream time, from the first
+ * command's timestamp) is answered on {@code payments.replays} and never executed; <b>after the
+ * retention, a command with the same key is a new command</b> and makes a new payment or account.
  *
- * <p>Every hop is keyed by the account whose balance it touches, and the three authorize
- * processors share the {@code balances} store, so each account's balance is read and written by
- * exactly one task. The fraud stage sits right before the debit, on the source account, which is
- * the debit's key, in the same sub-topology: the ledger stages record each source's declines and
- * debits in the fraud stores for the features of its next payments. They share the
- * {@code refundable-payments} store too: a payment becomes refundable where it completes, at its
- * destination, and its refunds are keyed by that account, so one task decides them all in turn (see
- * {@link dev.kassa.topology.refund.RefundLedger}).
+ * <p>Each account's balance is read and written by exactly one task. A payment's refundable
+ * remainder sits with its destination's balance, and its refunds are keyed by that account, so one
+ * task decides them all in turn (see {@link dev.kassa.topology.refund.RefundLedger}).
+ * docs/architecture.md explains the design and why each invariant holds.
  *
  * <p>Every node, store and internal topic is named here: {@code describe()} reads like the design,
  * and the names of state and internal topics stay stable across releases.

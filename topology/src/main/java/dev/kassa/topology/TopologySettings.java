@@ -14,10 +14,11 @@ import java.util.Objects;
  *
  * @param fraudRules       judges every payment at its source account's partition until a rule set
  *                         is pushed to {@code fraud.rules}, and again if that one is deleted
- * @param ledgerPartitions partitions of each ledger repartition topic; all three must be equal
- *                         because one task applies the legs of all three hops to the same
- *                         {@code balances} partition. Changing it on a deployed application
- *                         moves accounts between partitions and needs an application reset.
+ * @param ledgerPartitions partitions of each ledger repartition topic; they must equal those of
+ *                         {@code payments.commands}, because one task reads a partition of each
+ *                         and applies them to the same {@code balances} partition (the app passes
+ *                         the count the topic has). Changing it on a deployed application moves
+ *                         accounts between partitions and needs an application reset.
  * @param dedupeRetention  how long, in stream time from its first command, a key of
  *                         {@code payments.commands} is remembered; a command with the key after that
  *                         is a new command. At least the API's 24 h Redis expiry, which it backs up.
