@@ -28,9 +28,6 @@ public final class AccountDirectory {
     /** The source node of the global store, reading {@code accounts.events}. */
     public static final String SOURCE = "account-directory-source";
 
-    /** The processor that writes the global store. */
-    public static final String UPDATER = "account-directory-updater";
-
     private final KeyValueStore<String, AccountFacts> store;
 
     private AccountDirectory(KeyValueStore<String, AccountFacts> store) {
