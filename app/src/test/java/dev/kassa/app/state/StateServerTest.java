@@ -88,6 +88,19 @@ class StateServerTest {
     }
 
     @Test
+    void routingAccountThatIsNoAccountIdIsRefusedNamingItAndNothingIsLookedUp() throws IOException {
+        server.serve(fake, "127.0.0.1:9999");
+
+        for (String account : new String[] {"acct_", "mer_0123", "acct_nobody", "%20"}) {
+            Answer refused = get("/state/idempotency/" + MERCHANT + "/k?account=" + account, TOKEN);
+            assertThat(refused.status).as(account).isEqualTo(400);
+            assertThat(refused.body.at("/error/code").asText()).isEqualTo("parameter_invalid");
+            assertThat(refused.body.at("/error/param").asText()).isEqualTo("account");
+        }
+        assertThat(lookedUp).isEmpty();
+    }
+
+    @Test
     void foundEntryIsAnsweredWithItsResourceAndThisInstance() throws IOException {
         server.serve(fake, "127.0.0.1:9999");
         answers.put(MERCHANT + ":a/b%c?d+e", new StoreLookup.Found<>(
