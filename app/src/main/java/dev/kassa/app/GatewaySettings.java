@@ -25,7 +25,13 @@ public record GatewaySettings(Connections connections, int partitions, short rep
                               Path streamsStateDirectory, String instanceId,
                               IdempotencySettings idempotency, int statePort, int streamThreads) {
 
-    public static final int PARTITIONS_DEFAULT = 6;
+    /**
+     * Partitions of a new data directory's topics, for one machine ({@code kassa dev}, the bench's
+     * embedded runtime): one task per stream thread, so each transaction touches the fewest
+     * partitions and the broker writes the fewest commit markers (docs/architecture.md,
+     * Partitions). A data directory keeps the count its topics were created with.
+     */
+    public static final int PARTITIONS_DEFAULT = 2;
     public static final int PARTITIONS_MAX = 1024;
     public static final Duration OUTCOME_WAIT_DEFAULT = Duration.ofSeconds(2);
     /** {@link #statePort()} when the topology serves no state endpoint. */

@@ -121,7 +121,9 @@ public final class BenchMain implements Callable<Integer> {
             description = "With --target: publish the bench rule set there first (changes that gateway's rules!).")
     String kafkaBootstrap;
 
-    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of Kassa's topics (default ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "" + GatewaySettings.PARTITIONS_DEFAULT,
+            description = "Partitions of Kassa's topics when a new data directory creates them (default ${DEFAULT-VALUE}); an"
+                    + " existing data directory keeps its count.")
     int partitions;
 
     @Option(names = "--stream-threads", defaultValue = "" + GatewaySettings.STREAM_THREADS_DEFAULT,

@@ -147,8 +147,8 @@ public record ApiSettings(
         properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         properties.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE)); // bounded by delivery.timeout.ms
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        // Commands are JSON; lz4 shrinks a batch for little CPU. The 1 ms linger stays: it is latency.
-        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A batch holds a command or two: compressing it costs more than it saves (docs/architecture.md).
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(500, publishMs / 2)));
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(publishMs));
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(publishMs));

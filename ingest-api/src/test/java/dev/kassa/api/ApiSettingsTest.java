@@ -35,7 +35,7 @@ class ApiSettingsTest {
 
         assertThat(producer).containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true")
-                .containsEntry("compression.type", "lz4")
+                .containsEntry("compression.type", "none")
                 .containsEntry("max.in.flight.requests.per.connection", "5")
                 .containsEntry("delivery.timeout.ms", "10000")
                 .containsEntry("max.block.ms", "10000")

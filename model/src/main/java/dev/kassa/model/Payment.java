@@ -45,6 +45,15 @@ public record Payment(
         }
     }
 
+    /**
+     * The account whose task decides this payment (its source; a deposit's, the account it credits),
+     * as {@link CreatePayment#routingKey()} names it: its events are written to that account's
+     * partition of {@code payments.events}, in the transaction of the task that owns it.
+     */
+    public String decidingAccount() {
+        return kind == PaymentKind.DEPOSIT ? destination : source;
+    }
+
     /** The pending payment a command asks for, before the topology has decided anything. */
     public static Payment pending(CreatePayment command) {
         return new Payment(command.paymentId(), command.merchantId(), command.idempotencyKey(),

@@ -226,6 +226,7 @@ public final class KassaTopology {
         branch(branches, FRAUD, Outcome.Kind.FRAUD_DECISION)
                 .mapValues(outcome -> ((Outcome.FraudDecisionEmitted) outcome).decision(), Named.as(FRAUD + "-decision"))
                 .to(decisions.name(), Produced.with(decisions.keySerde(), decisions.valueSerde())
+                        .withStreamPartitioner(new AccountPartitioner<>(FraudDecision::sourceAccountId))
                         .withName(FRAUD + "-to-fraud-decisions"));
         publishPaymentEvents(branches, FRAUD);
         return legs(branches, FRAUD);
@@ -295,6 +296,7 @@ public final class KassaTopology {
                 .mapValues(outcome -> ((Outcome.PaymentEventEmitted) outcome).event(),
                         Named.as(stage + "-payment-event"))
                 .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde())
+                        .withStreamPartitioner(new AccountPartitioner<>(event -> event.payment().decidingAccount()))
                         .withName(stage + "-to-payments-events"));
     }
 

@@ -68,8 +68,12 @@ public record StreamsSettings(
     public static final int MAX_REPLICATION_FACTOR = 7;
     public static final int MAX_STREAM_THREADS = 64;
     public static final int MAX_STANDBY_REPLICAS = 3;
-    /** {@code compression.type} of the topology's producer: cheap on CPU, and most of what every hop writes is text. */
-    public static final String COMPRESSION_TYPE = "lz4";
+    /**
+     * {@code compression.type} of the topology's producer: none, since a commit's batches hold a few
+     * records per partition and a compressed batch costs a compressor's set-up here and a
+     * decompression at the broker (docs/architecture.md).
+     */
+    public static final String COMPRESSION_TYPE = "none";
     private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]");
 
     public StreamsSettings {
@@ -177,8 +181,7 @@ public record StreamsSettings(
         // gives up anyway, the client retries on CONCURRENT_TRANSACTIONS, and its 100 ms default
         // backoff would stall the whole hop for five commits.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
-        // Each commit's batches carry events (JSON) and changelog entries, repetitive text and ids:
-        // lz4 costs little CPU and shrinks what the broker writes, replicates and the next hop reads.
+        // Set, not left to the default, so that no reader has to know it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), COMPRESSION_TYPE);
         // One task reads commands and credits: 0 makes it fetch a partition's records already on the
         // broker before it processes a later-stamped record of another, so a payment's credit is

@@ -31,7 +31,7 @@ class SettingsTest {
                 .containsEntry("producer.acks", "all")
                 .containsEntry("consumer.isolation.level", "read_committed")
                 .containsEntry("producer.retry.backoff.ms", 5)
-                .containsEntry("producer.compression.type", "lz4")
+                .containsEntry("producer.compression.type", "none")
                 .containsEntry(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION)
                 .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true)
                 .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name())
@@ -53,7 +53,7 @@ class SettingsTest {
         assertThat(producer).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5)
-                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
         assertThat(config.originals()).containsEntry("topic.min.insync.replicas", 2);

@@ -52,7 +52,9 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--redis-port", defaultValue = "16379", description = "Redis port (default ${DEFAULT-VALUE}).")
     int redisPort;
 
-    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of Kassa's topics (default ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "" + GatewaySettings.PARTITIONS_DEFAULT,
+            description = "Partitions of Kassa's topics when a new data directory creates them (default ${DEFAULT-VALUE}); an"
+                    + " existing data directory keeps its count.")
     int partitions;
 
     @Option(names = "--state-port", defaultValue = "8081",

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kassa.model.Ids;
+import dev.kassa.model.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,9 +28,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -68,6 +74,8 @@ class DevRestartIT {
     private static final long DEPOSIT = 10_000;
     private static final long PAYMENT = 1_250;
     private static final long PAYMENT_AFTER_RESTART = 2_000;
+    /** What {@code kassa dev} created for a new data directory before its default became 2. */
+    private static final int EARLIER_PARTITIONS = 6;
     private static final String EXTERNAL_USD = Ids.externalAccount("usd");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,9 +104,11 @@ class DevRestartIT {
         // directory and ports. It must print the same banner (same admin token and demo merchant),
         // serve the payment as completed, show the balances our oracle expects, take a new payment,
         // and pass kassa ledger verify. A SIGTERM must then stop it within a bound, leaving no
-        // process on the data directory.
+        // process on the data directory. The first start creates the topics with 6 partitions, as
+        // releases before the 2-partition default did; the restart, with today's default, must keep
+        // them and every repartition topic at 6 (docs/architecture.md, Partitions).
         Ports ports = Ports.free();
-        KassaProcess first = startDev("kassa-dev-first", ports);
+        KassaProcess first = startDev("kassa-dev-first", ports, "--partitions", Integer.toString(EARLIER_PARTITIONS));
         List<String> firstBanner = awaitReady(first, ports);
         Api api = new Api("http://127.0.0.1:" + ports.api());
         Merchant merchant = createMerchant(api, adminToken(firstBanner));
@@ -124,8 +134,30 @@ class DevRestartIT {
         expected.move(customer, merchant.account(), PAYMENT_AFTER_RESTART);
         awaitBalances(api, merchant, expected, LEDGER_WAIT_AFTER_KILL, customer, merchant.account());
         assertLedgerVerifies(ports.postgres());
+        assertThat(partitionCounts(ports.kafka()))
+                .as("partitions of every Kassa topic after a restart with another default")
+                .isNotEmpty()
+                .allSatisfy((topic, partitions) -> assertThat(partitions).as(topic).isEqualTo(EARLIER_PARTITIONS));
 
         assertSigtermStopsEverything(second);
+    }
+
+    /**
+     * The partition count of every Kassa topic and repartition topic on the broker at {@code kafkaPort},
+     * but {@code fraud.rules}, which has one partition whatever {@code --partitions} says.
+     */
+    private static Map<String, Integer> partitionCounts(int kafkaPort) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort))) {
+            Set<String> kassaTopics = admin.listTopics().names().get().stream()
+                    .filter(topic -> Topics.all().stream().anyMatch(known -> known.name().equals(topic))
+                            || topic.endsWith("-repartition"))
+                    .filter(topic -> !topic.equals(Topics.FRAUD_RULES.name()))
+                    .collect(Collectors.toSet());
+            Map<String, Integer> counts = new TreeMap<>();
+            admin.describeTopics(kassaTopics).allTopicNames().get()
+                    .forEach((topic, description) -> counts.put(topic, description.partitions().size()));
+            return counts;
+        }
     }
 
     /** Whatever happened, no child JVM, Postgres or Redis of this test may outlive it. */
@@ -178,8 +210,8 @@ class DevRestartIT {
                 .until(() -> processesUsing(dataDirectory).isEmpty());
     }
 
-    private static KassaProcess startDev(String name, Ports ports) {
-        KassaProcess child = KassaProcess.start(name, DEV_HEAP_MAX, List.of("dev",
+    private static KassaProcess startDev(String name, Ports ports, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("dev",
                 "--data-dir", dataDirectory.toString(),
                 "--port", Integer.toString(ports.api()),
                 "--kafka-port", Integer.toString(ports.kafka()),
@@ -187,6 +219,8 @@ class DevRestartIT {
                 "--postgres-port", Integer.toString(ports.postgres()),
                 "--redis-port", Integer.toString(ports.redis()),
                 "--state-port", Integer.toString(ports.state())));
+        args.addAll(List.of(extraArgs));
+        KassaProcess child = KassaProcess.start(name, DEV_HEAP_MAX, args);
         CHILDREN.add(child);
         return child;
     }

@@ -63,6 +63,16 @@ final class CommittedRecords {
         }
     }
 
+    /** How many partitions {@code topic} has. */
+    static int partitionCount(String bootstrapServers, Topic<?, ?> topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, "e2e-partition-count-" + UUID.randomUUID()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.partitionsFor(topic.name(), READ_TIMEOUT).size();
+        }
+    }
+
     /** The sum over {@code topic}'s partitions of their last stable offsets: it grows with every committed record. */
     static long committedEnd(String bootstrapServers, Topic<?, ?> topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(

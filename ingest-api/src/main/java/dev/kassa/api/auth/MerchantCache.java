@@ -1,28 +1,25 @@
 package dev.kassa.api.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A bounded, expiring cache of authenticated merchants by secret key hash, so that most requests do
- * not query Postgres to authenticate. Least recently used entries leave first; an entry is trusted for
- * at most {@code ttl}, which bounds how long a revoked key keeps working. Only successful lookups are
- * cached. A size of 0 disables caching.
+ * not query Postgres to authenticate. Bounded in entries (Caffeine's size eviction); an entry is
+ * trusted for at most {@code ttl} after it was cached, which bounds how long a revoked key keeps
+ * working. Only successful lookups are cached. A size of 0 disables caching. Every request reads it,
+ * so it takes no lock on a read.
  */
 public final class MerchantCache {
 
-    private record Entry(Merchant merchant, Instant expires) {
-    }
-
     private final int sizeMax;
     private final Duration ttl;
-    private final Clock clock;
-    private final LinkedHashMap<String, Entry> entries;
+    private final Cache<String, Merchant> entries;
 
     public MerchantCache(int sizeMax, Duration ttl, Clock clock) {
         if (sizeMax < 0) {
@@ -30,36 +27,30 @@ public final class MerchantCache {
         }
         this.sizeMax = sizeMax;
         this.ttl = Objects.requireNonNull(ttl, "ttl");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > MerchantCache.this.sizeMax;
-            }
-        };
+        Objects.requireNonNull(clock, "clock");
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(sizeMax)
+                .expireAfterWrite(ttl.isNegative() ? Duration.ZERO : ttl)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .build();
     }
 
-    public synchronized Optional<Merchant> get(String secretKeyHash) {
-        Entry entry = entries.get(secretKeyHash);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        if (!clock.instant().isBefore(entry.expires())) {
-            entries.remove(secretKeyHash);
-            return Optional.empty();
-        }
-        return Optional.of(entry.merchant());
+    public Optional<Merchant> get(String secretKeyHash) {
+        return Optional.ofNullable(entries.getIfPresent(secretKeyHash));
     }
 
     /** Caches {@code merchant} and returns it. */
-    public synchronized Merchant put(String secretKeyHash, Merchant merchant) {
-        if (sizeMax > 0 && !ttl.isZero()) {
-            entries.put(secretKeyHash, new Entry(merchant, clock.instant().plus(ttl)));
+    public Merchant put(String secretKeyHash, Merchant merchant) {
+        if (sizeMax > 0 && !ttl.isZero() && !ttl.isNegative()) {
+            entries.put(secretKeyHash, merchant);
         }
         return merchant;
     }
 
-    public synchronized int size() {
-        return entries.size();
+    /** How many merchants are cached, after evicting what is over the bound or expired. */
+    public int size() {
+        entries.cleanUp();
+        return Math.toIntExact(entries.estimatedSize());
     }
 }

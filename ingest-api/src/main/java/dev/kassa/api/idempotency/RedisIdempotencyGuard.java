@@ -78,7 +78,8 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     private final Counter redisUnavailable;
     private final Counter replays;
     private final Counter rebuilt;
-    private StatefulRedisConnection<byte[], byte[]> connection;
+    /** Read on every request without a lock (Lettuce's connection is thread-safe); replaced under one. */
+    private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
     public RedisIdempotencyGuard(RedisClient client, Settings settings, PaymentLookup payments, MeterRegistry metrics) {
         this.client = Objects.requireNonNull(client, "client");
@@ -252,7 +253,13 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         }
     }
 
-    private synchronized StatefulRedisConnection<byte[], byte[]> connection() {
+    private StatefulRedisConnection<byte[], byte[]> connection() {
+        StatefulRedisConnection<byte[], byte[]> open = connection;
+        return open != null && open.isOpen() ? open : reconnect();
+    }
+
+    /** Every request thread shares one connection, so only one of them opens a new one. */
+    private synchronized StatefulRedisConnection<byte[], byte[]> reconnect() {
         if (connection == null || !connection.isOpen()) {
             try {
                 connection = client.connect(ByteArrayCodec.INSTANCE);

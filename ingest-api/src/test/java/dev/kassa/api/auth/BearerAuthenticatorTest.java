@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A merchant is known by its secret key's hash alone; every other credential is a 401 with a precise code. */
@@ -76,15 +77,26 @@ class BearerAuthenticatorTest {
         MerchantCache cache = new MerchantCache(2, Duration.ofSeconds(60), clock);
         cache.put("a", MERCHANT);
         cache.put("b", MERCHANT);
-        cache.get("a");
         cache.put("c", MERCHANT);
 
-        assertThat(cache.size()).isEqualTo(2);
-        assertThat(cache.get("b")).as("least recently used leaves first").isEmpty();
-        assertThat(cache.get("a")).contains(MERCHANT);
+        assertThat(cache.size()).as("at most two merchants kept").isEqualTo(2);
+        assertThat(Stream.of("a", "b", "c").filter(hash -> cache.get(hash).isPresent()))
+                .as("one of the three was evicted").hasSize(2);
 
-        clock.now = clock.now.plusSeconds(60);
-        assertThat(cache.get("a")).as("expired").isEmpty();
+        clock.now = clock.now.plusSeconds(59);
+        cache.put("d", MERCHANT);
+        clock.now = clock.now.plusSeconds(1);
+        assertThat(Stream.of("a", "b", "c").filter(hash -> cache.get(hash).isPresent()))
+                .as("trusted for 60 s after being cached, not longer").isEmpty();
+        assertThat(cache.get("d")).as("cached a second ago").contains(MERCHANT);
+    }
+
+    @Test
+    void aCacheOfSizeZeroKeepsNothing() {
+        MerchantCache cache = new MerchantCache(0, Duration.ofSeconds(60), new MutableClock());
+        assertThat(cache.put("a", MERCHANT)).isEqualTo(MERCHANT);
+        assertThat(cache.get("a")).isEmpty();
+        assertThat(cache.size()).isZero();
     }
 
     private static final class MutableClock extends Clock {

@@ -192,7 +192,7 @@ public record SinkSettings(
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"); // as every other Kassa producer
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // as every other Kassa producer
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DEAD_LETTER_DELIVERY_TIMEOUT.toMillis()));
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEAD_LETTER_SEND_BLOCK_MAX.toMillis()));

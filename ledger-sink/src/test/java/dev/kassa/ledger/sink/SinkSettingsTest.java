@@ -35,7 +35,7 @@ class SinkSettingsTest {
         assertThat(properties)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
-                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000")
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         // The relay's wait covers every send's whole delivery, so no send is still pending when it marks rows.
