@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,11 +17,13 @@ import java.util.Optional;
  * server). Under a closed loop the throughput follows whatever the machine happens to be doing; CPU
  * per payment is the efficiency of the design and moves much less between runs, once the JIT
  * compilers' share is set apart: they keep about a core busy for minutes after start, and that share
- * of each run differs from the next.
+ * of each run differs from the next. Where {@code /proc} has per-thread counters ({@link ThreadCpu}),
+ * the JVM's CPU is also split by component ({@link ThreadComponents}).
  */
 public final class CpuMeter {
 
     private static final Path PROC_STAT = Path.of("/proc/stat");
+    private static final ThreadCpu THREADS = new ThreadCpu();
 
     /**
      * The counters at one instant.
@@ -29,8 +32,10 @@ public final class CpuMeter {
      * @param jvmCpuNanos this JVM's CPU time, all threads; -1 if the JVM cannot say
      * @param compileMs   the JIT compilers' time so far; -1 if the JVM cannot say
      * @param machine     the machine's CPU counters; empty without {@code /proc/stat}
+     * @param threads     this JVM's threads' CPU counters; empty without {@code /proc/self/task}
      */
-    public record Snapshot(long nanoTime, long jvmCpuNanos, long compileMs, Optional<MachineTicks> machine) {
+    public record Snapshot(long nanoTime, long jvmCpuNanos, long compileMs, Optional<MachineTicks> machine,
+                           Optional<ThreadCpu.Snapshot> threads) {
     }
 
     /**
@@ -47,7 +52,7 @@ public final class CpuMeter {
     }
 
     public static Snapshot take() {
-        return new Snapshot(System.nanoTime(), jvmCpuNanos(), compileMs(), machineTicks());
+        return new Snapshot(System.nanoTime(), jvmCpuNanos(), compileMs(), machineTicks(), THREADS.take());
     }
 
     /** The CPU spent between two snapshots, per payment of {@code payments}; null when nothing was paid. */
@@ -60,8 +65,10 @@ public final class CpuMeter {
                 : (end.jvmCpuNanos() - start.jvmCpuNanos()) / 1e6 / payments;
         double compileMs = start.compileMs() < 0 || end.compileMs() < 0 ? -1
                 : (double) (end.compileMs() - start.compileMs()) / payments;
+        Map<String, Double> byComponent = start.threads().isEmpty() || end.threads().isEmpty() ? Map.of()
+                : ThreadComponents.msPerPayment(start.threads().get(), end.threads().get(), payments);
         if (start.machine().isEmpty() || end.machine().isEmpty()) {
-            return new RunResult.CpuUse(-1, -1, jvmMs, compileMs, -1);
+            return new RunResult.CpuUse(-1, -1, jvmMs, compileMs, -1, byComponent);
         }
         MachineTicks from = start.machine().get();
         MachineTicks to = end.machine().get();
@@ -69,7 +76,7 @@ public final class CpuMeter {
         double busyShare = totalTicks <= 0 ? 0 : (double) (to.busy() - from.busy()) / totalTicks;
         // Ticks are summed over the CPUs, so the busy share times the CPUs times the wall time is CPU time.
         double machineMs = busyShare * to.cpus() * wallMs / payments;
-        return new RunResult.CpuUse(to.cpus(), busyShare, jvmMs, compileMs, machineMs);
+        return new RunResult.CpuUse(to.cpus(), busyShare, jvmMs, compileMs, machineMs, byComponent);
     }
 
     /** Reads {@code /proc/stat}'s text; empty if it does not have the expected aggregate line. */

@@ -1,13 +1,20 @@
 package dev.kassa.bench.report;
 
 import dev.kassa.bench.drain.DrainResult;
+import dev.kassa.bench.measure.ThreadComponents;
 import dev.kassa.ledger.verify.InvariantResult;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The runs as a fixed-width table, one line each, then each run's checks in a sentence, then the sink drains. */
 public final class ConsoleTable {
 
+    /** A component under this many ms per payment is shown as part of other. */
+    static final double COMPONENT_MS_MIN = 0.01;
     private static final String ROW = "%-22s %10s %11s %8s %8s %8s %9s %8s %7s  %s%n";
 
     private ConsoleTable() {
@@ -34,6 +41,7 @@ public final class ConsoleTable {
         for (RunResult run : runs) {
             if (run.cpu() != null) {
                 table.append(cpu(run.label(), run.cpu()));
+                table.append(cpuByComponent(run.label(), run.cpu().jvmCpuMsPerPaymentByComponent()));
             }
         }
         for (RunResult run : runs) {
@@ -75,6 +83,24 @@ public final class ConsoleTable {
                         " (%.2f ms of it JIT compiling, %.2f ms the rest)", cpu.jvmCompileMsPerPayment(),
                         cpu.jvmCpuMsPerPayment() - cpu.jvmCompileMsPerPayment()));
         return String.format(Locale.ROOT, "%s cpu: %s, %s%n", label, machine, jvm);
+    }
+
+    /**
+     * One line of this JVM's CPU per payment by component, largest first, those under {@value
+     * #COMPONENT_MS_MIN} ms folded into other; nothing when the components were not measured.
+     */
+    static String cpuByComponent(String label, Map<String, Double> msPerPayment) {
+        if (msPerPayment.isEmpty()) {
+            return "";
+        }
+        Map<String, Double> shown = new LinkedHashMap<>();
+        msPerPayment.forEach((component, ms) -> shown.merge(
+                ms < COMPONENT_MS_MIN ? ThreadComponents.OTHER : component, ms, Double::sum));
+        return shown.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                .map(component -> String.format(Locale.ROOT, "%s %.2f", component.getKey(), component.getValue()))
+                .collect(Collectors.joining(", ", label + " cpu by component (ms per payment): ",
+                        System.lineSeparator()));
     }
 
     private static String topology(String label, RunResult.TopologyTime time) {

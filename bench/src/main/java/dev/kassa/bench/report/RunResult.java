@@ -3,8 +3,11 @@ package dev.kassa.bench.report;
 import dev.kassa.bench.measure.LedgerProbe;
 import dev.kassa.bench.measure.Progress;
 import dev.kassa.ledger.verify.InvariantResult;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -94,9 +97,19 @@ public record RunResult(String label, String scenario, String system, String mod
      *                             their own threads); -1 if unknown
      * @param machineCpuMsPerPayment the machine's busy CPU milliseconds per payment, every process
      *                             included; -1 if unknown
+     * @param jvmCpuMsPerPaymentByComponent this JVM's CPU milliseconds per payment by component (see
+     *                             {@link dev.kassa.bench.measure.ThreadComponents}), largest first; threads
+     *                             that ended during the load are missing; empty without per-thread counters
      */
     public record CpuUse(int machineCpus, double machineBusyShare, double jvmCpuMsPerPayment,
-                         double jvmCompileMsPerPayment, double machineCpuMsPerPayment) {
+                         double jvmCompileMsPerPayment, double machineCpuMsPerPayment,
+                         Map<String, Double> jvmCpuMsPerPaymentByComponent) {
+
+        public CpuUse {
+            // A copy that keeps the order, largest first, which Map.copyOf would not.
+            jvmCpuMsPerPaymentByComponent = Collections.unmodifiableMap(new LinkedHashMap<>(
+                    Objects.requireNonNull(jvmCpuMsPerPaymentByComponent, "jvmCpuMsPerPaymentByComponent")));
+        }
     }
 
     /**
