@@ -55,12 +55,13 @@ public record StreamsSettings(
 
     public static final String DEFAULT_APPLICATION_ID = "kassa-topology";
     /**
-     * Short, because a payment's outcome is visible once the transaction that decided it commits; not
-     * shorter, because every commit is a transaction with a marker on each partition it touched
-     * (chosen with {@code kassa bench} when a payment took three hops: 20 ms beat 1 ms and 50 ms on
-     * throughput, 50 ms on latency; not measured again since).
+     * The longest a processed command waits for its transaction to commit when commands arrive faster
+     * than a task commits them one by one; a command after a quiet spell asks for a commit at once
+     * (the dedupe stage's {@code CommitPacer}). Long enough that a commit under load carries many
+     * payments, since each is a transaction with a marker on every partition it touched and
+     * coordinator round trips (docs/architecture.md, Commits).
      */
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** Must stay well below the Streams EOS producer's 10 s {@code transaction.timeout.ms}. */
     public static final Duration MAX_COMMIT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);

@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * (deleting only expired ones among them) and resumes at the next key on the following call,
  * wrapping around at the end of the store, so its work per call is bounded however large the
  * store grows.
+ *
+ * <p>Every command passes here first, so this stage also paces the task's commits: a command that
+ * arrives after a quiet spell asks for a commit as soon as it is processed, so that it is answered
+ * without waiting out the commit interval ({@link CommitPacer}).
  */
 public final class DedupeProcessor implements Processor<String, Command, String, Deduplicated> {
 
@@ -58,6 +62,7 @@ public final class DedupeProcessor implements Processor<String, Command, String,
 
     private final long retentionMs;
     private final BoundedPurge<IdempotencyEntry> purge;
+    private final CommitPacer pacer = new CommitPacer();
     private ProcessorContext<String, Deduplicated> context;
     private KeyValueStore<String, IdempotencyEntry> keys;
 
@@ -83,6 +88,9 @@ public final class DedupeProcessor implements Processor<String, Command, String,
 
     @Override
     public void process(Record<String, Command> record) {
+        if (pacer.commitNow(record.timestamp())) {
+            context.commit();
+        }
         Command command = record.value();
         if (command == null) {
             // A tombstone carries no command to answer; the API never publishes one.
