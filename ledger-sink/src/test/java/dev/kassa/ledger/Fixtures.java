@@ -49,16 +49,32 @@ public final class Fixtures {
                 source, destination, "test " + kind, Map.of("order", "o-1"), at, "fp-" + paymentId));
     }
 
+    /**
+     * The initiation of {@code pending}, sequence 1: what the topology publishes only for a payment
+     * that takes the long way, and earlier releases for every payment, before its outcome at 2.
+     */
     public static PaymentEvent initiated(Payment pending, Instant at) {
         return PaymentEvent.of(PaymentEventType.PaymentInitiated, 1, at, pending, List.of());
     }
 
-    /** The completion of {@code pending}: source debited, destination credited. */
+    /** The completion of {@code pending} after its initiation, sequence 2: source debited, destination credited. */
     public static PaymentEvent completed(Payment pending, Instant at) {
+        return completed(pending, 2, at);
+    }
+
+    /**
+     * The completion of {@code pending} decided in the transaction that took its command: its one
+     * event, sequence 1 (docs/events.md, "Ordering").
+     */
+    public static PaymentEvent completedAtOnce(Payment pending, Instant at) {
+        return completed(pending, 1, at);
+    }
+
+    private static PaymentEvent completed(Payment pending, long sequence, Instant at) {
         List<LedgerEntry> entries = List.of(
                 new LedgerEntry(pending.source(), -pending.amount(), pending.currency()),
                 new LedgerEntry(pending.destination(), pending.amount(), pending.currency()));
-        return PaymentEvent.of(PaymentEventType.PaymentCompleted, 2, at, pending.completed(), entries);
+        return PaymentEvent.of(PaymentEventType.PaymentCompleted, sequence, at, pending.completed(), entries);
     }
 
     public static PaymentEvent failed(Payment pending, DeclineCode code, Instant at) {

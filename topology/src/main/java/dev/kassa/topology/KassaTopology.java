@@ -45,7 +45,8 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * payments.commands (key: the account a command is decided at, {@code Command#routingKey()})
  *  └▶ dedupe [idempotency-keys, read; key merchantId:idempotencyKey]
  *      ├▶ payments.replays                                        CommandReplay (a repeated key)
- *      └▶ initiate [idempotency-keys, write] (first command) ─▶ payments.events  PaymentInitiated
+ *      └▶ initiate [idempotency-keys, write] (first command) ─▶ payments.events  PaymentFailed (a deposit
+ *          │                                                     from another account than the external one)
  *          ├▶ (same task) a payment's Debit, a deposit's Credit, a Refund
  *          └▶ ledger-legs (key: the account): an account's Open, a command keyed as before the upgrade
  *              └▶ fraud [fraud-activity, fraud-paid-destinations, global fraud-rules]: Debit judged
@@ -55,7 +56,8 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *                      │                                      Credit, Refund
  *                      ├▶ accounts.events                     AccountOpened
  *                      ├▶ payments.events                     PaymentCompleted, PaymentFailed,
- *                      │                                      RefundRequested, RefundCompleted, RefundFailed
+ *                      │                                      RefundRequested, RefundCompleted, RefundFailed;
+ *                      │                                      PaymentInitiated (the long way)
  *                      └▶ ledger-credits (key: destination; a refund's: source)
  *                          └▶ authorize-credits [ledger stores]: CompletedCredit; Credit, RefundCredit
  *                              ├▶ payments.events             PaymentCompleted (the long way)
@@ -70,10 +72,13 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *
  * <p>A command reaches the task that owns the account it is decided at, so a payment is deduplicated,
  * judged, authorized and answered there, in the one exactly-once transaction that commits its
- * offset; only its destination's {@code CompletedCredit} goes on to another partition, which cannot
- * fail. Every stage shares stores with the next, so the whole topology is one sub-topology whose
- * tasks read {@code payments.commands} and the three ledger repartition topics, partition by
- * partition: the repartition topics must have as many partitions as {@code payments.commands}.
+ * offset, and published once, by its outcome; only its destination's {@code CompletedCredit} goes on
+ * to another partition, which cannot fail. A payment whose destination that task does not know yet
+ * takes the long way: the debit publishes {@code PaymentInitiated}, and the destination's task
+ * decides it (see {@link dev.kassa.topology.authorize.PaymentEvents}). Every stage shares stores with
+ * the next, so the whole topology is one sub-topology whose tasks read {@code payments.commands} and
+ * the three ledger repartition topics, partition by partition: the repartition topics must have as
+ * many partitions as {@code payments.commands}.
  * A repeat of a key within {@link TopologySettings#dedupeRetention()} (stream time, from the first
  * command's timestamp) is answered on {@code payments.replays} and never executed; <b>after the
  * retention, a command with the same key is a new command</b> and makes a new payment or account.
@@ -196,7 +201,8 @@ public final class KassaTopology {
     }
 
     /**
-     * In the task of the command's account: PaymentInitiated out, then the key remembered. The first
+     * In the task of the command's account: the first leg out (no event, but the failure of a deposit
+     * from another account than the external one), then the key remembered. The first
      * leg stays in this task when it touches the account the command was routed by (a payment's
      * debit, a deposit's credit, a refund); an account opening goes through {@code ledger-legs} to the
      * account's partition first. Both reach the fraud stage, which passes everything but debits on.

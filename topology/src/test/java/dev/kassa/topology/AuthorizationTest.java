@@ -6,12 +6,15 @@ import dev.kassa.fraud.FraudRules;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.FraudAssessment;
+import dev.kassa.model.Ids;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.model.PaymentStatus;
 import dev.kassa.topology.authorize.Leg;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +78,9 @@ class AuthorizationTest {
         oracle.merge(ALICE, -3_000L + 1_250L, Long::sum);
         oracle.merge(BOB, 3_000L - 1_250L, Long::sum);
 
-        assertThat(settledTypes(harness.paymentEvents())).containsOnly(PaymentEventType.PaymentCompleted).hasSize(3);
+        assertThat(TopologyHarness.lifecycle(harness.paymentEvents()))
+                .as("each decided at once: published once, by its outcome")
+                .containsExactly("1 PaymentCompleted", "1 PaymentCompleted", "1 PaymentCompleted");
         assertBalancesMatchOracle();
     }
 
@@ -83,7 +88,7 @@ class AuthorizationTest {
     void paymentWithInsufficientFundsFailsAndLeavesBalancesUnchanged() {
         CreatePayment payment = harness.pay(MERCHANT, ALICE, BOB, 10_001, "usd");
 
-        assertFailedWith(payment, DeclineCode.INSUFFICIENT_FUNDS);
+        assertFailedAtOnce(payment, DeclineCode.INSUFFICIENT_FUNDS);
         assertBalancesMatchOracle();
     }
 
@@ -93,7 +98,7 @@ class AuthorizationTest {
         oracle.put(ALICE, 0L);
         oracle.put(BOB, 10_000L);
 
-        assertThat(settledTypes(harness.paymentEvents())).containsExactly(PaymentEventType.PaymentCompleted);
+        assertThat(TopologyHarness.lifecycle(harness.paymentEvents())).containsExactly("1 PaymentCompleted");
         assertBalancesMatchOracle();
     }
 
@@ -101,7 +106,7 @@ class AuthorizationTest {
     void paymentFromUnknownSourceFailsWithAccountNotFound() {
         CreatePayment payment = harness.pay(MERCHANT, "acct_nobody", BOB, 100, "usd");
 
-        assertFailedWith(payment, DeclineCode.ACCOUNT_NOT_FOUND);
+        assertFailedAtOnce(payment, DeclineCode.ACCOUNT_NOT_FOUND);
         assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).isEmpty();
         assertBalancesMatchOracle();
     }
@@ -110,7 +115,7 @@ class AuthorizationTest {
     void paymentFromAnotherMerchantsAccountFailsWithAccountNotFound() {
         CreatePayment payment = harness.pay(MERCHANT, MALLORY, BOB, 100, "usd");
 
-        assertFailedWith(payment, DeclineCode.ACCOUNT_NOT_FOUND);
+        assertFailedAtOnce(payment, DeclineCode.ACCOUNT_NOT_FOUND);
         assertBalancesMatchOracle();
     }
 
@@ -118,15 +123,17 @@ class AuthorizationTest {
     void paymentInAnotherCurrencyThanTheSourceFailsWithCurrencyMismatch() {
         CreatePayment payment = harness.pay(MERCHANT, ALICE, EURO, 100, "eur");
 
-        assertFailedWith(payment, DeclineCode.CURRENCY_MISMATCH);
+        assertFailedAtOnce(payment, DeclineCode.CURRENCY_MISMATCH);
         assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).isEmpty();
         assertBalancesMatchOracle();
     }
 
     @Test
     void paymentToUnknownDestinationGivesTheDebitBackAndFailsWithAccountNotFound() {
-        // Plan: the debit succeeds at Alice's partition, the credit finds no destination, and the
-        // reversal must return Alice's money: the store ends where it started.
+        // Plan: the directory does not know the destination, so the payment takes the long way: the
+        // debit succeeds at Alice's partition and publishes PaymentInitiated, the credit finds no
+        // destination, and the reversal must return Alice's money and fail the payment at sequence 2:
+        // the store ends where it started.
         CreatePayment payment = harness.pay(MERCHANT, ALICE, "acct_nobody", 700, "usd");
 
         assertThat(harness.legsOn(KassaTopology.LEDGER_REVERSALS))
@@ -136,7 +143,7 @@ class AuthorizationTest {
                     assertThat(reversal.value()).isInstanceOfSatisfying(Leg.Reverse.class,
                             leg -> assertThat(leg.declineCode()).isEqualTo(DeclineCode.ACCOUNT_NOT_FOUND));
                 });
-        assertFailedWith(payment, DeclineCode.ACCOUNT_NOT_FOUND);
+        assertFailedAfterInitiated(payment, DeclineCode.ACCOUNT_NOT_FOUND);
         assertBalancesMatchOracle();
     }
 
@@ -144,7 +151,7 @@ class AuthorizationTest {
     void paymentToAnotherMerchantsAccountIsRefusedAtTheSourceWithAccountNotFound() {
         CreatePayment payment = harness.pay(MERCHANT, ALICE, MALLORY, 700, "usd");
 
-        assertFailedWith(payment, DeclineCode.ACCOUNT_NOT_FOUND);
+        assertFailedAtOnce(payment, DeclineCode.ACCOUNT_NOT_FOUND);
         assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).as("nothing debited, nothing to credit").isEmpty();
         assertBalancesMatchOracle();
     }
@@ -155,7 +162,7 @@ class AuthorizationTest {
         // decided, before any money moves: no credit and no reversal leg is ever written.
         CreatePayment payment = harness.pay(MERCHANT, ALICE, EURO, 700, "usd");
 
-        assertFailedWith(payment, DeclineCode.CURRENCY_MISMATCH);
+        assertFailedAtOnce(payment, DeclineCode.CURRENCY_MISMATCH);
         assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).isEmpty();
         assertThat(harness.legsOn(KassaTopology.LEDGER_REVERSALS)).isEmpty();
         assertBalancesMatchOracle();
@@ -165,17 +172,24 @@ class AuthorizationTest {
     void paymentToAnAccountTheDirectoryHasNotSeenYetCompletesAtTheDestinationsPartition() {
         // Plan: the directory is a global store fed by its own thread, so it may not know an account
         // opened a moment ago. Make it forget Bob: the payment must still complete, the long way
-        // (a Credit leg decided by Bob's task), with the same balances as the one-hop way.
+        // (a Credit leg decided by Bob's task), with the same balances as the one-hop way. Its outcome
+        // waits for another task, so the debit publishes PaymentInitiated (1) and Bob's task the
+        // completion (2); its refunds number on from 3.
         harness.forgetInAccountDirectory(BOB);
         CreatePayment payment = harness.pay(MERCHANT, ALICE, BOB, 400, "usd");
 
         assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).singleElement().satisfies(credit -> {
             assertThat(credit.key()).isEqualTo(BOB);
-            assertThat(credit.value()).isInstanceOf(Leg.Credit.class);
+            assertThat(credit.value()).isInstanceOfSatisfying(Leg.Credit.class,
+                    leg -> assertThat(leg.initiatedPublished()).isTrue());
         });
-        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
-                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
-        assertThat(harness.refundable(payment.paymentId())).isPresent();
+        List<TestRecord<String, PaymentEvent>> events = harness.paymentEvents();
+        assertThat(events).extracting(TestRecord::key).containsOnly(payment.paymentId());
+        assertThat(TopologyHarness.lifecycle(events)).containsExactly("1 PaymentInitiated", "2 PaymentCompleted");
+        assertInitiatedPending(events.get(0).value());
+        assertThat(events.get(1).value().entries()).hasSize(2);
+        assertThat(harness.refundable(payment.paymentId())).hasValueSatisfying(
+                refundable -> assertThat(refundable.nextSequence()).isEqualTo(3));
         oracle.merge(ALICE, -400L, Long::sum);
         oracle.merge(BOB, 400L, Long::sum);
         assertBalancesMatchOracle();
@@ -189,7 +203,7 @@ class AuthorizationTest {
         CreatePayment payment = harness.pay(MERCHANT, ALICE, EURO, 700, "usd");
 
         assertThat(harness.legsOn(KassaTopology.LEDGER_REVERSALS)).extracting(TestRecord::key).containsExactly(ALICE);
-        assertFailedWith(payment, DeclineCode.CURRENCY_MISMATCH);
+        assertFailedAfterInitiated(payment, DeclineCode.CURRENCY_MISMATCH);
         assertBalancesMatchOracle();
     }
 
@@ -197,7 +211,7 @@ class AuthorizationTest {
     void depositToUnknownAccountFailsWithoutAReversal() {
         CreatePayment deposit = harness.deposit(MERCHANT, "acct_nobody", 500, "usd");
 
-        assertFailedWith(deposit, DeclineCode.ACCOUNT_NOT_FOUND);
+        assertFailedAtOnce(deposit, DeclineCode.ACCOUNT_NOT_FOUND);
         assertThat(harness.legsOn(KassaTopology.LEDGER_REVERSALS)).isEmpty();
         assertBalancesMatchOracle();
     }
@@ -206,7 +220,7 @@ class AuthorizationTest {
     void depositInAnotherCurrencyThanTheAccountFailsWithCurrencyMismatch() {
         CreatePayment deposit = harness.deposit(MERCHANT, ALICE, 500, "eur");
 
-        assertFailedWith(deposit, DeclineCode.CURRENCY_MISMATCH);
+        assertFailedAtOnce(deposit, DeclineCode.CURRENCY_MISMATCH);
         assertBalancesMatchOracle();
     }
 
@@ -214,7 +228,8 @@ class AuthorizationTest {
     void depositFromAnAccountOtherThanTheExternalOneFails() {
         CreatePayment deposit = harness.create(MERCHANT, PaymentKind.DEPOSIT, BOB, ALICE, 500, "usd");
 
-        assertFailedWith(deposit, DeclineCode.ACCOUNT_NOT_FOUND);
+        assertFailedAtOnce(deposit, DeclineCode.ACCOUNT_NOT_FOUND);
+        assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).as("failed in initiate, no leg").isEmpty();
         assertBalancesMatchOracle();
     }
 
@@ -222,18 +237,24 @@ class AuthorizationTest {
     void paymentIsDecidedAtItsSourceInOneHopAndOnlyItsCreditIsRoutedToTheDestinationsPartition() {
         // Plan: the command is keyed by its source, so the debit never crosses a topic: nothing is
         // written to ledger-legs, the payment completes in the source's task, and the one record that
-        // leaves it is the credit, keyed by the destination (what the partitioner hashes).
+        // leaves it is the credit, keyed by the destination (what the partitioner hashes). Decided in
+        // the transaction that took the command, it is published once: PaymentCompleted at sequence 1,
+        // which the credit carries so that the payment's refunds number on from 2.
         CreatePayment payment = harness.pay(MERCHANT, ALICE, BOB, 400, "usd");
 
         assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).isEmpty();
-        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
-                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
+        List<TestRecord<String, PaymentEvent>> events = harness.paymentEvents();
+        assertThat(events).extracting(TestRecord::key).containsOnly(payment.paymentId());
+        assertThat(TopologyHarness.lifecycle(events)).containsExactly("1 PaymentCompleted");
         assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).singleElement().satisfies(credit -> {
             assertThat(credit.key()).isEqualTo(BOB);
-            assertThat(credit.value()).isInstanceOfSatisfying(Leg.CompletedCredit.class,
-                    leg -> assertThat(leg.payment().id()).isEqualTo(payment.paymentId()));
+            assertThat(credit.value()).isInstanceOfSatisfying(Leg.CompletedCredit.class, leg -> {
+                assertThat(leg.payment().id()).isEqualTo(payment.paymentId());
+                assertThat(leg.sequence()).isEqualTo(1);
+            });
         });
-        assertThat(harness.refundable(payment.paymentId())).as("refundable where its destination is").isPresent();
+        assertThat(harness.refundable(payment.paymentId())).as("refundable where its destination is")
+                .hasValueSatisfying(refundable -> assertThat(refundable.nextSequence()).isEqualTo(2));
         oracle.merge(ALICE, -400L, Long::sum);
         oracle.merge(BOB, 400L, Long::sum);
         assertBalancesMatchOracle();
@@ -245,8 +266,7 @@ class AuthorizationTest {
 
         assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).isEmpty();
         assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).isEmpty();
-        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
-                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
+        assertThat(TopologyHarness.lifecycle(harness.paymentEvents())).containsExactly("1 PaymentCompleted");
         oracle.merge(BOB, 900L, Long::sum);
         assertBalancesMatchOracle();
     }
@@ -260,13 +280,85 @@ class AuthorizationTest {
 
         assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).singleElement().satisfies(debit -> {
             assertThat(debit.key()).isEqualTo(ALICE);
-            assertThat(debit.value()).isInstanceOf(Leg.Debit.class);
+            assertThat(debit.value()).isInstanceOfSatisfying(Leg.Debit.class,
+                    leg -> assertThat(leg.initiatedPublished()).isFalse());
         });
-        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
-                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
+        assertThat(TopologyHarness.lifecycle(harness.paymentEvents())).containsExactly("1 PaymentCompleted");
         assertThat(harness.idempotencyEntry(payment.key())).isPresent();
         oracle.merge(ALICE, -300L, Long::sum);
         oracle.merge(BOB, 300L, Long::sum);
+        assertBalancesMatchOracle();
+    }
+
+    @Test
+    void debitWrittenByThePreviousReleaseCompletesAtSequenceTwoWithoutASecondInitiated() {
+        // Plan: the previous release published PaymentInitiated (1) of every payment before its first
+        // leg, and sent the debit of a command keyed as before the one-hop release through ledger-legs,
+        // where an upgrade can find it. Feed such a debit, in that release's JSON (no initiatedPublished),
+        // into ledger-legs: the payment must complete at 2 and publish no second PaymentInitiated, and its
+        // credit and refundable entry must number its refunds on from 3.
+        Instant created = harness.advance(Duration.ofSeconds(1));
+        String paymentId = Ids.next(Ids.PAYMENT, created);
+        harness.pipeLegJson(KassaTopology.LEDGER_LEGS, ALICE,
+                PreviousReleaseLegs.debit(paymentId, "old-key-1", ALICE, BOB, 300, created), created);
+
+        List<TestRecord<String, PaymentEvent>> events = harness.paymentEvents();
+        assertThat(events).extracting(TestRecord::key).containsOnly(paymentId);
+        assertThat(TopologyHarness.lifecycle(events)).containsExactly("2 PaymentCompleted");
+        assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).singleElement().satisfies(credit ->
+                assertThat(credit.value()).isInstanceOfSatisfying(Leg.CompletedCredit.class,
+                        leg -> assertThat(leg.sequence()).isEqualTo(2)));
+        assertThat(harness.refundable(paymentId)).hasValueSatisfying(
+                refundable -> assertThat(refundable.nextSequence()).isEqualTo(3));
+        oracle.merge(ALICE, -300L, Long::sum);
+        oracle.merge(BOB, 300L, Long::sum);
+        assertBalancesMatchOracle();
+    }
+
+    @Test
+    void debitWrittenByThePreviousReleaseThatIsRefusedFailsAtSequenceTwo() {
+        Instant created = harness.advance(Duration.ofSeconds(1));
+        String paymentId = Ids.next(Ids.PAYMENT, created);
+        harness.pipeLegJson(KassaTopology.LEDGER_LEGS, ALICE,
+                PreviousReleaseLegs.debit(paymentId, "old-key-1", ALICE, BOB, 10_001, created), created);
+
+        List<TestRecord<String, PaymentEvent>> events = harness.paymentEvents();
+        assertThat(events).extracting(TestRecord::key).containsOnly(paymentId);
+        assertThat(TopologyHarness.lifecycle(events)).containsExactly("2 PaymentFailed");
+        assertFailed(events.get(0).value(), DeclineCode.INSUFFICIENT_FUNDS);
+        assertBalancesMatchOracle();
+    }
+
+    @Test
+    void debitWrittenByThePreviousReleaseTakingTheLongWayPublishesNoSecondInitiated() {
+        // Plan: as above, to a destination the directory has not seen: the debit must send the Credit
+        // on without publishing PaymentInitiated again (that release did), and Bob's task complete it at 2.
+        harness.forgetInAccountDirectory(BOB);
+        Instant created = harness.advance(Duration.ofSeconds(1));
+        String paymentId = Ids.next(Ids.PAYMENT, created);
+        harness.pipeLegJson(KassaTopology.LEDGER_LEGS, ALICE,
+                PreviousReleaseLegs.debit(paymentId, "old-key-1", ALICE, BOB, 300, created), created);
+
+        assertThat(TopologyHarness.lifecycle(harness.paymentEvents())).containsExactly("2 PaymentCompleted");
+        assertThat(harness.refundable(paymentId)).hasValueSatisfying(
+                refundable -> assertThat(refundable.nextSequence()).isEqualTo(3));
+        oracle.merge(ALICE, -300L, Long::sum);
+        oracle.merge(BOB, 300L, Long::sum);
+        assertBalancesMatchOracle();
+    }
+
+    @Test
+    void depositCreditWrittenByThePreviousReleaseCompletesAtSequenceTwo() {
+        // Plan: that release also sent a deposit's credit through ledger-legs when its command was keyed
+        // as before the one-hop release, after publishing its PaymentInitiated: the deposit must
+        // complete at 2, not at 1 a second time.
+        Instant created = harness.advance(Duration.ofSeconds(1));
+        String paymentId = Ids.next(Ids.PAYMENT, created);
+        harness.pipeLegJson(KassaTopology.LEDGER_LEGS, BOB,
+                PreviousReleaseLegs.depositCredit(paymentId, "old-key-1", BOB, 500, created), created);
+
+        assertThat(TopologyHarness.lifecycle(harness.paymentEvents())).containsExactly("2 PaymentCompleted");
+        oracle.merge(BOB, 500L, Long::sum);
         assertBalancesMatchOracle();
     }
 
@@ -280,8 +372,20 @@ class AuthorizationTest {
 
         CreatePayment blocked = harness.pay(MERCHANT, ALICE, BOB, 6_000, "usd");
 
-        PaymentEvent failed = assertFailedWith(blocked, DeclineCode.FRAUD_BLOCKED);
+        PaymentEvent failed = assertFailedAtOnce(blocked, DeclineCode.FRAUD_BLOCKED);
         assertThat(failed.payment().fraud()).isEqualTo(block);
+        assertBalancesMatchOracle();
+
+        // A debit the previous release wrote followed its PaymentInitiated: blocked, it fails at 2.
+        Instant created = harness.advance(Duration.ofSeconds(1));
+        String paymentId = Ids.next(Ids.PAYMENT, created);
+        harness.pipeLegJson(KassaTopology.LEDGER_LEGS, ALICE,
+                PreviousReleaseLegs.debit(paymentId, "old-key-1", ALICE, BOB, 6_000, created), created);
+
+        List<TestRecord<String, PaymentEvent>> events = harness.paymentEvents();
+        assertThat(events).extracting(TestRecord::key).containsOnly(paymentId);
+        assertThat(TopologyHarness.lifecycle(events)).containsExactly("2 PaymentFailed");
+        assertFailed(events.get(0).value(), DeclineCode.FRAUD_BLOCKED);
         assertBalancesMatchOracle();
     }
 
@@ -295,8 +399,9 @@ class AuthorizationTest {
 
         harness.pay(MERCHANT, ALICE, BOB, 100, "usd");
 
-        assertThat(harness.paymentEvents()).last().satisfies(completed -> {
+        assertThat(harness.paymentEvents()).singleElement().satisfies(completed -> {
             assertThat(completed.value().type()).isEqualTo(PaymentEventType.PaymentCompleted);
+            assertThat(completed.value().sequence()).isEqualTo(1);
             assertThat(completed.value().payment().fraud()).isEqualTo(review);
         });
         oracle.merge(ALICE, -100L, Long::sum);
@@ -304,24 +409,33 @@ class AuthorizationTest {
         assertBalancesMatchOracle();
     }
 
-    private PaymentEvent assertFailedWith(CreatePayment payment, DeclineCode code) {
+    /** The payment was refused in the transaction that took it: its one event is its failure, at 1. */
+    private PaymentEvent assertFailedAtOnce(CreatePayment payment, DeclineCode code) {
         List<TestRecord<String, PaymentEvent>> events = harness.paymentEvents();
         assertThat(events).extracting(TestRecord::key).containsOnly(payment.paymentId());
-        assertThat(events).extracting(record -> record.value().type())
-                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentFailed);
-        PaymentEvent failed = events.get(1).value();
+        assertThat(TopologyHarness.lifecycle(events)).containsExactly("1 PaymentFailed");
+        return assertFailed(events.get(0).value(), code);
+    }
+
+    /** The payment took the long way and was reversed: PaymentInitiated at 1, its failure at 2. */
+    private PaymentEvent assertFailedAfterInitiated(CreatePayment payment, DeclineCode code) {
+        List<TestRecord<String, PaymentEvent>> events = harness.paymentEvents();
+        assertThat(events).extracting(TestRecord::key).containsOnly(payment.paymentId());
+        assertThat(TopologyHarness.lifecycle(events)).containsExactly("1 PaymentInitiated", "2 PaymentFailed");
+        assertInitiatedPending(events.get(0).value());
+        return assertFailed(events.get(1).value(), code);
+    }
+
+    private static PaymentEvent assertFailed(PaymentEvent failed, DeclineCode code) {
         assertThat(failed.payment().status()).isEqualTo(PaymentStatus.FAILED);
         assertThat(failed.payment().failureCode()).isEqualTo(code);
         assertThat(failed.entries()).isEmpty();
         return failed;
     }
 
-    private static List<PaymentEventType> settledTypes(List<TestRecord<String, PaymentEvent>> events) {
-        return events.stream()
-                .map(TestRecord::value)
-                .filter(event -> event.type() != PaymentEventType.PaymentInitiated)
-                .map(PaymentEvent::type)
-                .toList();
+    private static void assertInitiatedPending(PaymentEvent initiated) {
+        assertThat(initiated.payment().status()).isEqualTo(PaymentStatus.PENDING);
+        assertThat(initiated.entries()).isEmpty();
     }
 
     private void assertBalancesMatchOracle() {

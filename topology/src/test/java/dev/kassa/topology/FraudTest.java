@@ -259,10 +259,13 @@ class FraudTest {
         List<TestRecord<String, FraudDecision>> records = harness.fraudDecisions();
         assertThat(records).extracting(TestRecord::key)
                 .containsExactlyElementsOf(payments.stream().map(CreatePayment::paymentId).toList());
+        // Each is decided in the transaction that took it, blocked or not: one event, its outcome, at 1.
         Map<String, PaymentEvent> outcomes = new java.util.HashMap<>();
-        harness.paymentEvents().stream().map(TestRecord::value)
-                .filter(event -> event.type() != PaymentEventType.PaymentInitiated)
-                .forEach(event -> outcomes.put(event.paymentId(), event));
+        harness.paymentEvents().stream().map(TestRecord::value).forEach(event ->
+                assertThat(outcomes.put(event.paymentId(), event)).as("a second event of %s", event.paymentId()).isNull());
+        assertThat(payments).extracting(payment -> outcomes.get(payment.paymentId()))
+                .extracting(event -> event.sequence() + " " + event.type())
+                .containsExactly("1 PaymentCompleted", "1 PaymentCompleted", "1 PaymentFailed");
         assertThat(records).allSatisfy(record -> {
             FraudDecision decision = record.value();
             assertThat(decision.features().keySet()).containsExactly("amount", "count_1m", "sum_1m", "count_1h",

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.CreateRefund;
 import dev.kassa.model.DeclineCode;
+import dev.kassa.model.Ids;
 import dev.kassa.model.LedgerEntry;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
+import dev.kassa.model.PaymentKind;
 import dev.kassa.model.PaymentStatus;
 import dev.kassa.model.Refund;
 import dev.kassa.model.RefundStatus;
@@ -20,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,8 +148,7 @@ class RefundTest {
         // Plan: a payment declined for insufficient funds was never refundable; a refund of it must not
         // publish any event (the payment's sequence is not this task's) nor touch a balance.
         CreatePayment declined = harness.pay(MERCHANT, ALICE, BOB, 50_000, "usd");
-        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
-                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentFailed);
+        assertThat(TopologyHarness.lifecycle(harness.paymentEvents())).containsExactly("1 PaymentFailed");
 
         harness.refund(MERCHANT, declined, 100L);
 
@@ -201,31 +201,63 @@ class RefundTest {
 
     @Test
     void everyPaymentsEventsAreNumberedFromOneWithoutGapsAcrossItsRefunds() {
-        // Plan: two payments whose refunds interleave, with completions and failures mixed; per payment
-        // id the sequences must be exactly 1..n in publication order, and every event id distinct.
+        // Plan: three payments whose refunds interleave, with completions and failures mixed; two are
+        // decided at once (their outcome is event 1), one takes the long way (PaymentInitiated 1, outcome
+        // 2). Per payment id the sequences must be exactly 1..n in publication order, the types must follow
+        // the lifecycle, and every event id must be distinct.
         CreatePayment one = harness.pay(MERCHANT, ALICE, BOB, 1_000, "usd");
         CreatePayment two = harness.pay(MERCHANT, ALICE, CAROL, 500, "usd");
+        harness.forgetInAccountDirectory(CAROL);
+        CreatePayment longWay = harness.pay(MERCHANT, ALICE, CAROL, 300, "usd");
         harness.refund(MERCHANT, one, 100L);
         harness.refund(MERCHANT, two, 600L);
+        harness.refund(MERCHANT, longWay, 100L);
         harness.refund(MERCHANT, two, 500L);
         harness.refund(MERCHANT, one, null);
         harness.refund(MERCHANT, one, 1L);
 
         List<TestRecord<String, PaymentEvent>> events = harness.paymentEvents();
-        Map<String, List<Long>> sequences = events.stream().collect(Collectors.groupingBy(TestRecord::key,
-                LinkedHashMap::new, Collectors.mapping(record -> record.value().sequence(), Collectors.toList())));
+        Map<String, List<TestRecord<String, PaymentEvent>>> byPayment = events.stream().collect(
+                Collectors.groupingBy(TestRecord::key, LinkedHashMap::new, Collectors.toList()));
 
-        assertThat(sequences).containsOnlyKeys(one.paymentId(), two.paymentId());
-        assertThat(sequences.get(one.paymentId())).containsExactlyElementsOf(LongStream.rangeClosed(1, 8).boxed().toList());
-        assertThat(sequences.get(two.paymentId())).containsExactlyElementsOf(LongStream.rangeClosed(1, 6).boxed().toList());
+        assertThat(byPayment).containsOnlyKeys(one.paymentId(), two.paymentId(), longWay.paymentId());
+        assertThat(TopologyHarness.lifecycle(byPayment.get(one.paymentId()))).containsExactly(
+                "1 PaymentCompleted", "2 RefundRequested", "3 RefundCompleted", "4 RefundRequested",
+                "5 RefundCompleted", "6 RefundRequested", "7 RefundFailed");
+        assertThat(TopologyHarness.lifecycle(byPayment.get(two.paymentId()))).containsExactly(
+                "1 PaymentCompleted", "2 RefundRequested", "3 RefundFailed", "4 RefundRequested", "5 RefundCompleted");
+        assertThat(TopologyHarness.lifecycle(byPayment.get(longWay.paymentId()))).containsExactly(
+                "1 PaymentInitiated", "2 PaymentCompleted", "3 RefundRequested", "4 RefundCompleted");
         assertThat(events).extracting(record -> record.value().eventId()).doesNotHaveDuplicates();
         assertThat(events).allSatisfy(record -> assertThat(record.value().paymentId()).isEqualTo(record.key()));
     }
 
+    @Test
+    void refundsOfAPaymentCompletedByThePreviousReleaseNumberOnFromItsCompletionAtTwo() {
+        // Plan: the previous release completed a payment Alice -> Bob at sequence 2 (after its
+        // PaymentInitiated) and sent Bob's CompletedCredit without a sequence; an upgrade finds that
+        // credit on ledger-credits. Alice's debit committed before the upgrade, in state this test does
+        // not replay, so only Bob moves. Refunds of the payment must then be numbered 3 and 4, not 2 and 3.
+        Instant created = harness.advance(Duration.ofSeconds(1));
+        CreatePayment payment = new CreatePayment(Ids.next(Ids.PAYMENT, created), MERCHANT, "old-key-1",
+                PaymentKind.PAYMENT, 1_000, "usd", ALICE, BOB, "test", Map.of(), created, null);
+        harness.pipeLegJson(KassaTopology.LEDGER_CREDITS, BOB, PreviousReleaseLegs.completedCredit(payment.paymentId(),
+                payment.idempotencyKey(), ALICE, BOB, payment.amount(), created), created);
+        oracle.merge(BOB, 1_000L, Long::sum);
+        assertThat(harness.paymentEvents()).as("the credit publishes nothing").isEmpty();
+        assertThat(harness.refundable(payment.paymentId())).hasValueSatisfying(
+                refundable -> assertThat(refundable.nextSequence()).isEqualTo(3));
+
+        List<PaymentEvent> events = completedRefund(harness.refund(MERCHANT, payment, 400L), 400);
+
+        assertThat(events).extracting(PaymentEvent::sequence).containsExactly(3L, 4L);
+        assertBalancesMatchOracle();
+    }
+
+    /** A payment decided at once, whose one event is its completion: its refunds number on from 2. */
     private CreatePayment pay(String source, String destination, long amount) {
         CreatePayment payment = harness.pay(MERCHANT, source, destination, amount, "usd");
-        assertThat(harness.paymentEvents()).extracting(record -> record.value().type())
-                .containsExactly(PaymentEventType.PaymentInitiated, PaymentEventType.PaymentCompleted);
+        assertThat(TopologyHarness.lifecycle(harness.paymentEvents())).containsExactly("1 PaymentCompleted");
         oracle.merge(source, -amount, Long::sum);
         oracle.merge(destination, amount, Long::sum);
         return payment;

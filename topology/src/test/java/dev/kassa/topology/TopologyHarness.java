@@ -199,6 +199,20 @@ final class TopologyHarness implements AutoCloseable {
         return clock;
     }
 
+    /**
+     * Writes {@code json}, a leg as some release wrote it, to ledger repartition topic {@code name}
+     * (without prefix) under {@code accountId}, as if it had been there when this release started.
+     */
+    void pipeLegJson(String name, String accountId, String json, Instant at) {
+        String topic = streams.applicationId() + "-" + name + "-repartition";
+        driver.createInputTopic(topic, new StringSerializer(), new StringSerializer()).pipeInput(accountId, json, at);
+    }
+
+    /** Each event as {@code "sequence Type"}, in publication order: the lifecycle a test asserts exactly. */
+    static List<String> lifecycle(List<TestRecord<String, PaymentEvent>> records) {
+        return records.stream().map(record -> record.value().sequence() + " " + record.value().type()).toList();
+    }
+
     /** Reads and removes the legs written to ledger repartition topic {@code name} (without prefix). */
     List<TestRecord<String, Leg>> legsOn(String name) {
         String topic = streams.applicationId() + "-" + name + "-repartition";

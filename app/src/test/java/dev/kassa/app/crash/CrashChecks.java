@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kassa.model.AccountEvent;
 import dev.kassa.model.CommandReplay;
+import dev.kassa.model.CreatePayment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.Topics;
@@ -18,8 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -81,9 +84,17 @@ final class CrashChecks {
 
     /**
      * On {@code payments.events}, read committed from the beginning, every payment of the plan has
-     * sequences 1 and 2 exactly once — PaymentInitiated, then the terminal event the oracle expects —
-     * and no other payment has any event. Returns the records that are no event at all, for the
-     * caller to judge.
+     * exactly one event, at sequence 1: the terminal event the oracle expects, decided in the
+     * transaction that took its command. No other payment has any event. Returns the records that are
+     * no event at all, for the caller to judge.
+     *
+     * <p>One exception, told by the payment's own events: a payment that completes may take the long
+     * way, PaymentInitiated at 1 and PaymentCompleted at 2, each once, if the topology's account
+     * directory had not read its destination's opening yet. Every opening is committed and booked in
+     * Postgres before the load is sent, and a restarted topology brings the directory up to date before
+     * it processes anything, but the first run's stream threads do not wait for its global thread, so
+     * that is unlikely, not impossible. Declines (insufficient funds, refused at the source before the
+     * directory is asked) and deposits (decided at their account) never take the long way.
      */
     List<ConsumerRecord<byte[], byte[]>> paymentEventsExactlyOnce() {
         Map<String, List<String>> eventsByPayment = new HashMap<>();
@@ -100,15 +111,24 @@ final class CrashChecks {
             eventsByPayment.computeIfAbsent(event.paymentId(), id -> new ArrayList<>())
                     .add(event.sequence() + ":" + event.type());
         }
+        Set<String> deposits = run.plan().deposits().stream().map(CreatePayment::paymentId).collect(Collectors.toSet());
+        String longWay = "1:" + PaymentEventType.PaymentInitiated + " 2:" + PaymentEventType.PaymentCompleted;
         Map<String, String> expected = new TreeMap<>();
-        run.plan().outcomes().forEach((id, completes) -> expected.put(id, "1:" + PaymentEventType.PaymentInitiated
-                + " 2:" + (completes ? PaymentEventType.PaymentCompleted : PaymentEventType.PaymentFailed)));
+        run.plan().outcomes().forEach((id, completes) -> {
+            boolean mayTakeTheLongWay = completes && !deposits.contains(id);
+            boolean tookIt = eventsByPayment.getOrDefault(id, List.of())
+                    .contains("1:" + PaymentEventType.PaymentInitiated);
+            expected.put(id, mayTakeTheLongWay && tookIt ? longWay
+                    : "1:" + (completes ? PaymentEventType.PaymentCompleted : PaymentEventType.PaymentFailed));
+        });
+        run.log(expected.values().stream().filter(longWay::equals).count() + " payment(s) took the long way");
         Map<String, String> actual = new TreeMap<>();
         eventsByPayment.forEach((id, events) -> actual.put(id, String.join(" ", new TreeSet<>(events))
                 + (events.size() == new TreeSet<>(events).size() ? "" : " (" + events.size() + " events)")));
         assertThat(mismatches(expected, actual))
-                .as("%s payments whose events on %s are not exactly sequences 1 and 2 as the oracle says",
-                        run.replay(), topic).isEmpty();
+                .as("%s payments whose events on %s are not exactly their outcome at sequence 1 (or, on the long"
+                        + " way, PaymentInitiated 1 and PaymentCompleted 2) as the oracle says", run.replay(), topic)
+                .isEmpty();
         return unreadable;
     }
 

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Events as the topology emits them, for feeding the ledger sink directly: accounts opened, and the
- * initiation and completion of payments and deposits in USD. Every factory call makes new ids.
+ * Events as the topology emits them, for feeding the ledger sink directly: accounts opened, and
+ * payments and deposits in USD, each decided in the transaction that took it and so published once,
+ * by its completion at sequence 1; or, for a payment that takes the long way, its initiation at 1
+ * and its completion at 2. Every factory call makes new ids.
  */
 final class LedgerEvents {
 
@@ -49,16 +51,20 @@ final class LedgerEvents {
         return pending(PaymentKind.PAYMENT, source, destination, amount);
     }
 
+    /** The initiation of a payment that takes the long way: its first event, before its outcome at 2. */
     static PaymentEvent initiated(Payment pending) {
         return PaymentEvent.of(PaymentEventType.PaymentInitiated, 1, now(), pending, List.of());
     }
 
-    /** The completion of {@code pending}: its source debited, its destination credited. */
+    /**
+     * The completion of {@code pending}, decided at once: its source debited, its destination
+     * credited, in its one event.
+     */
     static PaymentEvent completed(Payment pending) {
         List<LedgerEntry> entries = List.of(
                 new LedgerEntry(pending.source(), -pending.amount(), pending.currency()),
                 new LedgerEntry(pending.destination(), pending.amount(), pending.currency()));
-        return PaymentEvent.of(PaymentEventType.PaymentCompleted, 2, now(), pending.completed(), entries);
+        return PaymentEvent.of(PaymentEventType.PaymentCompleted, 1, now(), pending.completed(), entries);
     }
 
     private static Payment pending(PaymentKind kind, String source, String destination, long amount) {

@@ -35,7 +35,7 @@ class TopologyCrashIT {
         // seeded load is sent while the topology is killed with SIGKILL four times, each time once it
         // has committed a seeded number of events, and restarted at once with the same state directory
         // and member id. Its open transactions die with it, so a read_committed reader must see, per
-        // payment, sequence 1 and 2 exactly once with the terminal event the oracle expects; each
+        // payment, exactly one event at sequence 1, the terminal event the oracle expects; each
         // retry answered once on payments.replays; each account opened once; the balances store's
         // changelog (last committed value per account) and Postgres both at the oracle's balances; and
         // kassa ledger verify must pass.

@@ -85,6 +85,39 @@ class LedgerWriterIT {
     }
 
     @Test
+    void paymentPublishedOnlyByItsCompletionAtSequenceOneGetsItsRowEntriesAndKey() throws SQLException {
+        // Plan: a payment or deposit decided in the transaction that took its command is published once,
+        // by its outcome at sequence 1 (docs/events.md, "Ordering"): no PaymentInitiated precedes it.
+        // Write the accounts, then the deposit and the payment each as its completion at 1 only. Each
+        // must get its payment row (completed, at sequence 1), its two ledger entries under its event's
+        // id, and its idempotency key with the request's fingerprint, since its first event is this one;
+        // the balances must be the scenario's oracle.
+        PaymentEvent depositCompleted = Fixtures.completedAtOnce(scenario.deposit, scenario.at.plusMillis(5));
+        PaymentEvent paymentCompleted = Fixtures.completedAtOnce(scenario.payment, scenario.at.plusMillis(6));
+
+        WriteResult result = writer.write(LedgerBatch.of(Fixtures.records(Map.of(), scenario.aliceOpened,
+                scenario.bobOpened, depositCompleted, paymentCompleted), Fixtures.nothingStored()));
+
+        assertThat(result).isEqualTo(new WriteResult(4, 0, 4, 0));
+        assertThat(sql.query("SELECT id, status, last_event_sequence FROM payments")).containsExactlyInAnyOrder(
+                List.of(scenario.deposit.id(), "completed", "1"), List.of(scenario.payment.id(), "completed", "1"));
+        assertThat(sql.query("SELECT transaction_id, entry_index, account_id, amount FROM ledger_entries"
+                + " WHERE payment_id = ? ORDER BY entry_index", scenario.payment.id())).containsExactly(
+                List.of(paymentCompleted.eventId(), "0", scenario.alice, Long.toString(-LedgerScenario.PAYMENT)),
+                List.of(paymentCompleted.eventId(), "1", scenario.bob, Long.toString(LedgerScenario.PAYMENT)));
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries WHERE payment_id = ?", scenario.deposit.id()))
+                .isEqualTo(2);
+        assertThat(sql.query("SELECT merchant_id, idempotency_key, payment_id, request_fingerprint FROM idempotency_keys"))
+                .containsExactlyInAnyOrder(
+                        List.of(Fixtures.MERCHANT, scenario.deposit.idempotencyKey(), scenario.deposit.id(),
+                                scenario.deposit.requestFingerprint()),
+                        List.of(Fixtures.MERCHANT, scenario.payment.idempotencyKey(), scenario.payment.id(),
+                                scenario.payment.requestFingerprint()));
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(scenario.expectedBalances());
+        assertThat(LedgerVerifier.allHold(new LedgerVerifier(pool, Duration.ZERO, 10).verify())).isTrue();
+    }
+
+    @Test
     void replayedBatchIsFencedAndDoublesNothing() throws SQLException {
         // Plan: commit a batch, then write the very same batch again, as a sink that lost its
         // partitions to another instance would. The offsets no longer match: it must fail whole.

@@ -82,13 +82,13 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
             return open(open.account(), occurredAt);
         }
         if (leg instanceof Leg.Debit debit) {
-            return debit(debit.payment(), timestampMs);
+            return debit(debit, timestampMs);
         }
         if (leg instanceof Leg.Credit credit) {
-            return credit(credit.payment(), occurredAt);
+            return credit(credit, occurredAt);
         }
         if (leg instanceof Leg.CompletedCredit credit) {
-            return completedCredit(credit.payment());
+            return completedCredit(credit.payment(), credit.sequence());
         }
         if (leg instanceof Leg.Reverse reverse) {
             return reverse(reverse.payment(), reverse.declineCode(), timestampMs);
@@ -130,11 +130,15 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
      * take the money, else the source is debited, {@code PaymentCompleted} emitted and a
      * {@code CompletedCredit} that cannot fail sent to the destination's partition, all in this one
      * transaction (one committed hop). A destination the directory does not know yet (opened a moment
-     * ago) takes the longer way: the debit, then a {@code Credit} that the destination's task decides.
+     * ago) takes the longer way: the debit and {@code PaymentInitiated}, the one case where it is
+     * published, then a {@code Credit} that the destination's task decides. The outcome decided here is
+     * the payment's first event, unless the previous release published its {@code PaymentInitiated}
+     * before the debit ({@link Leg.Debit#initiatedPublished()}); that payment never gets a second one.
      * A refusal counts as a decline of the source and a debit as a payment to its destination, for the
      * fraud features of the source's next payments.
      */
-    private List<Outcome> debit(Payment payment, long timestampMs) {
+    private List<Outcome> debit(Leg.Debit debit, long timestampMs) {
+        Payment payment = debit.payment();
         AccountBalance source = balances.get(payment.source());
         Optional<DeclineCode> refusal = refusal(source, payment);
         if (refusal.isEmpty() && !source.covers(payment.amount())) {
@@ -145,26 +149,31 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
             refusal = refusal(destination, payment);
         }
         Instant occurredAt = Instant.ofEpochMilli(timestampMs);
+        long sequence = PaymentEvents.outcomeSequence(debit.initiatedPublished());
         if (refusal.isPresent()) {
             fraudMemory.recordDecline(payment.source(), timestampMs);
-            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), occurredAt)));
+            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), sequence, occurredAt)));
         }
         balances.put(source.accountId(), source.debited(payment.amount()));
         fraudMemory.recordDebit(payment.source(), payment.destination(), timestampMs);
         if (destination == null) {
-            return List.of(new LegForwarded(new Leg.Credit(payment)));
+            LegForwarded credit = new LegForwarded(new Leg.Credit(payment, true));
+            return debit.initiatedPublished()
+                    ? List.of(credit)
+                    : List.of(new PaymentEventEmitted(PaymentEvents.initiated(payment, occurredAt)), credit);
         }
-        PaymentEvent completed = PaymentEvents.completed(payment, occurredAt);
-        return List.of(new PaymentEventEmitted(completed), new LegForwarded(new Leg.CompletedCredit(completed.payment())));
+        PaymentEvent completed = PaymentEvents.completed(payment, sequence, occurredAt);
+        return List.of(new PaymentEventEmitted(completed),
+                new LegForwarded(new Leg.CompletedCredit(completed.payment(), completed.sequence())));
     }
 
     /**
      * Credits a payment that completed at its source, whose task checked that this destination can
      * take it, and makes the payment refundable here. Accounts are never removed and the directory
      * only knows accounts whose opening committed with their balance, so a missing destination is a
-     * broken invariant.
+     * broken invariant. The payment's refund events number on from {@code completedSequence}.
      */
-    private List<Outcome> completedCredit(Payment payment) {
+    private List<Outcome> completedCredit(Payment payment, long completedSequence) {
         AccountBalance destination = balances.get(payment.destination());
         if (destination == null) {
             throw new IllegalStateException("payment " + payment.id() + ": cannot credit " + payment.amount() + " "
@@ -172,30 +181,37 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
                     + ", which is not in the balance store");
         }
         balances.put(destination.accountId(), destination.credited(payment.amount()));
-        refunds.completed(payment);
+        refunds.completed(payment, completedSequence);
         return List.of();
     }
 
     /**
      * Gives the amount to the destination and completes the payment. A destination that cannot take
-     * it sends a reversal back to the source; a deposit debited nobody, so it simply fails.
+     * it sends a reversal back to the source; a deposit debited nobody, so it simply fails. A payment
+     * credited here took the long way, so its outcome follows its {@code PaymentInitiated}; a deposit
+     * is decided here at once, its first event unless the previous release wrote the leg.
      */
-    private List<Outcome> credit(Payment payment, Instant occurredAt) {
+    private List<Outcome> credit(Leg.Credit credit, Instant occurredAt) {
+        Payment payment = credit.payment();
+        long sequence = PaymentEvents.outcomeSequence(credit.initiatedPublished());
         AccountBalance destination = balances.get(payment.destination());
         Optional<DeclineCode> refusal = refusal(destination, payment);
         if (refusal.isPresent() && payment.kind() == PaymentKind.DEPOSIT) {
-            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), occurredAt)));
+            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), sequence, occurredAt)));
         }
         if (refusal.isPresent()) {
             return List.of(new LegForwarded(new Leg.Reverse(payment, refusal.get())));
         }
         balances.put(destination.accountId(), destination.credited(payment.amount()));
-        PaymentEvent completed = PaymentEvents.completed(payment, occurredAt);
-        refunds.completed(completed.payment());
+        PaymentEvent completed = PaymentEvents.completed(payment, sequence, occurredAt);
+        refunds.completed(completed.payment(), completed.sequence());
         return List.of(new PaymentEventEmitted(completed));
     }
 
-    /** Gives the source back what {@link #debit} took, then fails the payment with the credit's decline code. */
+    /**
+     * Gives the source back what {@link #debit} took, then fails the payment with the credit's decline
+     * code. Only the long way reverses, so the failure follows the payment's {@code PaymentInitiated}.
+     */
     private List<Outcome> reverse(Payment payment, DeclineCode code, long timestampMs) {
         AccountBalance source = balances.get(payment.source());
         if (source == null) {
@@ -205,7 +221,8 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         }
         balances.put(source.accountId(), source.credited(payment.amount()));
         fraudMemory.recordDecline(payment.source(), timestampMs);
-        return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, code, Instant.ofEpochMilli(timestampMs))));
+        return List.of(new PaymentEventEmitted(
+                PaymentEvents.failed(payment, code, PaymentEvents.AFTER_INITIATED, Instant.ofEpochMilli(timestampMs))));
     }
 
     /**

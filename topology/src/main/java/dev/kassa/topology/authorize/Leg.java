@@ -1,6 +1,8 @@
 package dev.kassa.topology.authorize;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.kassa.model.Account;
@@ -8,6 +10,7 @@ import dev.kassa.model.CreateRefund;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.JsonSerde;
 import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentKind;
 import java.util.Objects;
 
 /**
@@ -24,6 +27,10 @@ import java.util.Objects;
  * starts at {@code Credit}: its source, the external account, is not kept in the balance store.
  * A refund runs the other way: {@code Refund} at the payment's destination, where its refundable
  * remainder lives, then {@code RefundCredit} at its source (see {@code dev.kassa.topology.refund}).
+ *
+ * <p>A running cluster may hold legs written by the previous release, which published
+ * {@code PaymentInitiated} for every payment and numbered every outcome 2. A field added since reads,
+ * when absent, as what that release did: {@code initiatedPublished} as true, {@code sequence} as 2.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
 @JsonSubTypes({
@@ -57,10 +64,21 @@ public sealed interface Leg
         }
     }
 
-    /** Takes the payment's amount from its source account. */
-    record Debit(Payment payment) implements Leg {
+    /**
+     * Takes the payment's amount from its source account. {@code initiatedPublished} says whether the
+     * payment's {@code PaymentInitiated} is already out: never for a debit of this release, always for
+     * one of the previous release, which published it for every payment before the debit.
+     */
+    record Debit(Payment payment, boolean initiatedPublished) implements Leg {
         public Debit {
             Objects.requireNonNull(payment, "payment");
+        }
+
+        /** Reads a debit; one without {@code initiatedPublished} was written by the previous release. */
+        @JsonCreator
+        public static Debit read(@JsonProperty("payment") Payment payment,
+                                 @JsonProperty("initiatedPublished") Boolean initiatedPublished) {
+            return new Debit(payment, initiatedPublished == null || initiatedPublished);
         }
 
         @Override
@@ -69,10 +87,25 @@ public sealed interface Leg
         }
     }
 
-    /** Gives the payment's amount to its destination account. */
-    record Credit(Payment payment) implements Leg {
+    /**
+     * Gives the payment's amount to its destination account. {@code initiatedPublished} says whether
+     * the payment's {@code PaymentInitiated} is already out: always for a payment, whose source was
+     * debited the long way; for a deposit, only when the previous release wrote the leg.
+     */
+    record Credit(Payment payment, boolean initiatedPublished) implements Leg {
         public Credit {
             Objects.requireNonNull(payment, "payment");
+            if (payment.kind() == PaymentKind.PAYMENT && !initiatedPublished) {
+                throw new IllegalArgumentException("payment " + payment.id()
+                        + ": a payment is credited only the long way, after its PaymentInitiated");
+            }
+        }
+
+        /** Reads a credit; one without {@code initiatedPublished} was written by the previous release. */
+        @JsonCreator
+        public static Credit read(@JsonProperty("payment") Payment payment,
+                                  @JsonProperty("initiatedPublished") Boolean initiatedPublished) {
+            return new Credit(payment, initiatedPublished == null || initiatedPublished);
         }
 
         @Override
@@ -84,11 +117,26 @@ public sealed interface Leg
     /**
      * Gives the amount of a payment that completed at its source to its destination, which the source
      * checked could take it (it exists, is the merchant's, in the payment's currency): it cannot fail,
-     * and it makes the payment refundable there.
+     * and it makes the payment refundable there. {@code sequence} is the sequence of the payment's
+     * {@code PaymentCompleted}, which the payment's refund events number on from.
      */
-    record CompletedCredit(Payment payment) implements Leg {
+    record CompletedCredit(Payment payment, long sequence) implements Leg {
+
+        /** The sequence of {@code PaymentCompleted} in the previous release, whose legs carry none. */
+        static final long PREVIOUS_RELEASE_SEQUENCE = 2;
+
         public CompletedCredit {
             Objects.requireNonNull(payment, "payment");
+            if (sequence < 1) {
+                throw new IllegalArgumentException("payment " + payment.id() + ": completed at sequence " + sequence);
+            }
+        }
+
+        /** Reads a completed credit; one without {@code sequence} was written by the previous release. */
+        @JsonCreator
+        public static CompletedCredit read(@JsonProperty("payment") Payment payment,
+                                           @JsonProperty("sequence") Long sequence) {
+            return new CompletedCredit(payment, sequence == null ? PREVIOUS_RELEASE_SEQUENCE : sequence);
         }
 
         @Override

@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * with the rule set in force over the source's features, <b>the payment itself included</b>, then
  * counts it, whatever the verdict (a blocked attempt is still an attempt). Each verdict goes to
  * {@code fraud.decisions} with its features and rule set version. {@code block} fails the payment
- * with {@code fraud_blocked} here, and counts as a decline of the source; {@code allow} and
+ * with {@code fraud_blocked} here, its first event unless the previous release already published its
+ * {@code PaymentInitiated}, and counts as a decline of the source; {@code allow} and
  * {@code review} send the debit on, carrying the verdict, to authorization. Other legs (account
  * openings, deposit credits) pass through untouched.
  *
@@ -65,14 +66,15 @@ public final class FraudProcessor implements Processor<String, Leg, String, Outc
     public void process(Record<String, Leg> record) {
         Leg leg = Objects.requireNonNull(record.value(), () -> "ledger leg record without a value at key " + record.key());
         List<Outcome> outcomes = leg instanceof Leg.Debit debit
-                ? judge(debit.payment(), record.timestamp())
+                ? judge(debit, record.timestamp())
                 : List.of(new LegForwarded(leg));
         for (Outcome outcome : outcomes) {
             context.forward(record.withKey(outcome.key()).withValue(outcome));
         }
     }
 
-    private List<Outcome> judge(Payment payment, long timestampMs) {
+    private List<Outcome> judge(Leg.Debit debit, long timestampMs) {
+        Payment payment = debit.payment();
         FraudRules inForce = rules.current(ruleStore);
         SourceActivity counted = memory.activity(payment.source())
                 .withPayment(payment.destination(), payment.amount(), timestampMs);
@@ -86,10 +88,12 @@ public final class FraudProcessor implements Processor<String, Leg, String, Outc
         SourceActivity judgedActivity = counted.withDecision(decision);
         if (assessment.decision() == FraudAssessment.Decision.BLOCK) {
             memory.remember(payment.source(), judgedActivity.withDecline(timestampMs));
-            return List.of(new FraudDecisionEmitted(decision),
-                    new PaymentEventEmitted(PaymentEvents.failed(judged, DeclineCode.FRAUD_BLOCKED, decidedAt)));
+            long sequence = PaymentEvents.outcomeSequence(debit.initiatedPublished());
+            return List.of(new FraudDecisionEmitted(decision), new PaymentEventEmitted(
+                    PaymentEvents.failed(judged, DeclineCode.FRAUD_BLOCKED, sequence, decidedAt)));
         }
         memory.remember(payment.source(), judgedActivity);
-        return List.of(new FraudDecisionEmitted(decision), new LegForwarded(new Leg.Debit(judged)));
+        return List.of(new FraudDecisionEmitted(decision),
+                new LegForwarded(new Leg.Debit(judged, debit.initiatedPublished())));
     }
 }

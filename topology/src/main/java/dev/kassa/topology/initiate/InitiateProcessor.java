@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stage after dedupe, in the task of the command's {@link Command#routingKey()}: turns a command
- * into its first ledger leg and, for a payment, publishes {@code PaymentInitiated}. The first leg of
+ * into its first ledger leg. It publishes no event but the failure of a deposit that names another
+ * source than the external account: a payment is published by its outcome, decided in this task's
+ * transaction, or by {@code PaymentInitiated} at its debit when it takes the long way (see
+ * {@link PaymentEvents}). The first leg of
  * a payment (the debit of its source), of a deposit (the credit of its account) and of a refund (at
  * its payment's destination) touches the account the command was routed by, so it stays in this task
  * ({@link Outcome.LegKept}); an account opening goes on to the account's partition. The dedupe stage
@@ -94,9 +97,7 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
             return List.of(new LegForwarded(new Leg.Open(account(open))));
         }
         if (command instanceof CreatePayment create) {
-            Payment pending = Payment.pending(create);
-            return List.of(new PaymentEventEmitted(PaymentEvents.initiated(pending, occurredAt)),
-                    firstLeg(pending, occurredAt));
+            return List.of(firstLeg(Payment.pending(create), occurredAt));
         }
         if (command instanceof CreateRefund refund) {
             // Its events are numbered on from the payment's, so they are emitted where it is decided.
@@ -113,17 +114,19 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
     /**
      * A payment starts by debiting its source. A deposit starts at the credit: its source is the
      * currency's external account, which the balance store does not hold and which may go negative.
+     * Nothing about either is published yet, so the first event is the one its next stage decides.
      */
     private static Outcome firstLeg(Payment pending, Instant occurredAt) {
         if (pending.kind() == PaymentKind.PAYMENT) {
-            return new LegForwarded(new Leg.Debit(pending));
+            return new LegForwarded(new Leg.Debit(pending, false));
         }
         if (!pending.source().equals(Ids.externalAccount(pending.currency()))) {
             // Crediting a deposit from any other account would book money that nobody debited.
             log.warn("payment {}: a deposit must come from {}, not {}; failing it",
                     pending.id(), Ids.externalAccount(pending.currency()), pending.source());
-            return new PaymentEventEmitted(PaymentEvents.failed(pending, DeclineCode.ACCOUNT_NOT_FOUND, occurredAt));
+            return new PaymentEventEmitted(PaymentEvents.failed(pending, DeclineCode.ACCOUNT_NOT_FOUND,
+                    PaymentEvents.DECIDED_AT_ONCE, occurredAt));
         }
-        return new LegForwarded(new Leg.Credit(pending));
+        return new LegForwarded(new Leg.Credit(pending, false));
     }
 }

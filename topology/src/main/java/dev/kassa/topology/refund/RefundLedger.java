@@ -11,7 +11,6 @@ import dev.kassa.topology.authorize.Leg;
 import dev.kassa.topology.authorize.Outcome;
 import dev.kassa.topology.authorize.Outcome.LegForwarded;
 import dev.kassa.topology.authorize.Outcome.PaymentEventEmitted;
-import dev.kassa.topology.authorize.PaymentEvents;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -50,12 +49,13 @@ public final class RefundLedger {
     }
 
     /**
-     * Makes a payment that has just completed refundable; called in the transaction that emits its
+     * Makes a payment that has just completed refundable, at the destination's partition, where its
+     * refund events are numbered on from {@code completedSequence}, the sequence of its
      * {@code PaymentCompleted}. Deposits are not refundable: their money came from outside.
      */
-    public void completed(Payment completed) {
+    public void completed(Payment completed, long completedSequence) {
         if (completed.kind() == PaymentKind.PAYMENT) {
-            refundable.put(completed.id(), new RefundablePayment(completed, PaymentEvents.SETTLED_SEQUENCE + 1));
+            refundable.put(completed.id(), new RefundablePayment(completed, completedSequence + 1));
         }
     }
 

@@ -23,8 +23,9 @@ public record RefundablePayment(Payment payment, long nextSequence) {
             throw new IllegalArgumentException("payment " + payment.id() + " is " + payment.status().wireName()
                     + ", not refundable");
         }
-        if (nextSequence < 3) {
-            throw new IllegalArgumentException("payment " + payment.id() + " has had at least two events: " + nextSequence);
+        if (nextSequence < 2) {
+            throw new IllegalArgumentException("payment " + payment.id() + " has had at least its PaymentCompleted, "
+                    + "so its next event is not " + nextSequence);
         }
     }
 
