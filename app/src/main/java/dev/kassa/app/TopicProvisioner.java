@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration METADATA_RETRY_BACKOFF = Duration.ofMillis(50);
 
     private TopicProvisioner() {
     }
@@ -58,8 +60,7 @@ public final class TopicProvisioner {
                 LOG.info("created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), partitions);
             }
             String commands = Topics.PAYMENTS_COMMANDS.name();
-            int commandPartitions = admin.describeTopics(List.of(commands)).allTopicNames()
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(commands).partitions().size();
+            int commandPartitions = partitionsOf(admin, commands);
             if (commandPartitions != partitions) {
                 LOG.info("{} has {} partitions (set when it was created), not {}; the topology uses {}", commands,
                         commandPartitions, partitions, commandPartitions);
@@ -86,6 +87,27 @@ public final class TopicProvisioner {
         }
         return new NewTopic(name, partitions, replicationFactor)
                 .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSync));
+    }
+
+    /**
+     * How many partitions {@code topic} has. A topic created a moment ago is known to the controller
+     * before every broker's metadata has it, and describing it then answers "unknown topic": asked
+     * again until {@link #TIMEOUT}.
+     */
+    private static int partitionsOf(Admin admin, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(METADATA_RETRY_BACKOFF.toMillis());
+            }
+        }
     }
 
     private static void createIgnoringRaces(Admin admin, List<NewTopic> topics)
