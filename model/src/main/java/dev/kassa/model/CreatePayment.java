@@ -40,7 +40,7 @@ public record CreatePayment(
     @Override
     @JsonIgnore
     public String routingKey() {
-        return kind == PaymentKind.DEPOSIT ? destination : source;
+        return Payment.decidingAccount(kind, source, destination);
     }
 
     /** The money this command moves. */

@@ -51,6 +51,11 @@ public record Payment(
      * partition of {@code payments.events}, in the transaction of the task that owns it.
      */
     public String decidingAccount() {
+        return decidingAccount(kind, source, destination);
+    }
+
+    /** The one rule of where a payment of {@code kind} is decided, for a payment and for its command alike. */
+    static String decidingAccount(PaymentKind kind, String source, String destination) {
         return kind == PaymentKind.DEPOSIT ? destination : source;
     }
 
