@@ -16,6 +16,7 @@ import dev.kassa.bench.report.RunResult;
 import dev.kassa.bench.setup.Fixture;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -49,18 +50,21 @@ public final class ScenarioRunner {
     }
 
     public RunResult run(RunSpec spec) throws InterruptedException, SQLException {
-        if (!spec.warmup().isZero()) {
-            warmUp(spec.warmupRun());
-        }
         out.printf("%n== %s: %s for %ds, %d sources, %s%n", spec.label(), spec.mode(), spec.duration().toSeconds(),
                 spec.sources(), spec.scenario().hotDestination() ? "one hot destination (the merchant's account)"
                         : spec.destinations() + " destinations");
+        // The run's own fixture is built before the warmup: opening accounts and funding them takes code
+        // paths the load does not, and the JIT recompiles what they disturb during the warmup, not
+        // during the measured window.
         long setupStart = System.nanoTime();
         Fixture fixture = environment.fixtures(spec.baseline()).build(spec.label(), spec.sources(),
                 spec.scenario().hotDestination() ? 1 : spec.destinations());
         out.printf("   setup: merchant %s, %d funded sources, %d destinations in %.1f s (untimed)%n",
                 fixture.merchantId(), fixture.sources().size(), fixture.destinations().size(),
                 (System.nanoTime() - setupStart) / 1e9);
+        if (!spec.warmup().isZero()) {
+            warmUp(spec.warmupRun());
+        }
         Optional<LedgerProbe> probe = environment.probe(spec.baseline());
         RunStats stats = new RunStats();
         LoadGenerator generator = new LoadGenerator();
@@ -93,6 +97,8 @@ public final class ScenarioRunner {
     /**
      * Sends {@code warmup}'s load, unmeasured, on a merchant and accounts of its own, then waits until
      * the ledger holds all of it, so that the measured run starts warm and with nothing in the pipes.
+     * The warmup runs the measured run's instruments too (the end-to-end sampler and the progress
+     * line, printed nowhere), so that their code is compiled before the window as well.
      */
     private void warmUp(RunSpec warmup) throws InterruptedException, SQLException {
         long start = System.nanoTime();
@@ -100,8 +106,17 @@ public final class ScenarioRunner {
                 warmup.scenario().hotDestination() ? 1 : warmup.destinations());
         RunStats stats = new RunStats();
         LoadGenerator generator = new LoadGenerator();
-        drive(generator, warmup, operation(warmup, fixture, stats, null));
         Optional<LedgerProbe> probe = environment.probe(warmup.baseline());
+        EndToEndSampler sampler = probe.map(ledger -> new EndToEndSampler(ledger, sampleEvery(warmup))).orElse(null);
+        try (Progress progress = new Progress(warmup.label(), stats, generator, probe.orElse(null), fixture.merchantId(),
+                new PrintStream(OutputStream.nullOutputStream()))) {
+            progress.start();
+            drive(generator, warmup, operation(warmup, fixture, stats, sampler));
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+        }
         String drained = "not checked";
         if (probe.isPresent()) {
             LedgerProbe.PersistedCounts counts = drain(probe.get(), fixture.merchantId(), stats.distinctPaymentIds(),

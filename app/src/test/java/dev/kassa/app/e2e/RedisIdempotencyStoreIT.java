@@ -218,11 +218,13 @@ class RedisIdempotencyStoreIT {
         assertThatThrownBy(() -> guard.execute(request("k1", "f1"), () -> {
             throw new ApiException(ErrorCode.AMOUNT_INVALID, "amount must be positive", "amount");
         })).isInstanceOf(ApiException.class);
-        assertThat(redis.hget(slot.bucket(), slot.field())).isNull();
+        // The release is sent after the answer, without waiting: the claim is gone a moment later.
+        await().atMost(COMMAND_TIMEOUT).untilAsserted(() -> assertThat(redis.hget(slot.bucket(), slot.field())).isNull());
         assertThatThrownBy(() -> guard.execute(request("k1", "f2"), () -> {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Kafka is down");
         })).isInstanceOf(ApiException.class);
-        assertThat(redis.hget(slot.bucket(), slot.field())).isNull();
+        // The release is sent after the answer, without waiting: the claim is gone a moment later.
+        await().atMost(COMMAND_TIMEOUT).untilAsserted(() -> assertThat(redis.hget(slot.bucket(), slot.field())).isNull());
 
         ApiResponse executed = guard.execute(request("k1", "f3"), () -> json(201, "{}"));
         assertThat(executed.replayed()).isFalse();
@@ -301,8 +303,9 @@ class RedisIdempotencyStoreIT {
         ApiResponse first = guard.execute(request("k1", "f1"), () -> ApiResponse.paymentOutcome(completed));
         IdempotencySlot slot = IdempotencySlot.of(scope, "k1", 65_536);
 
+        // The response is stored after the answer, without waiting: it is there a moment later.
+        await().atMost(COMMAND_TIMEOUT).untilAsserted(() -> assertThat(redis.hget(slot.bucket(), slot.field())).hasSize(31));
         IdempotencyRecord stored = IdempotencyRecord.decode(redis.hget(slot.bucket(), slot.field()));
-        assertThat(redis.hget(slot.bucket(), slot.field())).hasSize(31);
         assertThat(stored.paymentId()).isEqualTo(completed.id());
         assertThat(stored.status()).isEqualTo(201);
         assertThat(guard.execute(request("k1", "f1"), () -> json(500, "{}")).body()).isEqualTo(first.body());
@@ -324,6 +327,7 @@ class RedisIdempotencyStoreIT {
         AtomicInteger executions = new AtomicInteger();
         guard.execute(request("k1", "f1"), counted(executions, ApiResponse.paymentOutcome(completed)));
         IdempotencySlot slot = IdempotencySlot.of(scope, "k1", 65_536);
+        await().atMost(COMMAND_TIMEOUT).until(() -> redis.exists(slot.bodyKey()) == 1);
         assertThat(redis.del(slot.bodyKey())).isEqualTo(1);
 
         assertThatThrownBy(() -> guard.execute(request("k1", "f1"), counted(executions, json(500, "{}"))))
@@ -369,6 +373,7 @@ class RedisIdempotencyStoreIT {
         await().atMost(SINK_WAIT).untilAsserted(() ->
                 assertThat(gateway.ledger().paymentStatuses(List.of(merchant.id()))).containsEntry(paymentId, ledgerStatus));
         IdempotencySlot slot = IdempotencySlot.of(merchant.id(), key, ApiSettings.DEFAULT_IDEMPOTENCY_BUCKETS);
+        await().atMost(COMMAND_TIMEOUT).untilAsserted(() -> assertThat(redis.exists(slot.bodyKey())).isOne());
         assertThat(IdempotencyRecord.decode(redis.hget(slot.bucket(), slot.field())).paymentId()).isEqualTo(paymentId);
         assertThat(redis.del(slot.bodyKey())).as("the held body existed").isEqualTo(1);
 

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -143,6 +145,7 @@ public final class IdempotencyScripts {
     private final long leaseSeconds;
     private final long bodyTtlMs;
     private final long bucketTtlMs;
+    private final Map<String, String> digests = new ConcurrentHashMap<>();
 
     /**
      * @param ttl             how long a done response is kept; whole seconds, rounded up
@@ -212,14 +215,15 @@ public final class IdempotencyScripts {
 
     private <T> CompletableFuture<T> run(RedisAsyncCommands<byte[], byte[]> redis, String script, ScriptOutputType type,
             byte[][] keys, byte[]... arguments) {
-        byte[] source = script.getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<T> cached = redis.<T>evalsha(redis.digest(source), type, keys, arguments).toCompletableFuture();
+        // The scripts are constants: their SHA-1 is computed once, not on every request.
+        String digest = digests.computeIfAbsent(script, text -> redis.digest(text.getBytes(StandardCharsets.UTF_8)));
+        CompletableFuture<T> cached = redis.<T>evalsha(digest, type, keys, arguments).toCompletableFuture();
         return cached.exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof RedisNoScriptException) {
                 // Not in this Redis' script cache (first use, a restart, SCRIPT FLUSH): EVAL runs and caches it.
-                return redis.<T>eval(source, type, keys, arguments).toCompletableFuture();
+                return redis.<T>eval(script.getBytes(StandardCharsets.UTF_8), type, keys, arguments).toCompletableFuture();
             }
             return CompletableFuture.failedFuture(cause);
         });

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,6 +137,12 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         return response;
     }
 
+    /**
+     * Stores the response under the key without waiting for Redis: the answer does not depend on it.
+     * Every request shares one connection, whose commands Redis runs in order, so a retry that reaches
+     * this instance after the answer finds the response stored; a retry at another instance that
+     * overtakes the write finds the claim and waits for it like any retry of a request in flight.
+     */
     private void finish(IdempotencySlot slot, byte[] claim, ApiResponse response) {
         if (!IdempotencyRecord.storable(response.status())) {
             release(slot, claim);
@@ -145,25 +152,38 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         IdempotencyRecord done = response.paymentId() != null
                 ? IdempotencyRecord.donePayment(fingerprint, 0, response.status(), response.paymentId())
                 : IdempotencyRecord.doneBody(fingerprint, 0, response.status(), response.body());
-        try {
-            if (!await(scripts.finish(commands(), slot, claim, done,
-                    response.paymentId() != null ? response.body() : null))) {
+        inBackground(() -> scripts.finish(commands(), slot, claim, done,
+                response.paymentId() != null ? response.body() : null), (stored, failure) -> {
+            if (failure != null) {
+                // The response is still right; only its replay is lost, and the processing lease expires.
+                redisUnavailable.increment();
+                LOG.warn("cannot store the idempotent response in Redis: {}", failure.toString());
+            } else if (!stored) {
                 LOG.warn("the idempotency claim in {} was lost before its response was stored (its lease passed and"
                         + " another request took the key over, or Redis lost it); the response is not replayable", slot);
             }
-        } catch (RedisUnavailable e) {
-            // The response is still right; only its replay is lost, and the processing lease expires.
-            redisUnavailable.increment();
-            LOG.warn("cannot store the idempotent response in Redis: {}", e.getMessage());
-        }
+        });
     }
 
+    /** Frees the key for the next request without waiting for Redis, as {@link #finish} stores. */
     private void release(IdempotencySlot slot, byte[] claim) {
+        inBackground(() -> scripts.release(commands(), slot, claim), (released, failure) -> {
+            if (failure != null) {
+                LOG.warn("cannot release an idempotency key in Redis: {}", failure.toString());
+            }
+        });
+    }
+
+    /** Sends a script without waiting for its answer, which {@code then} handles (on Lettuce's thread). */
+    private <T> void inBackground(Supplier<CompletableFuture<T>> script, BiConsumer<T, Throwable> then) {
+        CompletableFuture<T> sent;
         try {
-            await(scripts.release(commands(), slot, claim));
+            sent = script.get();
         } catch (RedisUnavailable e) {
-            LOG.warn("cannot release an idempotency key in Redis: {}", e.getMessage());
+            then.accept(null, e);
+            return;
         }
+        sent.orTimeout(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete(then);
     }
 
     /** What a retry came to: a response to give, or the key claimed for itself. */

@@ -37,8 +37,16 @@ public final class Awaiting<T> implements AutoCloseable {
      * Also returns (empty) as soon as the command turns out to be a replay; see {@link #replayOf()}.
      */
     public Optional<T> await(Duration timeout) {
+        return await(timeout, new CompletableFuture<>());
+    }
+
+    /**
+     * As {@link #await(Duration)}, and also returns (empty, unless the outcome is there) as soon as
+     * {@code giveUp} completes: the command's send failed, say, so no outcome is coming.
+     */
+    public Optional<T> await(Duration timeout, CompletableFuture<?> giveUp) {
         try {
-            CompletableFuture.anyOf(outcome, replay).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(outcome, replay, giveUp).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return outcome.getNow(Optional.empty());
         } catch (TimeoutException e) {
             return Optional.empty();
@@ -46,7 +54,8 @@ public final class Awaiting<T> implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("an outcome wait cannot fail", e);
+            // Only giveUp can fail (the outcome and replay futures never do): it ends the wait as well.
+            return outcome.getNow(Optional.empty());
         }
     }
 

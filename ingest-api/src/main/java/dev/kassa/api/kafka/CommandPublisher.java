@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes commands on {@code payments.commands}, keyed by their {@link Command#routingKey()} (the
- * account whose task decides them; see docs/architecture.md), and
- * waits for the broker's acknowledgement ({@code acks=all}) before returning: the API answers 2xx
- * only for a command that is durably in Kafka. A failed or timed-out send answers
+ * account whose task decides them; see docs/architecture.md). The API answers 2xx only for a command
+ * that is durably in Kafka: either its outcome arrived (the topology read the command from the log)
+ * or the broker acknowledged it ({@code acks=all}). A failed or timed-out send answers
  * {@code 503 service_unavailable}; the client retries with the same key, and the topology's dedupe
  * stage drops the copy if the first send did land after all.
  */
@@ -45,25 +46,89 @@ public final class CommandPublisher implements AutoCloseable {
 
     /** Publishes {@code command} and waits for its acknowledgement. */
     public void publish(Command command) {
-        String type = command.getClass().getSimpleName();
+        send(command).awaitAcknowledged();
+    }
+
+    /**
+     * Sends {@code command} without waiting: the caller waits for what it needs — the outcome, which
+     * proves the broker had the command, or {@link Sent#awaitAcknowledged()} before promising anything
+     * else — in one wait instead of two.
+     */
+    public Sent send(Command command) {
+        Timer timer = Timer.builder("kassa.api.publish")
+                .description("Time to publish a command and receive the broker's acknowledgement")
+                .tags("command", command.getClass().getSimpleName(), "result", "ok")
+                .register(registry);
         long started = System.nanoTime();
-        String result = "failed";
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(Topics.PAYMENTS_COMMANDS.name(), command.routingKey(), command))
-                    // A little beyond the producer's own delivery timeout, so it normally reports first.
-                    .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-            result = "ok";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(command, e);
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw unavailable(command, e);
-        } finally {
-            Timer.builder("kassa.api.publish")
-                    .description("Time to publish a command and receive the broker's acknowledgement")
-                    .tags("command", type, "result", result)
-                    .register(registry)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            producer.send(new ProducerRecord<>(Topics.PAYMENTS_COMMANDS.name(), command.routingKey(), command),
+                    (metadata, failure) -> {
+                        if (failure == null) {
+                            timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                            acknowledged.complete(null);
+                        } else {
+                            failedTimer(command).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                            acknowledged.completeExceptionally(failure);
+                        }
+                    });
+        } catch (KafkaException e) {
+            // The producer refused the record before sending it (closed, or no buffer within max.block.ms).
+            failedTimer(command).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            acknowledged.completeExceptionally(e);
+        }
+        return new Sent(command, acknowledged, timeout.plusSeconds(1));
+    }
+
+    private Timer failedTimer(Command command) {
+        return Timer.builder("kassa.api.publish")
+                .description("Time to publish a command and receive the broker's acknowledgement")
+                .tags("command", command.getClass().getSimpleName(), "result", "failed")
+                .register(registry);
+    }
+
+    /** A command on its way to the broker. */
+    public static final class Sent {
+
+        private final Command command;
+        private final CompletableFuture<Void> acknowledged;
+        private final CompletableFuture<Void> failed = new CompletableFuture<>();
+        private final Duration ackWait;
+
+        /**
+         * @param ackWait the longest wait for the acknowledgement; a little beyond the producer's own
+         *                delivery timeout, so that the producer normally reports first
+         */
+        Sent(Command command, CompletableFuture<Void> acknowledged, Duration ackWait) {
+            this.command = Objects.requireNonNull(command, "command");
+            this.acknowledged = Objects.requireNonNull(acknowledged, "acknowledged");
+            this.ackWait = Objects.requireNonNull(ackWait, "ackWait");
+            acknowledged.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    failed.complete(null);
+                }
+            });
+        }
+
+        /** Completes when the send has failed (never when it succeeds): a wait for the outcome can end there. */
+        public CompletableFuture<Void> failure() {
+            return failed;
+        }
+
+        /**
+         * Returns once the broker has acknowledged the command ({@code acks=all}); a failed or
+         * timed-out send throws {@code 503 service_unavailable}, and the client retries with the same
+         * key (the topology's dedupe stage drops the copy if the first send landed after all).
+         */
+        public void awaitAcknowledged() {
+            try {
+                acknowledged.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable(command, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw unavailable(command, e);
+            }
         }
     }
 

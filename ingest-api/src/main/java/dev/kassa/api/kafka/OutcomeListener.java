@@ -10,10 +10,12 @@ import dev.kassa.model.Refund;
 import dev.kassa.model.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -49,6 +51,7 @@ public final class OutcomeListener implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
+    private final Timer outcomeAge;
 
     public OutcomeListener(Consumer<String, byte[]> consumer, int waitersMax, MeterRegistry registry) {
         this(consumer, waitersMax, account -> { }, registry);
@@ -64,6 +67,11 @@ public final class OutcomeListener implements AutoCloseable {
         this.refunds = new OutcomeWaiters<>(waitersMax);
         this.thread = new Thread(this::run, "kassa-api-outcomes");
         this.thread.setDaemon(true);
+        this.outcomeAge = Timer.builder("kassa.api.outcome.age")
+                .description("Time from a payment command's publishing (its record timestamp) until its outcome"
+                        + " reached this listener: the topology's pickup, decision and commit, and the read back")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         Gauge.builder("kassa.api.outcome.waiters", () -> payments.size() + accounts.size() + refunds.size())
                 .description("Requests currently waiting for an outcome from the topology")
                 .register(registry);
@@ -148,6 +156,7 @@ public final class OutcomeListener implements AutoCloseable {
             if (record.topic().equals(Topics.PAYMENTS_EVENTS.name())) {
                 PaymentEvent event = Topics.PAYMENTS_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                 if (event != null && isTerminal(event.type())) {
+                    outcomeAge.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
                     payments.complete(event.paymentId(), event.payment());
                 } else if (event != null && isRefundOutcome(event.type())) {
                     refunds.complete(event.refund().id(), event.refund());

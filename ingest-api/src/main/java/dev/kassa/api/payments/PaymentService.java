@@ -123,11 +123,21 @@ public final class PaymentService implements Payments {
         return store.list(merchant.id(), page);
     }
 
+    /**
+     * Sends the command and waits once, for its outcome or for the send to fail. An outcome proves the
+     * broker had the command (the topology read it from the log); without one, the acknowledgement is
+     * awaited before the answer promises anything ({@code 202}, or a replay's original payment), and a
+     * failed send answers {@code 503}.
+     */
     private Payment execute(CreatePayment command) {
         try (Awaiting<Payment> outcome = outcomes.awaitPayment(command.paymentId())) {
             long deadline = System.nanoTime() + outcomeWait.toNanos();
-            publisher.publish(command);
-            Payment payment = outcome.await(outcomeWait)
+            CommandPublisher.Sent sent = publisher.send(command);
+            Optional<Payment> decided = outcome.await(outcomeWait, sent.failure());
+            if (decided.isEmpty()) {
+                sent.awaitAcknowledged();
+            }
+            Payment payment = decided
                     .or(() -> outcome.replayOf().map(replay -> original(command, replay, deadline)))
                     .orElseGet(() -> Payment.pending(command));
             registry.counter("kassa.api.outcomes", "kind", command.kind().name().toLowerCase(Locale.ROOT),
