@@ -7,8 +7,10 @@ import dev.kassa.model.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +35,7 @@ public final class CommandPublisher implements AutoCloseable {
     private final Producer<String, Command> producer;
     private final Duration timeout;
     private final MeterRegistry registry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     /**
      * @param timeout the longest wait for an acknowledgement; the producer's own
@@ -55,36 +58,33 @@ public final class CommandPublisher implements AutoCloseable {
      * else — in one wait instead of two.
      */
     public Sent send(Command command) {
-        Timer timer = Timer.builder("kassa.api.publish")
-                .description("Time to publish a command and receive the broker's acknowledgement")
-                .tags("command", command.getClass().getSimpleName(), "result", "ok")
-                .register(registry);
+        String type = command.getClass().getSimpleName();
         long started = System.nanoTime();
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(Topics.PAYMENTS_COMMANDS.name(), command.routingKey(), command),
                     (metadata, failure) -> {
+                        timer(type, failure == null ? "ok" : "failed").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                         if (failure == null) {
-                            timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                             acknowledged.complete(null);
                         } else {
-                            failedTimer(command).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                             acknowledged.completeExceptionally(failure);
                         }
                     });
         } catch (KafkaException e) {
             // The producer refused the record before sending it (closed, or no buffer within max.block.ms).
-            failedTimer(command).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            timer(type, "failed").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             acknowledged.completeExceptionally(e);
         }
         return new Sent(command, acknowledged, timeout.plusSeconds(1));
     }
 
-    private Timer failedTimer(Command command) {
-        return Timer.builder("kassa.api.publish")
+    /** The publish timer of one command type and result, registered once. */
+    private Timer timer(String type, String result) {
+        return timers.computeIfAbsent(type + "/" + result, key -> Timer.builder("kassa.api.publish")
                 .description("Time to publish a command and receive the broker's acknowledgement")
-                .tags("command", command.getClass().getSimpleName(), "result", "failed")
-                .register(registry);
+                .tags("command", type, "result", result)
+                .register(registry));
     }
 
     /** A command on its way to the broker. */
