@@ -68,7 +68,7 @@ public final class ScenarioRunner {
         Optional<LedgerProbe> probe = environment.probe(spec.baseline());
         RunStats stats = new RunStats();
         LoadGenerator generator = new LoadGenerator();
-        EndToEndSampler sampler = probe.map(ledger -> new EndToEndSampler(ledger, sampleEvery(spec))).orElse(null);
+        EndToEndSampler sampler = sampler(probe, spec);
         try {
             PaymentOperation operation = operation(spec, fixture, stats, sampler);
             Progress progress = new Progress(spec.label(), stats, generator, probe.orElse(null), fixture.merchantId(), out);
@@ -107,7 +107,7 @@ public final class ScenarioRunner {
         RunStats stats = new RunStats();
         LoadGenerator generator = new LoadGenerator();
         Optional<LedgerProbe> probe = environment.probe(warmup.baseline());
-        EndToEndSampler sampler = probe.map(ledger -> new EndToEndSampler(ledger, sampleEvery(warmup))).orElse(null);
+        EndToEndSampler sampler = sampler(probe, warmup);
         try (Progress progress = new Progress(warmup.label(), stats, generator, probe.orElse(null), fixture.merchantId(),
                 new PrintStream(OutputStream.nullOutputStream()))) {
             progress.start();
@@ -181,6 +181,11 @@ public final class ScenarioRunner {
                 RunResult.Latency.of(progress.apiLatency()), RunResult.Latency.of(progress.finalOutcomeLatency()),
                 endToEnd, stats.fraudBlocked.sum(), stats.otherDeclines.sum(), stats.clientTimeouts.sum(),
                 stats.transportErrors.sum(), checks, topology, cpu, progress.points());
+    }
+
+    /** The end-to-end sampler of a run whose ledger can be read, else null. */
+    private static EndToEndSampler sampler(Optional<LedgerProbe> probe, RunSpec spec) {
+        return probe.map(ledger -> new EndToEndSampler(ledger, sampleEvery(spec))).orElse(null);
     }
 
     private static long sampleEvery(RunSpec spec) {
