@@ -13,6 +13,7 @@ import dev.kassa.api.health.PostgresCheck;
 import dev.kassa.api.health.RedisCheck;
 import dev.kassa.api.http.ApiServer;
 import dev.kassa.api.http.ApiServices;
+import dev.kassa.api.idempotency.PaymentLookup;
 import dev.kassa.api.idempotency.RedisIdempotencyGuard;
 import dev.kassa.api.kafka.CommandPublisher;
 import dev.kassa.api.kafka.OutcomeListener;
@@ -144,13 +145,14 @@ public final class KassaApi implements AutoCloseable {
                                  CommandPublisher publisher, OutcomeListener outcomes) {
         MerchantStore merchantStore = new MerchantStore(dataSource);
         AccountOpener opener = new AccountOpener(publisher, outcomes, settings.outcomeWait(), clock);
+        PaymentService payments = new PaymentService(publisher, outcomes, accountFacts, new PaymentStore(dataSource),
+                settings.outcomeWait(), clock, metrics);
         return new ApiServices(
                 new BearerAuthenticator(merchantStore,
                         new MerchantCache(settings.merchantCacheSize(), settings.merchantCacheTtl(), clock),
                         settings.adminToken()),
-                idempotencyGuard(dataSource),
-                new PaymentService(publisher, outcomes, accountFacts, new PaymentStore(dataSource),
-                        settings.outcomeWait(), clock, metrics),
+                idempotencyGuard(payments.lookup()),
+                payments,
                 new RefundService(publisher, outcomes, new PaymentStore(dataSource), new RefundStore(dataSource),
                         settings.outcomeWait(), clock, metrics),
                 new AccountService(opener, accountStore, accountFacts),
@@ -159,19 +161,19 @@ public final class KassaApi implements AutoCloseable {
                 metrics);
     }
 
-    private RedisIdempotencyGuard idempotencyGuard(HikariDataSource dataSource) {
+    private RedisIdempotencyGuard idempotencyGuard(PaymentLookup payments) {
         RedisClient redis = redisClient(IDEMPOTENCY_COMMAND_TIMEOUT);
         own(redis::shutdown);
         // The claim outlives the longest execution (publish, then wait for the outcome) with a margin,
         // so a crashed instance blocks its keys for seconds, not for the whole TTL.
         Duration lease = settings.publishTimeout().plus(settings.outcomeWait()).plusSeconds(5);
         Duration inFlightWait = settings.outcomeWait().plusSeconds(1);
-        // A replayed payment response whose held body has expired is rendered again from the ledger.
-        PaymentStore payments = new PaymentStore(dataSource);
+        // A replayed payment response whose held body has expired is rendered again from the ledger, and
+        // a replayed 202 is answered with the payment's outcome once there is one.
         return own(new RedisIdempotencyGuard(redis, new RedisIdempotencyGuard.Settings(settings.idempotencyTtl(),
                 lease.compareTo(settings.idempotencyTtl()) < 0 ? lease : settings.idempotencyTtl(),
                 inFlightWait, IDEMPOTENCY_COMMAND_TIMEOUT, settings.idempotencyBuckets(), settings.idempotencyBodyTtl()),
-                payments::find, metrics));
+                payments, metrics));
     }
 
     private ComponentReadiness readiness(HikariDataSource dataSource) {

@@ -93,6 +93,80 @@ class IdempotencyIT {
     }
 
     @Test
+    void retriesOfPaymentsFirstAnswered202AreAnsweredWithTheirOutcomeOnceItIsKnown() {
+        // Plan: with the topology stopped, a payment and a payment the source cannot cover are each
+        // answered 202 after the wait. Start the topology again and wait until the ledger has both
+        // decided. A retry of each must then answer the outcome, as a first answer would have: 201
+        // completed and 402 insufficient_funds, under the first answer's payment id, replayed; and
+        // neither was executed twice.
+        Merchant merchant = api.createMerchant("202 resolved by a retry");
+        String customer = funded(merchant);
+        String paidKey = ApiClient.newIdempotencyKey();
+        String declinedKey = ApiClient.newIdempotencyKey();
+        ObjectNode paidBody = ApiClient.paymentBody(700, "usd", customer, null);
+        ObjectNode declinedBody = ApiClient.paymentBody(FUNDED + 1, "usd", customer, null);
+        ApiResponse paidFirst;
+        ApiResponse declinedFirst;
+        gateway.stopTopology();
+        try {
+            paidFirst = api.pay(merchant, paidBody, paidKey).expectStatus(202);
+            declinedFirst = api.pay(merchant, declinedBody, declinedKey).expectStatus(202);
+            // Still undecided: a retry now replays the 202.
+            ApiResponse undecided = api.pay(merchant, paidBody, paidKey).expectStatus(202);
+            assertThat(undecided.id()).isEqualTo(paidFirst.id());
+            assertThat(undecided.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        } finally {
+            gateway.startTopology();
+        }
+        await().atMost(SINK_WAIT).untilAsserted(() -> {
+            assertThat(api.getPayment(merchant, paidFirst.id()).body().path("status").asText()).isEqualTo("completed");
+            assertThat(api.getPayment(merchant, declinedFirst.id()).body().path("status").asText()).isEqualTo("failed");
+        });
+
+        ApiResponse paid = api.pay(merchant, paidBody, paidKey);
+        ApiResponse declined = api.pay(merchant, declinedBody, declinedKey);
+
+        assertThat(paid.status()).as("%s", paid).isEqualTo(201);
+        assertThat(paid.id()).isEqualTo(paidFirst.id());
+        assertThat(paid.body().path("status").asText()).isEqualTo("completed");
+        assertThat(paid.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(declined.status()).as("%s", declined).isEqualTo(402);
+        assertThat(declined.errorCode()).isEqualTo("insufficient_funds");
+        assertThat(declined.body().path("error").path("payment").path("id").asText()).isEqualTo(declinedFirst.id());
+        assertThat(declined.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        awaitPaymentsAndBalance(merchant, 3, customer, FUNDED - 700);
+        assertThat(commandsWithKey(merchant, paidKey)).isEqualTo(1);
+        assertThat(commandsWithKey(merchant, declinedKey)).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedMerchantCreationGetsTheMerchantWithoutItsSecretKeyWhichRedisNeverHolds() {
+        // Plan: create a merchant with a key and retry it. The retry is the same merchant, replayed,
+        // with "secret_key": null: the key is shown once. The replay record is in Redis (it names the
+        // merchant) but no value in Redis holds the secret, and the secret still authenticates.
+        String key = ApiClient.newIdempotencyKey();
+        ObjectNode body = ApiClient.JSON.createObjectNode().put("name", "secret shown once").put("currency", "usd");
+        ApiClient.Call creation = ApiClient.call("POST", "/admin/merchants").bearer(gateway.adminToken())
+                .idempotencyKey(key).json(body);
+
+        ApiResponse first = api.send(creation).expectStatus(201);
+        ApiResponse retry = api.send(creation);
+
+        String secret = first.body().path("secret_key").asText();
+        assertThat(secret).startsWith("sk_");
+        assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(retry.id()).isEqualTo(first.id());
+        assertThat(retry.body().path("account").asText()).isEqualTo(first.body().path("account").asText());
+        assertThat(retry.body().has("secret_key")).isTrue();
+        assertThat(retry.body().path("secret_key").isNull()).as("%s", retry.rawBody()).isTrue();
+        assertThat(gateway.redisValues()).anyMatch(value -> value.contains(first.id()))
+                .noneMatch(value -> value.contains(secret));
+        Merchant merchant = new Merchant(first.id(), secret, first.body().path("account").asText());
+        assertThat(api.balance(merchant, merchant.ownAccount())).isZero();
+    }
+
+    @Test
     void sameKeyWithOtherParametersIsRefusedAndExecutesNothing() {
         // Plan: pay 100 with a key, then the same key with 200. The second must be 400
         // idempotency_key_reused, the command topic must hold one command of that key, and only

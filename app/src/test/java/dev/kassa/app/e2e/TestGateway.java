@@ -14,6 +14,8 @@ import dev.kassa.app.Services;
 import dev.kassa.app.runtime.EmbeddedRuntime;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -143,20 +147,35 @@ public final class TestGateway implements AutoCloseable {
      * changelogs) and starts it again, without a state endpoint; returns once it is RUNNING.
      */
     void restartTopologyWithoutLocalState() {
+        stopTopology();
+        deleteRecursively(settings.streamsStateDirectory());
+        startTopology();
+    }
+
+    /**
+     * Stops the topology and keeps its local state: commands wait on the broker, unanswered, until
+     * {@link #startTopology()}.
+     */
+    void stopTopology() {
         Services.RunningTopology previous = restartedTopology;
+        restartedTopology = null;
         if (previous != null) {
             previous.close();
         } else {
             assertThat(gateway.topology().close(Duration.ofSeconds(30))).as("the topology stopped").isTrue();
         }
-        deleteRecursively(settings.streamsStateDirectory());
+    }
+
+    /** Starts the topology again after {@link #stopTopology()}, without a state endpoint; returns once it is RUNNING. */
+    void startTopology() {
         GatewaySettings withoutStateEndpoint = new GatewaySettings(settings.connections(), settings.partitions(),
                 settings.replicationFactor(), settings.apiHost(), settings.apiPort(), settings.adminToken(),
                 settings.outcomeWait(), settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
                 GatewaySettings.STATE_PORT_NONE, settings.streamThreads());
-        restartedTopology = Services.startTopology(withoutStateEndpoint);
+        Services.RunningTopology started = Services.startTopology(withoutStateEndpoint);
+        restartedTopology = started;
         await("the restarted topology to run").atMost(READY_TIMEOUT)
-                .until(() -> restartedTopology.streams().state() == KafkaStreams.State.RUNNING);
+                .until(() -> started.streams().state() == KafkaStreams.State.RUNNING);
     }
 
     /** FLUSHALL on the gateway's Redis: every idempotency record there is gone. */
@@ -164,6 +183,31 @@ public final class TestGateway implements AutoCloseable {
         RedisClient client = RedisClient.create(settings.connections().redisUri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             assertThat(connection.sync().flushall()).isEqualTo("OK");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /**
+     * Every value the gateway's Redis holds, as Latin-1 text (so any byte sequence searches as it is):
+     * each string key's value and each hash field's value.
+     */
+    List<String> redisValues() {
+        RedisClient client = RedisClient.create(settings.connections().redisUri());
+        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+            RedisCommands<byte[], byte[]> redis = connection.sync();
+            List<String> values = new ArrayList<>();
+            for (byte[] key : redis.keys("*")) {
+                String type = redis.type(key);
+                List<byte[]> held = switch (type) {
+                    case "hash" -> redis.hvals(key);
+                    case "string" -> List.of(redis.get(key));
+                    default -> throw new AssertionError("the gateway's Redis holds a " + type + " at "
+                            + new String(key, StandardCharsets.ISO_8859_1) + "; read it here too");
+                };
+                held.forEach(value -> values.add(new String(value, StandardCharsets.ISO_8859_1)));
+            }
+            return values;
         } finally {
             client.shutdown();
         }

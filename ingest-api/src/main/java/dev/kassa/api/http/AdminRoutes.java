@@ -41,8 +41,12 @@ final class AdminRoutes {
                 : execution.get());
     }
 
-    /** {@code 201}; {@code 202} when the merchant's own account is still being opened. */
+    /**
+     * {@code 201}; {@code 202} when the merchant's own account is still being opened. The secret key is
+     * shown in this answer only: a retry with the same key gets the merchant without it.
+     */
     static ApiResponse created(MerchantCreation creation) {
-        return ApiResponse.json(creation.accountConfirmed() ? 201 : 202, MerchantJson.render(creation));
+        return ApiResponse.json(creation.accountConfirmed() ? 201 : 202, MerchantJson.render(creation))
+                .withReplay(MerchantJson.renderWithoutSecret(creation));
     }
 }

@@ -15,11 +15,13 @@ import java.util.Objects;
  * A finished answer: status code and JSON body bytes. It is what the idempotency guard will store and
  * replay byte for byte, so it is built before anything is written to the wire.
  *
- * <p>{@code paymentId} is set only on a payment outcome that {@link #paymentOutcome} can render again,
- * byte for byte, from the stored payment (a {@code 201} completed and not refunded, a {@code 402}
- * declined): the idempotency guard then keeps the payment's id instead of the body. Null otherwise.
+ * <p>{@code paymentId} is set only on a payment outcome that {@link #paymentOutcome} can render again
+ * from the stored payment: byte for byte a {@code 201} completed and not refunded and a {@code 402}
+ * declined, and a {@code 202}, which a retry answers with the payment's outcome once there is one
+ * (docs/api.md, Idempotency keys). The idempotency guard then keeps the payment's id, and the body
+ * only for a while. Null otherwise.
  */
-public record ApiResponse(int status, byte[] body, boolean replayed, String paymentId) {
+public record ApiResponse(int status, byte[] body, boolean replayed, String paymentId, byte[] replayBody) {
 
     private static final ObjectMapper WRITER = JsonMapper.builder().build();
 
@@ -28,6 +30,12 @@ public record ApiResponse(int status, byte[] body, boolean replayed, String paym
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
         body = body.clone();
+        replayBody = replayBody == null ? null : replayBody.clone();
+    }
+
+    /** An answer whose replay is the same body. */
+    public ApiResponse(int status, byte[] body, boolean replayed, String paymentId) {
+        this(status, body, replayed, paymentId, null);
     }
 
     /** An answer without a payment reference. */
@@ -42,12 +50,27 @@ public record ApiResponse(int status, byte[] body, boolean replayed, String paym
 
     /** The same status and body, marked as replayed from the idempotency store. */
     public ApiResponse asReplay() {
-        return new ApiResponse(status, body, true, paymentId);
+        return new ApiResponse(status, body, true, paymentId, replayBody);
     }
 
     /** The same answer, rebuildable from payment {@code paymentId}. */
     public ApiResponse withPaymentId(String paymentId) {
-        return new ApiResponse(status, body, replayed, Objects.requireNonNull(paymentId, "paymentId"));
+        return new ApiResponse(status, body, replayed, Objects.requireNonNull(paymentId, "paymentId"), replayBody);
+    }
+
+    /**
+     * The same answer, whose retries get {@code json} instead of the body: an answer showing a secret
+     * once (a merchant's secret key) stores and replays the same without it, so that no secret is ever
+     * written to the idempotency store (docs/api.md, Idempotency keys).
+     */
+    public ApiResponse withReplay(JsonNode json) {
+        return new ApiResponse(status, body, replayed, paymentId, write(json));
+    }
+
+    /** The body that the idempotency store keeps and a retry gets: the body itself unless {@link #withReplay}. */
+    @Override
+    public byte[] replayBody() {
+        return (replayBody != null ? replayBody : body).clone();
     }
 
     /**
@@ -56,11 +79,12 @@ public record ApiResponse(int status, byte[] body, boolean replayed, String paym
      * shape). The one rendering of an outcome: the payment routes answer with it, and the idempotency
      * guard rebuilds a replay with it. A {@code 201} of a completed, unrefunded payment and every
      * {@code 402} carry the payment's id, as both are exactly what the payment, restored to that state,
-     * renders to again; a refunded payment's {@code 201} (a retry answered after a refund) does not.
+     * renders to again; a refunded payment's {@code 201} (a retry answered after a refund) does not. A
+     * {@code 202} carries it too, so that a retry can be answered with the payment's outcome instead.
      */
     public static ApiResponse paymentOutcome(Payment payment) {
         return switch (payment.status()) {
-            case PENDING -> json(202, PaymentJson.render(payment));
+            case PENDING -> json(202, PaymentJson.render(payment)).withPaymentId(payment.id());
             case FAILED -> throw new PaymentDeclinedException(payment.failureCode(), PaymentJson.render(payment),
                     payment.id());
             case COMPLETED, PARTIALLY_REFUNDED, REFUNDED -> {
@@ -73,8 +97,12 @@ public record ApiResponse(int status, byte[] body, boolean replayed, String paym
 
     /** A response with {@code json} as its body. */
     public static ApiResponse json(int status, JsonNode json) {
+        return new ApiResponse(status, write(json));
+    }
+
+    private static byte[] write(JsonNode json) {
         try {
-            return new ApiResponse(status, WRITER.writeValueAsBytes(json));
+            return WRITER.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a JSON tree", e);
         }
@@ -88,12 +116,14 @@ public record ApiResponse(int status, byte[] body, boolean replayed, String paym
     @Override
     public boolean equals(Object other) {
         return other instanceof ApiResponse that && status == that.status && replayed == that.replayed
-                && Arrays.equals(body, that.body) && Objects.equals(paymentId, that.paymentId);
+                && Arrays.equals(body, that.body) && Objects.equals(paymentId, that.paymentId)
+                && Arrays.equals(replayBody, that.replayBody);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * status + Boolean.hashCode(replayed)) + Arrays.hashCode(body)) + Objects.hashCode(paymentId);
+        return 31 * (31 * (31 * (31 * status + Boolean.hashCode(replayed)) + Arrays.hashCode(body))
+                + Objects.hashCode(paymentId)) + Arrays.hashCode(replayBody);
     }
 
     @Override

@@ -79,6 +79,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     private final Counter redisUnavailable;
     private final Counter replays;
     private final Counter rebuilt;
+    private final Counter resolved;
     /** Read on every request without a lock (Lettuce's connection is thread-safe); replaced under one. */
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -92,6 +93,9 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
                 .register(metrics);
         this.replays = Counter.builder("kassa_idempotency_replays")
                 .description("responses replayed from the idempotency store").register(metrics);
+        this.resolved = Counter.builder("kassa_idempotency_resolved_replays")
+                .description("retries of a request first answered 202 that were answered with the payment's outcome")
+                .register(metrics);
         this.rebuilt = Counter.builder("kassa_idempotency_rebuilt_replays")
                 .description("replayed payment responses rendered again from the ledger after their body expired")
                 .register(metrics);
@@ -151,9 +155,9 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         byte[] fingerprint = IdempotencyRecord.decode(claim).fingerprint();
         IdempotencyRecord done = response.paymentId() != null
                 ? IdempotencyRecord.donePayment(fingerprint, 0, response.status(), response.paymentId())
-                : IdempotencyRecord.doneBody(fingerprint, 0, response.status(), response.body());
+                : IdempotencyRecord.doneBody(fingerprint, 0, response.status(), response.replayBody());
         inBackground(() -> scripts.finish(commands(), slot, claim, done,
-                response.paymentId() != null ? response.body() : null), (stored, failure) -> {
+                response.paymentId() != null ? response.replayBody() : null), (stored, failure) -> {
             if (failure != null) {
                 // The response is still right; only its replay is lost, and the processing lease expires.
                 redisUnavailable.increment();
@@ -224,6 +228,14 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         replays.increment();
         if (record.paymentId() == null) {
             return new ApiResponse(record.status(), record.body(), true);
+        }
+        if (record.status() == 202) {
+            // The first answer did not know the outcome; a retry answers it once it is known.
+            Optional<ApiResponse> outcome = rebuilder.resolve(request.scope(), record.paymentId());
+            if (outcome.isPresent()) {
+                resolved.increment();
+                return outcome.get();
+            }
         }
         byte[] held = await(scripts.heldBody(commands(), slot, record.paymentId()));
         if (held != null) {

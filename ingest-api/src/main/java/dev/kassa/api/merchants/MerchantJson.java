@@ -10,6 +10,13 @@ public final class MerchantJson {
     private MerchantJson() {
     }
 
+    /** The merchant as a retry of its creation shows it: {@code "secret_key": null}, the key being shown once. */
+    public static ObjectNode renderWithoutSecret(MerchantCreation creation) {
+        ObjectNode json = render(creation);
+        json.putNull("secret_key");
+        return json;
+    }
+
     public static ObjectNode render(MerchantCreation creation) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("id", creation.merchant().id());

@@ -7,6 +7,7 @@ import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
 import dev.kassa.api.error.IdempotencyErrors;
 import dev.kassa.api.idempotency.IdempotentRequest;
+import dev.kassa.api.idempotency.PaymentLookup;
 import dev.kassa.api.kafka.Awaiting;
 import dev.kassa.api.kafka.CommandPublisher;
 import dev.kassa.api.kafka.OutcomeListener;
@@ -116,6 +117,42 @@ public final class PaymentService implements Payments {
             return Optional.empty();
         }
         return store.find(merchant.id(), paymentId);
+    }
+
+    /**
+     * How the idempotency guard reads payments: {@code find} from Postgres, and {@code settle} waiting
+     * for a pending payment's outcome as a first request would ({@link #settle}).
+     */
+    public PaymentLookup lookup() {
+        return new PaymentLookup() {
+            @Override
+            public Optional<Payment> find(String merchantId, String paymentId) {
+                return store.find(merchantId, paymentId);
+            }
+
+            @Override
+            public Optional<Payment> settle(String merchantId, String paymentId) {
+                return PaymentService.this.settle(merchantId, paymentId);
+            }
+        };
+    }
+
+    /**
+     * The payment's outcome for a retry whose first answer was {@code 202}: from Postgres when the sink
+     * has it decided, else from the topology's outcome if it comes within the normal wait (the wait is
+     * registered before Postgres is read, so an outcome in between is not missed), else the payment as
+     * Postgres has it then.
+     */
+    private Optional<Payment> settle(String merchantId, String paymentId) {
+        try (Awaiting<Payment> outcome = outcomes.awaitPayment(paymentId)) {
+            Optional<Payment> stored = store.find(merchantId, paymentId);
+            if (stored.map(payment -> payment.status() != PaymentStatus.PENDING).orElse(false)) {
+                return stored;
+            }
+            Optional<Payment> decided = outcome.await(outcomeWait)
+                    .filter(payment -> payment.merchantId().equals(merchantId));
+            return decided.isPresent() ? decided : store.find(merchantId, paymentId);
+        }
     }
 
     @Override

@@ -68,9 +68,53 @@ class PaymentRebuilderTest {
     }
 
     @Test
+    void aRetryOfA202IsAnsweredWithTheOutcomeAsAFirstAnswerWouldBe() {
+        Payment completed = payment(PaymentStatus.COMPLETED, 0, null);
+        Payment failed = payment(PaymentStatus.FAILED, 0, DeclineCode.values()[0]);
+        ApiResponse firstCompleted = ApiResponse.paymentOutcome(completed);
+        ApiResponse firstDeclined = ErrorMapper.render(catchThrowableOfType(PaymentDeclinedException.class,
+                () -> ApiResponse.paymentOutcome(failed)));
+
+        assertThat(settling(completed).resolve("mer_1", ID)).contains(firstCompleted.asReplay());
+        assertThat(settling(failed).resolve("mer_1", ID)).contains(firstDeclined.asReplay());
+        // Refunded since: the outcome is still the 201 the payment completed with.
+        assertThat(settling(payment(PaymentStatus.REFUNDED, 2_500, null)).resolve("mer_1", ID))
+                .contains(firstCompleted.asReplay());
+    }
+
+    @Test
+    void aRetryOfA202ThatStillHasNoOutcomeResolvesNothing() {
+        assertThat(settling(payment(PaymentStatus.PENDING, 0, null)).resolve("mer_1", ID)).isEmpty();
+        assertThat(settling(Optional.empty()).resolve("mer_1", ID)).isEmpty();
+        // Still pending: the 202 is rendered again from the payment as it is.
+        assertThat(rebuilder(Optional.of(payment(PaymentStatus.PENDING, 0, null))).rebuild("mer_1", ID, 202))
+                .hasValueSatisfying(replay -> assertThat(replay.status()).isEqualTo(202));
+    }
+
+    /** A lookup whose {@code settle} gives {@code settled}, and whose {@code find} must not be used. */
+    private static PaymentRebuilder settling(Payment settled) {
+        return settling(Optional.of(settled));
+    }
+
+    private static PaymentRebuilder settling(Optional<Payment> settled) {
+        return new PaymentRebuilder(new PaymentLookup() {
+            @Override
+            public Optional<Payment> find(String merchantId, String paymentId) {
+                throw new AssertionError("resolve reads through settle");
+            }
+
+            @Override
+            public Optional<Payment> settle(String merchantId, String paymentId) {
+                return settled;
+            }
+        });
+    }
+
+    @Test
     void onlyResponsesThatRenderAgainCarryTheirPaymentId() {
         assertThat(ApiResponse.paymentOutcome(payment(PaymentStatus.COMPLETED, 0, null)).paymentId()).isEqualTo(ID);
-        assertThat(ApiResponse.paymentOutcome(payment(PaymentStatus.PENDING, 0, null)).paymentId()).isNull();
+        // A 202 is answered with the outcome on a retry, once there is one.
+        assertThat(ApiResponse.paymentOutcome(payment(PaymentStatus.PENDING, 0, null)).paymentId()).isEqualTo(ID);
         // A retry answered after a refund showed the refund: that body is kept, not rebuilt.
         assertThat(ApiResponse.paymentOutcome(payment(PaymentStatus.PARTIALLY_REFUNDED, 700, null)).paymentId()).isNull();
     }
