@@ -21,6 +21,7 @@ import dev.kassa.api.merchants.MerchantService;
 import dev.kassa.api.merchants.MerchantStore;
 import dev.kassa.api.payments.PaymentService;
 import dev.kassa.api.payments.PaymentStore;
+import dev.kassa.api.payments.RecentPayments;
 import dev.kassa.api.refunds.RefundService;
 import dev.kassa.api.refunds.RefundStore;
 import dev.kassa.model.Topics;
@@ -103,10 +104,11 @@ public final class KassaApi implements AutoCloseable {
             CommandPublisher publisher = own(new CommandPublisher(producer(), settings.publishTimeout(), metrics));
             AccountStore accountStore = new AccountStore(dataSource);
             AccountFactsCache accountFacts = new AccountFactsCache(accountStore, settings.accountCacheSize(), metrics);
+            RecentPayments recentPayments = new RecentPayments();
             OutcomeListener outcomes = own(new OutcomeListener(outcomeConsumer(), settings.outcomeWaitersMax(),
-                    accountFacts::remember, metrics));
+                    accountFacts::remember, recentPayments::decided, metrics));
             outcomes.start(settings.kafkaStartTimeout());
-            Javalin created = ApiServer.create(settings, services(dataSource, accountStore, accountFacts, publisher, outcomes));
+            Javalin created = ApiServer.create(settings, services(dataSource, accountStore, accountFacts, publisher, outcomes, recentPayments));
             own(created::stop);
             created.start();
             server = created;
@@ -142,19 +144,19 @@ public final class KassaApi implements AutoCloseable {
     }
 
     private ApiServices services(HikariDataSource dataSource, AccountStore accountStore, AccountFactsCache accountFacts,
-                                 CommandPublisher publisher, OutcomeListener outcomes) {
+                                 CommandPublisher publisher, OutcomeListener outcomes, RecentPayments recentPayments) {
         MerchantStore merchantStore = new MerchantStore(dataSource);
         AccountOpener opener = new AccountOpener(publisher, outcomes, settings.outcomeWait(), clock);
         PaymentService payments = new PaymentService(publisher, outcomes, accountFacts, new PaymentStore(dataSource),
-                settings.outcomeWait(), clock, metrics);
+                recentPayments, settings.outcomeWait(), clock, metrics);
         return new ApiServices(
                 new BearerAuthenticator(merchantStore,
                         new MerchantCache(settings.merchantCacheSize(), settings.merchantCacheTtl(), clock),
                         settings.adminToken()),
                 idempotencyGuard(payments.lookup()),
                 payments,
-                new RefundService(publisher, outcomes, new PaymentStore(dataSource), new RefundStore(dataSource),
-                        settings.outcomeWait(), clock, metrics),
+                new RefundService(publisher, outcomes, new PaymentStore(dataSource), recentPayments,
+                        new RefundStore(dataSource), settings.outcomeWait(), clock, metrics),
                 new AccountService(opener, accountStore, accountFacts),
                 new MerchantService(opener, merchantStore, clock),
                 readiness(dataSource),

@@ -118,6 +118,42 @@ class RefundIT {
     }
 
     @Test
+    void aPaymentAnsweredAMomentAgoIsReadAndRefundedBeforeTheLedgerHasIt() {
+        // Plan: stop the ledger sink, so that Postgres cannot know what follows. Pay 2,500: 201. At
+        // once, GET the payment: 200 completed, and refund 1,000 of it: 201 completed, decided by the
+        // topology. The ledger holds neither yet. Start the sink: the ledger ends with the payment
+        // partially refunded and both balances as the oracle says (read-your-writes, docs/api.md).
+        Merchant merchant = merchant("read your writes");
+        String customer = fundedCustomer(merchant, 10_000);
+        gateway.stopSink();
+        String paymentId;
+        ApiResponse refund;
+        try {
+            paymentId = api.pay(merchant, 2_500, "usd", customer, null).expectStatus(201).id();
+            oracle.paid(merchant.id(), 2_500, "usd", customer, merchant.ownAccount());
+
+            JsonNode read = api.getPayment(merchant, paymentId).expectStatus(200).body();
+            refund = api.refund(merchant, paymentId, 1_000L, ApiClient.newIdempotencyKey()).expectStatus(201);
+            oracle.refunded(customer, merchant.ownAccount(), 1_000);
+
+            assertThat(read.path("id").asText()).isEqualTo(paymentId);
+            assertThat(read.path("status").asText()).isEqualTo("completed");
+            assertRefund(refund.body(), paymentId, 1_000, "completed");
+            assertThat(ledger.number("SELECT count(*) FROM payments WHERE id = ?", paymentId))
+                    .as("the ledger, with its sink stopped, has the payment").isZero();
+        } finally {
+            gateway.startSink();
+        }
+        await().atMost(SINK_WAIT).untilAsserted(() -> {
+            JsonNode payment = api.getPayment(merchant, paymentId).expectStatus(200).body();
+            assertThat(payment.path("status").asText()).isEqualTo("partially_refunded");
+            assertThat(payment.path("amount_refunded").asLong()).isEqualTo(1_000);
+            assertThat(api.getRefund(merchant, refund.id()).expectStatus(200).body()).isEqualTo(refund.body());
+        });
+        awaitBalancesMatchOracle(merchant, customer, merchant.ownAccount());
+    }
+
+    @Test
     void refundReplayedWithTheSameKeyIsTheSameRefundAndAnotherAmountIsRefused() {
         // Plan: a refund of 250, retried with its key: the same bytes with Idempotent-Replayed: true,
         // and money moved once. The key with another amount: 400 idempotency_key_reused, nothing moved.
@@ -365,7 +401,7 @@ class RefundIT {
     private String pay(Merchant merchant, String customer, long amount) {
         String paymentId = api.pay(merchant, amount, "usd", customer, null).expectStatus(201).id();
         oracle.paid(merchant.id(), amount, "usd", customer, merchant.ownAccount());
-        // The API refunds only what the ledger shows completed.
+        // Refund tests read the payment back through the ledger, as the sink wrote it.
         await().atMost(SINK_WAIT).until(() -> "completed".equals(
                 api.getPayment(merchant, paymentId).body().path("status").asText()));
         return paymentId;

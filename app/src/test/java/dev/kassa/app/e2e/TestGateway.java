@@ -76,6 +76,8 @@ public final class TestGateway implements AutoCloseable {
     private final int commandPartitions;
     /** The topology started by {@link #restartTopologyWithoutLocalState()}, if any: it replaces the gateway's. */
     private Services.RunningTopology restartedTopology;
+    /** The sink started by {@link #startSink()}, if any: it replaces the gateway's. */
+    private Services.RunningSink restartedSink;
 
     private TestGateway(Gateway gateway, GatewaySettings settings, HikariDataSource dataSource, String kafkaBootstrap,
                         int commandPartitions) {
@@ -178,6 +180,18 @@ public final class TestGateway implements AutoCloseable {
                 .until(() -> started.streams().state() == KafkaStreams.State.RUNNING);
     }
 
+    /** Stops the ledger sink: Postgres gets nothing new until {@link #startSink()}. */
+    void stopSink() {
+        Services.RunningSink previous = restartedSink;
+        restartedSink = null;
+        (previous != null ? previous : gateway.sink()).close();
+    }
+
+    /** Starts the ledger sink again after {@link #stopSink()}; it goes on from its committed offsets. */
+    void startSink() {
+        restartedSink = Services.startSink(settings);
+    }
+
     /** FLUSHALL on the gateway's Redis: every idempotency record there is gone. */
     void flushRedis() {
         RedisClient client = RedisClient.create(settings.connections().redisUri());
@@ -222,6 +236,9 @@ public final class TestGateway implements AutoCloseable {
         try {
             if (restartedTopology != null) {
                 restartedTopology.close();
+            }
+            if (restartedSink != null) {
+                restartedSink.close();
             }
             gateway.close();
         } finally {

@@ -47,6 +47,7 @@ public final class OutcomeListener implements AutoCloseable {
     private final OutcomeWaiters<Account> accounts;
     private final OutcomeWaiters<Refund> refunds;
     private final java.util.function.Consumer<Account> accountOpened;
+    private final java.util.function.Consumer<Payment> paymentDecided;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -60,8 +61,20 @@ public final class OutcomeListener implements AutoCloseable {
     /** A listener that also hands every account opened, read from {@code accounts.events}, to {@code accountOpened}. */
     public OutcomeListener(Consumer<String, byte[]> consumer, int waitersMax,
                            java.util.function.Consumer<Account> accountOpened, MeterRegistry registry) {
+        this(consumer, waitersMax, accountOpened, payment -> { }, registry);
+    }
+
+    /**
+     * A listener that also hands every account opened to {@code accountOpened}, and every payment's
+     * outcome read from {@code payments.events} to {@code paymentDecided}, each before it wakes the
+     * request waiting for it.
+     */
+    public OutcomeListener(Consumer<String, byte[]> consumer, int waitersMax,
+                           java.util.function.Consumer<Account> accountOpened,
+                           java.util.function.Consumer<Payment> paymentDecided, MeterRegistry registry) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.accountOpened = Objects.requireNonNull(accountOpened, "accountOpened");
+        this.paymentDecided = Objects.requireNonNull(paymentDecided, "paymentDecided");
         this.payments = new OutcomeWaiters<>(waitersMax);
         this.accounts = new OutcomeWaiters<>(waitersMax);
         this.refunds = new OutcomeWaiters<>(waitersMax);
@@ -157,6 +170,8 @@ public final class OutcomeListener implements AutoCloseable {
                 PaymentEvent event = Topics.PAYMENTS_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                 if (event != null && isTerminal(event.type())) {
                     outcomeAge.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
+                    // First, so that a payment this instance answers is readable here when it answers.
+                    paymentDecided.accept(event.payment());
                     payments.complete(event.paymentId(), event.payment());
                 } else if (event != null && isRefundOutcome(event.type())) {
                     refunds.complete(event.refund().id(), event.refund());

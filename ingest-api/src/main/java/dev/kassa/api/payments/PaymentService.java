@@ -45,16 +45,18 @@ public final class PaymentService implements Payments {
     private final OutcomeListener outcomes;
     private final AccountFactsCache accounts;
     private final PaymentStore store;
+    private final RecentPayments recent;
     private final Duration outcomeWait;
     private final Clock clock;
     private final MeterRegistry registry;
 
     public PaymentService(CommandPublisher publisher, OutcomeListener outcomes, AccountFactsCache accounts, PaymentStore store,
-                          Duration outcomeWait, Clock clock, MeterRegistry registry) {
+                          RecentPayments recent, Duration outcomeWait, Clock clock, MeterRegistry registry) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.store = Objects.requireNonNull(store, "store");
+        this.recent = Objects.requireNonNull(recent, "recent");
         this.outcomeWait = Objects.requireNonNull(outcomeWait, "outcomeWait");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -116,7 +118,8 @@ public final class PaymentService implements Payments {
         if (!Ids.isValid(Ids.PAYMENT, paymentId)) {
             return Optional.empty();
         }
-        return store.find(merchant.id(), paymentId);
+        // Read-your-writes: a payment answered a moment ago may not be in the ledger yet (docs/api.md).
+        return recent.fresher(merchant.id(), paymentId, store.find(merchant.id(), paymentId));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.kassa.api.kafka.Awaiting;
 import dev.kassa.api.kafka.CommandPublisher;
 import dev.kassa.api.kafka.OutcomeListener;
 import dev.kassa.api.payments.PaymentStore;
+import dev.kassa.api.payments.RecentPayments;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreateRefund;
 import dev.kassa.model.Ids;
@@ -32,7 +33,10 @@ import java.util.Set;
  * the payment exists, is the merchant's, is a completed payment — and leaves the amount to the
  * topology, the one place that knows what is left to refund at the moment the refund is decided.
  * The ledger only shows a payment completed after the topology made it refundable, so every refund
- * published here finds its payment's entry in the topology.
+ * published here finds its payment's entry in the topology. A payment completed a moment ago, which
+ * the ledger does not show yet, is known from its outcome ({@link RecentPayments}): its credit was
+ * committed with that outcome, before any refund of it could be sent, and the destination's task
+ * applies it before the refund (docs/architecture.md, Refunds).
  */
 public final class RefundService implements Refunds {
 
@@ -43,16 +47,19 @@ public final class RefundService implements Refunds {
     private final CommandPublisher publisher;
     private final OutcomeListener outcomes;
     private final PaymentStore payments;
+    private final RecentPayments recent;
     private final RefundStore store;
     private final Duration outcomeWait;
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public RefundService(CommandPublisher publisher, OutcomeListener outcomes, PaymentStore payments, RefundStore store,
-                         Duration outcomeWait, Clock clock, MeterRegistry registry) {
+    public RefundService(CommandPublisher publisher, OutcomeListener outcomes, PaymentStore payments,
+                         RecentPayments recent, RefundStore store, Duration outcomeWait, Clock clock,
+                         MeterRegistry registry) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.payments = Objects.requireNonNull(payments, "payments");
+        this.recent = Objects.requireNonNull(recent, "recent");
         this.store = Objects.requireNonNull(store, "store");
         this.outcomeWait = Objects.requireNonNull(outcomeWait, "outcomeWait");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -96,8 +103,9 @@ public final class RefundService implements Refunds {
     }
 
     private Payment payment(Merchant merchant, String paymentId) {
+        // Read-your-writes: a payment answered a moment ago may not be in the ledger yet (docs/api.md).
         Optional<Payment> payment = Ids.isValid(Ids.PAYMENT, paymentId)
-                ? payments.find(merchant.id(), paymentId)
+                ? recent.fresher(merchant.id(), paymentId, payments.find(merchant.id(), paymentId))
                 : Optional.empty();
         return payment.orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_MISSING, "no such payment: "
                 + (paymentId.length() <= 64 ? paymentId : paymentId.substring(0, 64) + "…"), "id"));

@@ -48,7 +48,9 @@ class OutcomeListenerTest {
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("latest");
     private final List<Account> handedOn = new CopyOnWriteArrayList<>();
-    private final OutcomeListener listener = new OutcomeListener(consumer, 2, handedOn::add, new SimpleMeterRegistry());
+    private final List<Payment> decided = new CopyOnWriteArrayList<>();
+    private final OutcomeListener listener =
+            new OutcomeListener(consumer, 2, handedOn::add, decided::add, new SimpleMeterRegistry());
     private long paymentOffset = 7;
 
     @AfterEach
@@ -101,6 +103,8 @@ class OutcomeListenerTest {
                 assertThat(p.status()).isEqualTo(PaymentStatus.FAILED);
                 assertThat(p.failureCode()).isEqualTo(DeclineCode.ACCOUNT_NOT_FOUND);
             });
+            // Handed on before the wait ended (read-your-writes), and only the outcome, not PaymentInitiated.
+            assertThat(decided).containsExactly(payment.get());
         }
     }
 
