@@ -34,6 +34,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param outcomeWaitersMax      most requests waiting for an outcome at once (more answer 202 at once); 1–1,000,000, default 10,000
  * @param httpThreadsMax         Jetty worker threads; 8–1,000, default 200
  * @param httpConnectionsMax     open client connections at once (more wait to be accepted); 1–100,000, default 2,000
+ * @param httpIdleTimeout        a connection that sends and receives nothing for this long is closed; 1 s–10 min,
+ *                               default 30 s
+ * @param httpHeaderTimeout      a request whose line and headers are not all in this long after it began is
+ *                               refused and its connection closed, however slowly it trickles in; 1 s–5 min, default 10 s
+ * @param httpMinRequestRate     a request body arriving slower than this many bytes a second is refused and its
+ *                               connection closed; 1–100,000,000, default 1,024
  * @param merchantCacheSize      authenticated merchants kept in memory; 0–1,000,000, default 10,000
  * @param merchantCacheTtl       how long an authenticated merchant is trusted without a database lookup; 0–1 h, default 60 s
  * @param accountCacheSize       accounts whose facts (owner, currency) are kept in memory, so paying from one needs no
@@ -70,6 +76,9 @@ public record ApiSettings(
         int outcomeWaitersMax,
         int httpThreadsMax,
         int httpConnectionsMax,
+        Duration httpIdleTimeout,
+        Duration httpHeaderTimeout,
+        long httpMinRequestRate,
         int merchantCacheSize,
         Duration merchantCacheTtl,
         int accountCacheSize,
@@ -114,6 +123,9 @@ public record ApiSettings(
         Bounds.requireWithin("outcomeWaitersMax", outcomeWaitersMax, 1, 1_000_000);
         Bounds.requireWithin("httpThreadsMax", httpThreadsMax, 8, 1_000);
         Bounds.requireWithin("httpConnectionsMax", httpConnectionsMax, 1, 100_000);
+        Bounds.requireWithin("httpIdleTimeout", httpIdleTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        Bounds.requireWithin("httpHeaderTimeout", httpHeaderTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Bounds.requireWithin("httpMinRequestRate", httpMinRequestRate, 1, 100_000_000);
         Bounds.requireWithin("merchantCacheSize", merchantCacheSize, 0, 1_000_000);
         Bounds.requireWithin("merchantCacheTtl", merchantCacheTtl, Duration.ZERO, Duration.ofHours(1));
         Bounds.requireWithin("accountCacheSize", accountCacheSize, 0, 10_000_000);
@@ -208,7 +220,9 @@ public record ApiSettings(
                 + ", databasePoolSize=" + databasePoolSize + ", databaseConnectTimeout=" + databaseConnectTimeout
                 + ", readinessTimeout=" + readinessTimeout + ", kafkaStartTimeout=" + kafkaStartTimeout
                 + ", outcomeWaitersMax=" + outcomeWaitersMax + ", httpThreadsMax=" + httpThreadsMax
-                + ", httpConnectionsMax=" + httpConnectionsMax + ", merchantCacheSize=" + merchantCacheSize
+                + ", httpConnectionsMax=" + httpConnectionsMax + ", httpIdleTimeout=" + httpIdleTimeout
+                + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpMinRequestRate=" + httpMinRequestRate
+                + ", merchantCacheSize=" + merchantCacheSize
                 + ", merchantCacheTtl=" + merchantCacheTtl + ", accountCacheSize=" + accountCacheSize
                 + ", idempotencyTtl=" + idempotencyTtl + ", idempotencyBuckets=" + idempotencyBuckets
                 + ", idempotencyBodyTtl=" + idempotencyBodyTtl + ", instanceName=" + instanceName + "]";
@@ -242,6 +256,9 @@ public record ApiSettings(
         private int outcomeWaitersMax = 10_000;
         private int httpThreadsMax = 200;
         private int httpConnectionsMax = 2_000;
+        private Duration httpIdleTimeout = Duration.ofSeconds(30);
+        private Duration httpHeaderTimeout = Duration.ofSeconds(10);
+        private long httpMinRequestRate = 1_024;
         private int merchantCacheSize = 10_000;
         private Duration merchantCacheTtl = Duration.ofSeconds(60);
         private int accountCacheSize = DEFAULT_ACCOUNT_CACHE_SIZE;
@@ -277,6 +294,9 @@ public record ApiSettings(
         public Builder outcomeWaitersMax(int outcomeWaitersMax) { this.outcomeWaitersMax = outcomeWaitersMax; return this; }
         public Builder httpThreadsMax(int httpThreadsMax) { this.httpThreadsMax = httpThreadsMax; return this; }
         public Builder httpConnectionsMax(int httpConnectionsMax) { this.httpConnectionsMax = httpConnectionsMax; return this; }
+        public Builder httpIdleTimeout(Duration httpIdleTimeout) { this.httpIdleTimeout = httpIdleTimeout; return this; }
+        public Builder httpHeaderTimeout(Duration httpHeaderTimeout) { this.httpHeaderTimeout = httpHeaderTimeout; return this; }
+        public Builder httpMinRequestRate(long httpMinRequestRate) { this.httpMinRequestRate = httpMinRequestRate; return this; }
         public Builder merchantCacheSize(int merchantCacheSize) { this.merchantCacheSize = merchantCacheSize; return this; }
         public Builder merchantCacheTtl(Duration merchantCacheTtl) { this.merchantCacheTtl = merchantCacheTtl; return this; }
         public Builder accountCacheSize(int accountCacheSize) { this.accountCacheSize = accountCacheSize; return this; }
@@ -290,7 +310,7 @@ public record ApiSettings(
             return new ApiSettings(host, port, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
                     jdbcUrl, jdbcUser, jdbcPassword, redisUri, databasePoolSize, databaseConnectTimeout,
                     readinessTimeout, kafkaStartTimeout, outcomeWaitersMax, httpThreadsMax, httpConnectionsMax,
-                    merchantCacheSize, merchantCacheTtl, accountCacheSize, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName);
+                    httpIdleTimeout, httpHeaderTimeout, httpMinRequestRate, merchantCacheSize, merchantCacheTtl, accountCacheSize, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName);
         }
     }
 }

@@ -28,6 +28,7 @@ public enum ErrorCode {
     RESOURCE_MISSING(404, ErrorType.INVALID_REQUEST_ERROR, "resource_missing"),
     ROUTE_NOT_FOUND(404, ErrorType.INVALID_REQUEST_ERROR, "route_not_found"),
     METHOD_NOT_ALLOWED(405, ErrorType.INVALID_REQUEST_ERROR, "method_not_allowed"),
+    REQUEST_TIMEOUT(408, ErrorType.INVALID_REQUEST_ERROR, "request_timeout"),
     REQUEST_TOO_LARGE(413, ErrorType.INVALID_REQUEST_ERROR, "request_too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, ErrorType.INVALID_REQUEST_ERROR, "unsupported_media_type"),
     // 5xx: our own faults only.

@@ -4,6 +4,7 @@ import dev.kassa.api.ApiSettings;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -25,7 +26,7 @@ public final class ApiServer {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(services, "services");
         return Javalin.create(config -> {
-            configureServer(config, settings);
+            configureServer(config, settings, services.metrics());
             HttpMetrics metrics = new HttpMetrics(services.metrics());
             config.requestLogger.http(metrics::record);
             ErrorMapper.register(config.routes);
@@ -34,7 +35,7 @@ public final class ApiServer {
         });
     }
 
-    private static void configureServer(JavalinConfig config, ApiSettings settings) {
+    private static void configureServer(JavalinConfig config, ApiSettings settings, MeterRegistry metrics) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.host = settings.host();
@@ -47,8 +48,13 @@ public final class ApiServer {
         config.jetty.modifyServer(server -> {
             server.addBean(new NetworkConnectionLimit(settings.httpConnectionsMax(), server));
             server.setErrorHandler(new JsonErrorHandler());
+            // Slow clients (docs/api.md): a silent connection, headers trickled in, a body trickled in.
+            server.addBean(new SlowClients(server, settings.httpIdleTimeout(), settings.httpHeaderTimeout(), metrics));
         });
-        config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setSendServerVersion(false);
+            http.setMinRequestDataRate(settings.httpMinRequestRate());
+        });
         config.http.maxRequestSize = settings.maxBodyBytes();
         config.http.prefer405over404 = true;
         config.http.generateEtags = false;

@@ -8,6 +8,7 @@ import dev.kassa.api.validation.JsonBodies;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import org.eclipse.jetty.http.BadMessageException;
 
 /**
  * Reads a request body as one JSON object: a declared media type is checked first ({@code 415}),
@@ -49,6 +50,11 @@ final class RequestBodies {
             return body;
         } catch (IOException e) {
             throw new ApiException(ErrorCode.INVALID_JSON, "the request body could not be read: " + e.getMessage());
+        } catch (BadMessageException e) {
+            // Jetty refuses a body arriving slower than the minimum request data rate (docs/api.md).
+            throw e.getCode() == 408
+                    ? new ApiException(ErrorCode.REQUEST_TIMEOUT, "the request body arrived too slowly: " + e.getReason())
+                    : new ApiException(ErrorCode.INVALID_JSON, "the request body could not be read: " + e.getReason());
         }
     }
 

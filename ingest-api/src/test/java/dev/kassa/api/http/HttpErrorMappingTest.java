@@ -4,37 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kassa.api.ApiSettings;
-import dev.kassa.api.accounts.Accounts;
-import dev.kassa.api.auth.BearerAuthenticator;
-import dev.kassa.api.auth.Merchant;
-import dev.kassa.api.auth.MerchantCache;
 import dev.kassa.api.auth.SecretKeys;
 import dev.kassa.api.health.Readiness;
 import dev.kassa.api.health.ReadinessReport;
-import dev.kassa.api.idempotency.PassThroughIdempotencyGuard;
-import dev.kassa.api.merchants.Merchants;
-import dev.kassa.api.payments.Payments;
-import dev.kassa.api.refunds.Refunds;
-import io.javalin.Javalin;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -52,39 +35,29 @@ import org.junit.jupiter.api.Test;
 class HttpErrorMappingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String SECRET_KEY = SecretKeys.generate();
-    private static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
-    private static final Merchant MERCHANT = new Merchant("mer_test", "Acme", "acct_0192f2c4a1b07a3c8e5d6f7a8b9c0d1e",
-            Instant.parse("2026-11-25T08:00:00Z"));
+    private static final String ADMIN_TOKEN = StubbedApi.ADMIN_TOKEN;
     private static final String SOURCE = "acct_0192f2c4a1b07a3c8e5d6f7a8b9c0d2f";
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final List<String> serviceCalls = Collections.synchronizedList(new ArrayList<>());
-    private static final AtomicReference<Readiness> readiness = new AtomicReference<>();
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static Javalin server;
+    private static StubbedApi api;
+    private static String secretKey;
+    private static List<String> serviceCalls;
+    private static AtomicReference<Readiness> readiness;
     private static String baseUrl;
 
     @BeforeAll
     static void startServer() {
-        ApiSettings settings = ApiSettings.builder()
-                .host("127.0.0.1").port(0)
-                .adminToken(ADMIN_TOKEN)
-                .kafkaBootstrap("127.0.0.1:1").jdbc("jdbc:postgresql://127.0.0.1:1/none", "none", "").redisUri("redis://127.0.0.1:1")
-                .build();
-        Map<String, Merchant> merchantsByHash = Map.of(SecretKeys.hash(SECRET_KEY), MERCHANT);
-        BearerAuthenticator authenticator = new BearerAuthenticator(hash -> Optional.ofNullable(merchantsByHash.get(hash)),
-                new MerchantCache(10, Duration.ofMinutes(1), Clock.systemUTC()), ADMIN_TOKEN);
-        ApiServices services = new ApiServices(authenticator, new PassThroughIdempotencyGuard(),
-                unreachable(Payments.class), unreachable(Refunds.class), unreachable(Accounts.class), unreachable(Merchants.class),
-                () -> readiness.get().check(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        server = ApiServer.create(settings, services).start();
-        baseUrl = "http://127.0.0.1:" + server.port();
+        api = new StubbedApi(settings -> settings);
+        secretKey = api.secretKey();
+        serviceCalls = api.serviceCalls();
+        readiness = api.readiness();
+        baseUrl = api.baseUrl();
     }
 
     @AfterAll
     static void stopServer() {
-        server.stop();
+        api.close();
     }
 
     @AfterEach
@@ -93,24 +66,13 @@ class HttpErrorMappingTest {
         readiness.set(null);
     }
 
-    /** A service whose every method records the call and fails: bad input must never get there. */
-    private static <T> T unreachable(Class<T> type) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return method.getName().equals("toString") ? "unreachable " + type.getSimpleName() : null;
-            }
-            serviceCalls.add(type.getSimpleName() + "." + method.getName());
-            throw new IllegalStateException("a service was reached: " + method);
-        }));
-    }
-
     private static HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10));
     }
 
     private static HttpRequest.Builder post(String path, String contentType, byte[] body) {
         HttpRequest.Builder builder = request(path)
-                .header("Authorization", "Bearer " + SECRET_KEY)
+                .header("Authorization", "Bearer " + secretKey)
                 .header("Idempotency-Key", "key-1")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         return contentType == null ? builder : builder.header("Content-Type", contentType);
@@ -157,7 +119,7 @@ class HttpErrorMappingTest {
         JsonNode unknown = assertError(send(postJson(path, "{\"amount\": 5, \"reason\": \"x\"}")), 400,
                 "invalid_request_error", "unknown_parameter");
         assertThat(unknown.get("param").asText()).isEqualTo("reason");
-        HttpRequest.Builder withoutKey = request(path).header("Authorization", "Bearer " + SECRET_KEY)
+        HttpRequest.Builder withoutKey = request(path).header("Authorization", "Bearer " + secretKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
         assertError(send(withoutKey), 400, "invalid_request_error", "idempotency_key_missing");
         assertError(send(postJson(path, "[1]")), 400, "invalid_request_error", "invalid_json");
@@ -185,7 +147,7 @@ class HttpErrorMappingTest {
         byte[] body = new byte[MAX_BODY_BYTES * 2];
         java.util.Arrays.fill(body, (byte) ' ');
         HttpRequest.Builder request = request("/v1/payments")
-                .header("Authorization", "Bearer " + SECRET_KEY).header("Idempotency-Key", "key-2")
+                .header("Authorization", "Bearer " + secretKey).header("Idempotency-Key", "key-2")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 
@@ -267,11 +229,11 @@ class HttpErrorMappingTest {
 
     @Test
     void postWithoutIdempotencyKeyIsRejected() throws Exception {
-        HttpRequest.Builder noKey = request("/v1/accounts").header("Authorization", "Bearer " + SECRET_KEY)
+        HttpRequest.Builder noKey = request("/v1/accounts").header("Authorization", "Bearer " + secretKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"currency\": \"usd\"}"));
         assertError(send(noKey), 400, "invalid_request_error", "idempotency_key_missing");
 
-        HttpRequest.Builder longKey = request("/v1/accounts").header("Authorization", "Bearer " + SECRET_KEY)
+        HttpRequest.Builder longKey = request("/v1/accounts").header("Authorization", "Bearer " + secretKey)
                 .header("Idempotency-Key", "k".repeat(256))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"currency\": \"usd\"}"));
         assertError(send(longKey), 400, "invalid_request_error", "idempotency_key_invalid");
@@ -287,7 +249,7 @@ class HttpErrorMappingTest {
 
     @Test
     void badListLimitIsParameterInvalid() throws Exception {
-        HttpRequest.Builder list = request("/v1/payments?limit=500").header("Authorization", "Bearer " + SECRET_KEY).GET();
+        HttpRequest.Builder list = request("/v1/payments?limit=500").header("Authorization", "Bearer " + secretKey).GET();
 
         JsonNode error = assertError(send(list), 400, "invalid_request_error", "parameter_invalid");
 
@@ -296,7 +258,7 @@ class HttpErrorMappingTest {
 
     @Test
     void adminEndpointTakesTheAdminTokenOnly() throws Exception {
-        HttpRequest.Builder asMerchant = request("/admin/merchants").header("Authorization", "Bearer " + SECRET_KEY)
+        HttpRequest.Builder asMerchant = request("/admin/merchants").header("Authorization", "Bearer " + secretKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Acme\"}"));
         assertError(send(asMerchant), 401, "authentication_error", "api_key_invalid");
 

@@ -1,0 +1,101 @@
+package dev.kassa.api.http;
+
+import dev.kassa.api.ApiSettings;
+import dev.kassa.api.accounts.Accounts;
+import dev.kassa.api.auth.BearerAuthenticator;
+import dev.kassa.api.auth.Merchant;
+import dev.kassa.api.auth.MerchantCache;
+import dev.kassa.api.auth.SecretKeys;
+import dev.kassa.api.health.Readiness;
+import dev.kassa.api.idempotency.PassThroughIdempotencyGuard;
+import dev.kassa.api.merchants.Merchants;
+import dev.kassa.api.payments.Payments;
+import dev.kassa.api.refunds.Refunds;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real HTTP server of the API on an ephemeral port, with one merchant and services that must
+ * never be reached: for tests of what the server refuses before any service runs. Every service
+ * call is recorded ({@link #serviceCalls()}) and fails; {@code /ready} answers what {@link #readiness()}
+ * holds.
+ */
+final class StubbedApi implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
+    static final Merchant MERCHANT = new Merchant("mer_test", "Acme", "acct_0192f2c4a1b07a3c8e5d6f7a8b9c0d1e",
+            Instant.parse("2026-11-25T08:00:00Z"));
+
+    private final String secretKey = SecretKeys.generate();
+    private final List<String> serviceCalls = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicReference<Readiness> readiness = new AtomicReference<>();
+    private final Javalin server;
+
+    /** Starts the server with the tests' settings, changed by {@code settings}. */
+    StubbedApi(UnaryOperator<ApiSettings.Builder> settings) {
+        ApiSettings built = settings.apply(ApiSettings.builder()
+                .host("127.0.0.1").port(0)
+                .adminToken(ADMIN_TOKEN)
+                .kafkaBootstrap("127.0.0.1:1").jdbc("jdbc:postgresql://127.0.0.1:1/none", "none", "")
+                .redisUri("redis://127.0.0.1:1")).build();
+        Map<String, Merchant> merchantsByHash = Map.of(SecretKeys.hash(secretKey), MERCHANT);
+        BearerAuthenticator authenticator = new BearerAuthenticator(hash -> Optional.ofNullable(merchantsByHash.get(hash)),
+                new MerchantCache(10, Duration.ofMinutes(1), Clock.systemUTC()), ADMIN_TOKEN);
+        ApiServices services = new ApiServices(authenticator, new PassThroughIdempotencyGuard(),
+                unreachable(Payments.class), unreachable(Refunds.class), unreachable(Accounts.class),
+                unreachable(Merchants.class), () -> readiness.get().check(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        server = ApiServer.create(built, services).start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** The merchant's secret key, for {@code Authorization: Bearer}. */
+    String secretKey() {
+        return secretKey;
+    }
+
+    /** The service calls so far: none, unless a request got past the server's checks. */
+    List<String> serviceCalls() {
+        return serviceCalls;
+    }
+
+    /** What {@code /ready} reports; set it before asking. */
+    AtomicReference<Readiness> readiness() {
+        return readiness;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** A service whose every method records the call and fails: bad input must never get there. */
+    private <T> T unreachable(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.getName().equals("toString") ? "unreachable " + type.getSimpleName() : null;
+            }
+            serviceCalls.add(type.getSimpleName() + "." + method.getName());
+            throw new IllegalStateException("a service was reached: " + method);
+        }));
+    }
+}
