@@ -1,5 +1,6 @@
 package dev.kassa.app;
 
+import dev.kassa.api.RateLimits;
 import dev.kassa.topology.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +20,13 @@ import java.util.Objects;
  * @param statePort         port of the topology's state endpoint ({@code /state/...}), 0 for an
  *                          ephemeral one, {@link #STATE_PORT_NONE} for none
  * @param streamThreads     the topology's Kafka Streams threads in this process
+ * @param rateLimits        how much one merchant key and one client address may ask of the API
  */
 public record GatewaySettings(Connections connections, int partitions, short replicationFactor,
                               String apiHost, int apiPort, String adminToken, Duration outcomeWait,
                               Path streamsStateDirectory, String instanceId,
-                              IdempotencySettings idempotency, int statePort, int streamThreads) {
+                              IdempotencySettings idempotency, int statePort, int streamThreads,
+                              RateLimits rateLimits) {
 
     /**
      * Partitions of a new data directory's topics, for one machine ({@code kassa dev}, the bench's
@@ -44,8 +47,17 @@ public record GatewaySettings(Connections connections, int partitions, short rep
      */
     public static final int STREAM_THREADS_DEFAULT = 2;
 
+    /** Settings with the API's default rate limits. */
+    public GatewaySettings(Connections connections, int partitions, short replicationFactor, String apiHost, int apiPort,
+                           String adminToken, Duration outcomeWait, Path streamsStateDirectory, String instanceId,
+                           IdempotencySettings idempotency, int statePort, int streamThreads) {
+        this(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
+                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, RateLimits.DEFAULTS);
+    }
+
     public GatewaySettings {
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(apiHost, "apiHost");
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(outcomeWait, "outcomeWait");
@@ -67,5 +79,11 @@ public record GatewaySettings(Connections connections, int partitions, short rep
             throw new IllegalArgumentException("stream threads must be within 1.." + StreamsSettings.MAX_STREAM_THREADS
                     + ": " + streamThreads);
         }
+    }
+
+    /** The same settings with the API's rate limits {@code limits}. */
+    public GatewaySettings withRateLimits(RateLimits limits) {
+        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
+                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, limits);
     }
 }

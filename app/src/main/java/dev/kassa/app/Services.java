@@ -167,6 +167,7 @@ public final class Services {
                 .redisUri(connections.redisUri())
                 .idempotencyTtl(settings.idempotency().redisTtl())
                 .idempotencyBuckets(settings.idempotency().redisBuckets())
+                .rateLimits(settings.rateLimits())
                 .build();
         return new KassaApi(api).start();
     }

@@ -1,6 +1,7 @@
 package dev.kassa.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.api.RateLimits;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
@@ -47,6 +48,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class BenchEnvironment implements AutoCloseable {
 
+    /**
+     * The bench's rate limits: its load generator is one client address and one merchant key asking
+     * for as much as the gateway can take, which is what it measures, so no limit may refuse it.
+     */
+    static final RateLimits BENCH_LIMITS = new RateLimits(1_000_000, 10_000_000, 1_000_000, 10_000_000, 100_000,
+            100_000, 100_000);
+
+
     private static final Logger LOG = LoggerFactory.getLogger(BenchEnvironment.class);
     /** The fraud rules of embedded runs: no velocity rules, so the load's own shape is never blocked. */
     public static final String BENCH_RULES = "/dev/kassa/bench/bench-rules.json";
@@ -87,7 +96,7 @@ public final class BenchEnvironment implements AutoCloseable {
             GatewaySettings settings = new GatewaySettings(datastores.connections(), partitions, (short) 1,
                     "127.0.0.1", 0, adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT,
                     runtime.dataDirectory().resolve("streams"), "kassa-bench", IdempotencySettings.DEFAULTS,
-                    GatewaySettings.STATE_PORT_NONE, streamThreads);
+                    GatewaySettings.STATE_PORT_NONE, streamThreads).withRateLimits(BENCH_LIMITS);
             Gateway gateway = Gateway.start(settings);
             runtime.closeFirst(gateway);
             RuleSet rules = RulePublisher.publish(runtime.bootstrapServers(), partitions, (short) 1, benchRules());

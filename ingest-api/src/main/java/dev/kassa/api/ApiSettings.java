@@ -40,6 +40,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *                               refused and its connection closed, however slowly it trickles in; 1 s–5 min, default 10 s
  * @param httpMinRequestRate     a request body arriving slower than this many bytes a second is refused and its
  *                               connection closed; 1–100,000,000, default 1,024
+ * @param rateLimits             how much one merchant key and one client address may ask ({@link RateLimits});
+ *                               default {@link RateLimits#DEFAULTS}
  * @param merchantCacheSize      authenticated merchants kept in memory; 0–1,000,000, default 10,000
  * @param merchantCacheTtl       how long an authenticated merchant is trusted without a database lookup; 0–1 h, default 60 s
  * @param accountCacheSize       accounts whose facts (owner, currency) are kept in memory, so paying from one needs no
@@ -79,6 +81,7 @@ public record ApiSettings(
         Duration httpIdleTimeout,
         Duration httpHeaderTimeout,
         long httpMinRequestRate,
+        RateLimits rateLimits,
         int merchantCacheSize,
         Duration merchantCacheTtl,
         int accountCacheSize,
@@ -126,6 +129,7 @@ public record ApiSettings(
         Bounds.requireWithin("httpIdleTimeout", httpIdleTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
         Bounds.requireWithin("httpHeaderTimeout", httpHeaderTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
         Bounds.requireWithin("httpMinRequestRate", httpMinRequestRate, 1, 100_000_000);
+        Objects.requireNonNull(rateLimits, "rateLimits");
         Bounds.requireWithin("merchantCacheSize", merchantCacheSize, 0, 1_000_000);
         Bounds.requireWithin("merchantCacheTtl", merchantCacheTtl, Duration.ZERO, Duration.ofHours(1));
         Bounds.requireWithin("accountCacheSize", accountCacheSize, 0, 10_000_000);
@@ -222,6 +226,7 @@ public record ApiSettings(
                 + ", outcomeWaitersMax=" + outcomeWaitersMax + ", httpThreadsMax=" + httpThreadsMax
                 + ", httpConnectionsMax=" + httpConnectionsMax + ", httpIdleTimeout=" + httpIdleTimeout
                 + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpMinRequestRate=" + httpMinRequestRate
+                + ", rateLimits=" + rateLimits
                 + ", merchantCacheSize=" + merchantCacheSize
                 + ", merchantCacheTtl=" + merchantCacheTtl + ", accountCacheSize=" + accountCacheSize
                 + ", idempotencyTtl=" + idempotencyTtl + ", idempotencyBuckets=" + idempotencyBuckets
@@ -259,6 +264,7 @@ public record ApiSettings(
         private Duration httpIdleTimeout = Duration.ofSeconds(30);
         private Duration httpHeaderTimeout = Duration.ofSeconds(10);
         private long httpMinRequestRate = 1_024;
+        private RateLimits rateLimits = RateLimits.DEFAULTS;
         private int merchantCacheSize = 10_000;
         private Duration merchantCacheTtl = Duration.ofSeconds(60);
         private int accountCacheSize = DEFAULT_ACCOUNT_CACHE_SIZE;
@@ -297,6 +303,7 @@ public record ApiSettings(
         public Builder httpIdleTimeout(Duration httpIdleTimeout) { this.httpIdleTimeout = httpIdleTimeout; return this; }
         public Builder httpHeaderTimeout(Duration httpHeaderTimeout) { this.httpHeaderTimeout = httpHeaderTimeout; return this; }
         public Builder httpMinRequestRate(long httpMinRequestRate) { this.httpMinRequestRate = httpMinRequestRate; return this; }
+        public Builder rateLimits(RateLimits rateLimits) { this.rateLimits = rateLimits; return this; }
         public Builder merchantCacheSize(int merchantCacheSize) { this.merchantCacheSize = merchantCacheSize; return this; }
         public Builder merchantCacheTtl(Duration merchantCacheTtl) { this.merchantCacheTtl = merchantCacheTtl; return this; }
         public Builder accountCacheSize(int accountCacheSize) { this.accountCacheSize = accountCacheSize; return this; }
@@ -310,7 +317,7 @@ public record ApiSettings(
             return new ApiSettings(host, port, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
                     jdbcUrl, jdbcUser, jdbcPassword, redisUri, databasePoolSize, databaseConnectTimeout,
                     readinessTimeout, kafkaStartTimeout, outcomeWaitersMax, httpThreadsMax, httpConnectionsMax,
-                    httpIdleTimeout, httpHeaderTimeout, httpMinRequestRate, merchantCacheSize, merchantCacheTtl, accountCacheSize, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName);
+                    httpIdleTimeout, httpHeaderTimeout, httpMinRequestRate, rateLimits, merchantCacheSize, merchantCacheTtl, accountCacheSize, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName);
         }
     }
 }

@@ -68,6 +68,9 @@ public final class DevCommand implements Callable<Integer> {
     @Mixin
     IdempotencyOptions idempotency;
 
+    @Mixin
+    RateLimitOptions rateLimits;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         EmbeddedRuntime runtime = EmbeddedRuntime.start(
@@ -78,7 +81,7 @@ public final class DevCommand implements Callable<Integer> {
         GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
                 credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
                 runtime.dataDirectory().resolve("streams"), "kassa-dev",
-                idempotency.toSettings(), statePort, streamThreads);
+                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits());
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         if (credentials.demoMerchant().isEmpty()) {

@@ -52,9 +52,12 @@ public final class ServiceOptions {
     @Mixin
     IdempotencyOptions idempotency;
 
+    @Mixin
+    RateLimitOptions rateLimits;
+
     GatewaySettings toSettings(Connections connections, String adminTokenOrPlaceholder) {
         return new GatewaySettings(connections, topics.partitions, topics.replicationFactor, apiHost, apiPort,
                 adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId,
-                idempotency.toSettings(), statePort, streamThreads);
+                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits());
     }
 }

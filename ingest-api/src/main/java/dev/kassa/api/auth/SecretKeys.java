@@ -29,6 +29,20 @@ public final class SecretKeys {
         return PREFIX + HEX.formatHex(bytes);
     }
 
+    /** Whether {@code text} has a secret key's form: {@code sk_} and 64 lower-case hex digits. */
+    public static boolean isWellFormed(String text) {
+        if (text.length() != PREFIX.length() + 64 || !text.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The lower-case hex SHA-256 of {@code secretKey}'s UTF-8 bytes, as stored in {@code merchants.secret_key_hash}. */
     public static String hash(String secretKey) {
         return HEX.formatHex(sha256(secretKey.getBytes(StandardCharsets.UTF_8)));

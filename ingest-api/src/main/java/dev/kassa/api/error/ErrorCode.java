@@ -31,6 +31,7 @@ public enum ErrorCode {
     REQUEST_TIMEOUT(408, ErrorType.INVALID_REQUEST_ERROR, "request_timeout"),
     REQUEST_TOO_LARGE(413, ErrorType.INVALID_REQUEST_ERROR, "request_too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, ErrorType.INVALID_REQUEST_ERROR, "unsupported_media_type"),
+    RATE_LIMITED(429, ErrorType.RATE_LIMIT_ERROR, "rate_limited"),
     // 5xx: our own faults only.
     INTERNAL_ERROR(500, ErrorType.API_ERROR, "internal_error"),
     SERVICE_UNAVAILABLE(503, ErrorType.API_ERROR, "service_unavailable");

@@ -1,6 +1,7 @@
 package dev.kassa.api.http;
 
 import dev.kassa.api.ApiSettings;
+import dev.kassa.api.limits.Throttle;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -66,7 +67,12 @@ public final class ApiServer {
     }
 
     private static void registerRoutes(JavalinConfig config, ApiSettings settings, ApiServices services) {
-        Requests requests = new Requests(services.authenticator(), new RequestBodies(settings.maxBodyBytes()));
+        Requests requests = new Requests(services.authenticator(), new RequestBodies(settings.maxBodyBytes()),
+                new Throttle(settings.rateLimits(), services.metrics()));
+        // Rate limits (docs/api.md): every merchant and administrator request counts against its address.
+        config.routes.before("/v1/*", requests::limitAddress);
+        config.routes.before("/admin/*", requests::limitAddress);
+        config.routes.after(Requests::release);
         new PaymentRoutes(requests, services.idempotency(), services.payments()).register(config.routes);
         new RefundRoutes(requests, services.idempotency(), services.refunds()).register(config.routes);
         new AccountRoutes(requests, services.idempotency(), services.accounts()).register(config.routes);

@@ -3,6 +3,7 @@ package dev.kassa.api.http;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.api.error.ApiException;
+import dev.kassa.api.error.RateLimitedException;
 import dev.kassa.api.error.ErrorCode;
 import dev.kassa.api.error.ErrorType;
 import io.javalin.config.RoutesConfig;
@@ -30,6 +31,10 @@ public final class ErrorMapper {
     /** Registers the exception handlers on {@code routes}. */
     public static void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (error, ctx) -> write(ctx, error));
+        routes.exception(RateLimitedException.class, (error, ctx) -> {
+            ctx.header("Retry-After", Long.toString(error.retryAfterSeconds()));
+            write(ctx, error);
+        });
         routes.exception(HttpResponseException.class, (error, ctx) -> write(ctx, fromJavalin(error, ctx)));
         routes.exception(Exception.class, (error, ctx) -> {
             LOG.error("unexpected failure of {} {}", ctx.method(), ctx.path(), error);

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -41,6 +42,7 @@ final class StubbedApi implements AutoCloseable {
     private final String secretKey = SecretKeys.generate();
     private final List<String> serviceCalls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicReference<Readiness> readiness = new AtomicReference<>();
+    private final AtomicInteger directoryLookups = new AtomicInteger();
     private final Javalin server;
 
     /** Starts the server with the tests' settings, changed by {@code settings}. */
@@ -51,7 +53,10 @@ final class StubbedApi implements AutoCloseable {
                 .kafkaBootstrap("127.0.0.1:1").jdbc("jdbc:postgresql://127.0.0.1:1/none", "none", "")
                 .redisUri("redis://127.0.0.1:1")).build();
         Map<String, Merchant> merchantsByHash = Map.of(SecretKeys.hash(secretKey), MERCHANT);
-        BearerAuthenticator authenticator = new BearerAuthenticator(hash -> Optional.ofNullable(merchantsByHash.get(hash)),
+        BearerAuthenticator authenticator = new BearerAuthenticator(hash -> {
+                    directoryLookups.incrementAndGet();
+                    return Optional.ofNullable(merchantsByHash.get(hash));
+                },
                 new MerchantCache(10, Duration.ofMinutes(1), Clock.systemUTC()), ADMIN_TOKEN);
         ApiServices services = new ApiServices(authenticator, new PassThroughIdempotencyGuard(),
                 unreachable(Payments.class), unreachable(Refunds.class), unreachable(Accounts.class),
@@ -76,6 +81,11 @@ final class StubbedApi implements AutoCloseable {
     /** The service calls so far: none, unless a request got past the server's checks. */
     List<String> serviceCalls() {
         return serviceCalls;
+    }
+
+    /** How many times a secret key's hash was looked up in the merchant directory (the database in production). */
+    int directoryLookups() {
+        return directoryLookups.get();
     }
 
     /** What {@code /ready} reports; set it before asking. */

@@ -1,0 +1,35 @@
+package dev.kassa.api;
+
+import dev.kassa.model.Bounds;
+
+/**
+ * How much one client may ask of the API (docs/api.md, Rate limits). Each rate is a token bucket:
+ * {@code burst} requests at once, refilled at {@code perSecond}.
+ *
+ * @param merchantPerSecond        requests a second of one merchant's key, sustained; 1–1,000,000, default 500
+ * @param merchantBurst            requests of one merchant's key at once; 1–10,000,000, default 1,000
+ * @param addressPerSecond         requests a second from one client address (the TCP peer), sustained, on
+ *                                 {@code /v1} and {@code /admin}; 1–1,000,000, default 1,000
+ * @param addressBurst             requests from one client address at once; 1–10,000,000, default 2,000
+ * @param authFailuresPerMinute    failed authentications a minute from one client address, sustained; more are
+ *                                 refused before any key is looked up; 1–100,000, default 60
+ * @param authFailuresBurst        failed authentications from one client address at once; 1–100,000, default 20
+ * @param merchantInFlightMax      requests of one merchant executing at once (each may wait for its outcome);
+ *                                 1–100,000, default 1,000
+ */
+public record RateLimits(long merchantPerSecond, long merchantBurst, long addressPerSecond, long addressBurst,
+                         long authFailuresPerMinute, long authFailuresBurst, int merchantInFlightMax) {
+
+    /** The limits of a gateway whose settings name none. */
+    public static final RateLimits DEFAULTS = new RateLimits(500, 1_000, 1_000, 2_000, 60, 20, 1_000);
+
+    public RateLimits {
+        Bounds.requireWithin("merchantPerSecond", merchantPerSecond, 1, 1_000_000);
+        Bounds.requireWithin("merchantBurst", merchantBurst, 1, 10_000_000);
+        Bounds.requireWithin("addressPerSecond", addressPerSecond, 1, 1_000_000);
+        Bounds.requireWithin("addressBurst", addressBurst, 1, 10_000_000);
+        Bounds.requireWithin("authFailuresPerMinute", authFailuresPerMinute, 1, 100_000);
+        Bounds.requireWithin("authFailuresBurst", authFailuresBurst, 1, 100_000);
+        Bounds.requireWithin("merchantInFlightMax", merchantInFlightMax, 1, 100_000);
+    }
+}
