@@ -12,6 +12,7 @@ import dev.kassa.api.merchants.Merchants;
 import dev.kassa.api.payments.Payments;
 import dev.kassa.api.refunds.Refunds;
 import io.javalin.Javalin;
+import io.javalin.router.ParsedEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.reflect.Proxy;
@@ -23,6 +24,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -71,6 +74,17 @@ final class StubbedApi implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** Every route the server registers, as {@code METHOD path}, e.g. {@code GET /v1/payments/{id}}. */
+    Set<String> routes() {
+        Set<String> routes = new TreeSet<>();
+        for (ParsedEndpoint route : server.unsafe.internalRouter.allHttpHandlers()) {
+            if (route.endpoint.method.isHttpMethod()) {
+                routes.add(route.endpoint.method.name() + " " + route.endpoint.path);
+            }
+        }
+        return routes;
     }
 
     /** The merchant's secret key, for {@code Authorization: Bearer}. */
