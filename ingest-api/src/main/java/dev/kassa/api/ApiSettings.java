@@ -1,6 +1,7 @@
 package dev.kassa.api;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.kassa.api.auth.AdminTokens;
 import dev.kassa.model.Bounds;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,7 +22,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param outcomeWait            how long a POST waits for the topology's outcome before answering 202; 0–30 s, default 2 s
  * @param publishTimeout         how long publishing a command may take before the API answers 503; 1–120 s, default 10 s
  * @param maxBodyBytes           largest accepted request body; 1 KiB–1 MiB, default 64 KiB
- * @param adminToken             bearer token of {@code /admin}; at least 16 characters, required
+ * @param adminToken             bearer token of {@code /admin}; at least 32 characters and no placeholder
+ *                               ({@link dev.kassa.api.auth.AdminTokens}), required
  * @param kafkaBootstrap         Kafka {@code bootstrap.servers}; required
  * @param jdbcUrl                Postgres JDBC URL of the ledger database; required
  * @param jdbcUser               Postgres user; required
@@ -97,7 +99,7 @@ public record ApiSettings(
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     public static final int DEFAULT_ACCOUNT_CACHE_SIZE = 1_000_000;
-    public static final int ADMIN_TOKEN_MIN_LENGTH = 16;
+    public static final int ADMIN_TOKEN_MIN_LENGTH = AdminTokens.LENGTH_MIN;
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
     public static final int DEFAULT_IDEMPOTENCY_BUCKETS = 65_536;
     public static final int MAX_IDEMPOTENCY_BUCKETS = 1 << 24;
@@ -109,11 +111,7 @@ public record ApiSettings(
         Bounds.requireWithin("outcomeWait", outcomeWait, Duration.ZERO, MAX_OUTCOME_WAIT);
         Bounds.requireWithin("publishTimeout", publishTimeout, Duration.ofSeconds(1), Duration.ofSeconds(120));
         Bounds.requireWithin("maxBodyBytes", maxBodyBytes, 1024, 1024 * 1024);
-        Bounds.requireText("adminToken", adminToken);
-        if (adminToken.length() < ADMIN_TOKEN_MIN_LENGTH) {
-            throw new IllegalArgumentException("adminToken must have at least " + ADMIN_TOKEN_MIN_LENGTH
-                    + " characters, has " + adminToken.length());
-        }
+        AdminTokens.requireStrong("adminToken", adminToken);
         Bounds.requireText("kafkaBootstrap", kafkaBootstrap);
         Bounds.requireText("jdbcUrl", jdbcUrl);
         Bounds.requireText("jdbcUser", jdbcUser);

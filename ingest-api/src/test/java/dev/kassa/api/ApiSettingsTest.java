@@ -13,7 +13,7 @@ class ApiSettingsTest {
 
     private static ApiSettings.Builder required() {
         return ApiSettings.builder()
-                .adminToken("admin-token-0123456789")
+                .adminToken("admin-token-0123456789-abcdefghijk")
                 .kafkaBootstrap("127.0.0.1:9092")
                 .jdbc("jdbc:postgresql://127.0.0.1:5432/kassa", "kassa", "db-password")
                 .redisUri("redis://127.0.0.1:6379");
@@ -69,7 +69,7 @@ class ApiSettingsTest {
     void toStringHidesSecrets() {
         String text = required().jdbcUrl("jdbc:postgresql://db/kassa?password=url-secret").build().toString();
 
-        assertThat(text).doesNotContain("admin-token-0123456789").doesNotContain("db-password")
+        assertThat(text).doesNotContain("admin-token-0123456789-abcdefghijk").doesNotContain("db-password")
                 .doesNotContain("url-secret").contains("127.0.0.1:9092");
     }
 

@@ -1,6 +1,7 @@
 package dev.kassa.app.cli;
 
 import dev.kassa.api.KassaApi;
+import dev.kassa.api.auth.AdminTokens;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.Services;
 import java.util.concurrent.Callable;
@@ -19,8 +20,10 @@ public final class ApiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (service.adminToken == null) {
-            System.err.println("kassa api: set KASSA_ADMIN_TOKEN (or --admin-token), at least 16 characters");
+        try {
+            AdminTokens.requireStrong("KASSA_ADMIN_TOKEN (or --admin-token)", service.adminToken);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kassa api: " + e.getMessage());
             return 2;
         }
         GatewaySettings settings = service.toSettings(connections.toConnections(), service.adminToken);

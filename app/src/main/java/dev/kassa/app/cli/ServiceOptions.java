@@ -22,7 +22,8 @@ public final class ServiceOptions {
     int apiPort;
 
     @Option(names = "--admin-token", defaultValue = "${env:KASSA_ADMIN_TOKEN}",
-            description = "Bearer token of the /admin endpoints, at least 16 characters (env KASSA_ADMIN_TOKEN).")
+            description = "Bearer token of the /admin endpoints, at least 32 random characters, e.g. openssl rand -hex 32 "
+                    + "(env KASSA_ADMIN_TOKEN).")
     String adminToken;
 
     @Option(names = "--wait-ms", defaultValue = "${env:KASSA_WAIT_MS:-2000}",

@@ -1,5 +1,6 @@
 package dev.kassa.app.cli;
 
+import dev.kassa.api.auth.AdminTokens;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.Services;
 import java.util.concurrent.Callable;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Option;
 public final class TopologyCommand implements Callable<Integer> {
 
     /** As the API requires of the same token. */
-    private static final int ADMIN_TOKEN_LENGTH_MIN = 16;
     /** Stands in for the admin token when no state endpoint runs, since nothing then checks it. */
     private static final String NO_ADMIN_TOKEN = "not-used-without-a-state-endpoint";
 
@@ -34,11 +34,14 @@ public final class TopologyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean serveState = service.statePort != GatewaySettings.STATE_PORT_NONE;
-        if (serveState && (service.adminToken == null || service.adminToken.length() < ADMIN_TOKEN_LENGTH_MIN)) {
-            System.err.println("kassa topology: the state endpoint (--state-port " + service.statePort
-                    + ") needs the admin token: set KASSA_ADMIN_TOKEN (or --admin-token), at least "
-                    + ADMIN_TOKEN_LENGTH_MIN + " characters, or turn the endpoint off with --state-port -1");
-            return 2;
+        if (serveState) {
+            try {
+                AdminTokens.requireStrong("KASSA_ADMIN_TOKEN (or --admin-token)", service.adminToken);
+            } catch (IllegalArgumentException e) {
+                System.err.println("kassa topology: the state endpoint (--state-port " + service.statePort
+                        + ") needs the admin token, or turn it off with --state-port -1: " + e.getMessage());
+                return 2;
+            }
         }
         GatewaySettings settings = service.toSettings(connections.toConnections(),
                 serveState ? service.adminToken : NO_ADMIN_TOKEN);

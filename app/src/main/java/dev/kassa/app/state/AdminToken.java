@@ -1,5 +1,6 @@
 package dev.kassa.app.state;
 
+import dev.kassa.api.auth.AdminTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,18 +13,14 @@ import java.util.Objects;
  */
 final class AdminToken {
 
-    /** As the API requires of its admin token. */
-    static final int LENGTH_MIN = 16;
     private static final String BEARER = "Bearer ";
 
     private final byte[] tokenHash;
 
     AdminToken(String token) {
         Objects.requireNonNull(token, "token");
-        if (token.length() < LENGTH_MIN) {
-            throw new IllegalArgumentException("the admin token must have at least " + LENGTH_MIN
-                    + " characters, has " + token.length());
-        }
+        // As the API requires of its admin token.
+        AdminTokens.requireStrong("the admin token", token);
         this.tokenHash = sha256(token);
     }
 

@@ -56,7 +56,7 @@ public final class StateServer implements AutoCloseable {
      * Binds {@code host:port} (0 for an ephemeral port) and starts answering; lookups answer
      * {@code 503} until {@link #serve}.
      *
-     * @param adminToken the API's admin token, at least 16 characters, required as a bearer token
+     * @param adminToken the API's admin token (dev.kassa.api.auth.AdminTokens), required as a bearer token
      */
     public static StateServer start(String host, int port, String adminToken) {
         Objects.requireNonNull(host, "host");

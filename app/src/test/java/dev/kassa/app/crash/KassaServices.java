@@ -21,7 +21,7 @@ final class KassaServices implements AutoCloseable {
      */
     static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     static final int PARTITIONS = 3;
-    static final String ADMIN_TOKEN = "crash-harness-admin-token";
+    static final String ADMIN_TOKEN = "crash-harness-admin-token-4f8a1c2e9b7d";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);

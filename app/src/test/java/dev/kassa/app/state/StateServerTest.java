@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class StateServerTest {
 
-    private static final String TOKEN = "state-test-admin-token";
+    private static final String TOKEN = "state-test-admin-token-8c1f5a3b9e2d4f70";
     private static final String MERCHANT = Ids.next(Ids.MERCHANT);
     private static final ObjectMapper JSON = new ObjectMapper();
 
