@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -162,6 +165,52 @@ class RedisIdempotencyStoreIT {
         ApiResponse replay = guard.execute(request("k1", "f1"), counted(executions, json(201, "{}")));
         assertThat(replay).isEqualTo(answer.asReplay());
         assertThat(executions).hasValue(0);
+    }
+
+    @Test
+    void retryOfARequestInFlightOnTheSameInstanceIsWokenByItsEndWithoutPollingRedis() throws Exception {
+        // Plan: hold a first request in flight; a retry on the same guard finds its claim once, then
+        // must not ask Redis again while the first is held (a polling retry would, every 25 ms). Let
+        // the first finish: the retry is answered with its response, after one more look at Redis.
+        RedisIdempotencyGuard guard = guard(LONG, LONG, Duration.ofSeconds(30), 65_536, NO_PAYMENTS);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        ApiResponse answer = json(201, "{\"a\":1}");
+        CompletableFuture<ApiResponse> first = CompletableFuture.supplyAsync(() ->
+                guard.execute(request("k1", "f1"), blocking(started, finish, answer)));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        long before = scriptCalls();
+
+        // Its own thread: the common pool may have a single one, busy with the first request.
+        ExecutorService retrying = Executors.newSingleThreadExecutor();
+        CompletableFuture<ApiResponse> retry = CompletableFuture.supplyAsync(() ->
+                guard.execute(request("k1", "f1"), counted(new AtomicInteger(), json(500, "{}"))), retrying);
+        retrying.shutdown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> scriptCalls() > before);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> scriptCalls() == before + 1 && !retry.isDone());
+        finish.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(answer);
+        assertThat(retry.get(10, TimeUnit.SECONDS)).isEqualTo(answer.asReplay());
+        // The retry's claim, the first's finish, and the retry's second claim that found the response.
+        assertThat(scriptCalls()).isEqualTo(before + 3);
+    }
+
+    /**
+     * How many scripts Redis has run since it started: each guard operation is one, sent as EVALSHA,
+     * or as EVAL after an EVALSHA that Redis refused because it did not have the script yet.
+     */
+    private long scriptCalls() {
+        String stats = redis.info("commandstats");
+        return stat(stats, "evalsha", "calls") - stat(stats, "evalsha", "failed_calls") + stat(stats, "eval", "calls");
+    }
+
+    private static long stat(String commandStats, String command, String field) {
+        return commandStats.lines().filter(line -> line.startsWith("cmdstat_" + command + ":")).findFirst()
+                .flatMap(line -> Arrays.stream(line.substring(line.indexOf(':') + 1).split(","))
+                        .filter(pair -> pair.startsWith(field + "=")).findFirst())
+                .map(pair -> Long.parseLong(pair.substring(field.length() + 1))).orElse(0L);
     }
 
     @Test

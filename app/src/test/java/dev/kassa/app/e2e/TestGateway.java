@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.api.KassaApi;
 import dev.kassa.app.Connections;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
@@ -78,6 +79,8 @@ public final class TestGateway implements AutoCloseable {
     private Services.RunningTopology restartedTopology;
     /** The sink started by {@link #startSink()}, if any: it replaces the gateway's. */
     private Services.RunningSink restartedSink;
+    /** API instances started by {@link #anotherApi(Duration)}, closed with the gateway. */
+    private final List<KassaApi> otherApis = new ArrayList<>();
 
     private TestGateway(Gateway gateway, GatewaySettings settings, HikariDataSource dataSource, String kafkaBootstrap,
                         int commandPartitions) {
@@ -158,7 +161,7 @@ public final class TestGateway implements AutoCloseable {
      * Stops the topology and keeps its local state: commands wait on the broker, unanswered, until
      * {@link #startTopology()}.
      */
-    void stopTopology() {
+    private void stopTopology() {
         Services.RunningTopology previous = restartedTopology;
         restartedTopology = null;
         if (previous != null) {
@@ -169,7 +172,7 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /** Starts the topology again after {@link #stopTopology()}, without a state endpoint; returns once it is RUNNING. */
-    void startTopology() {
+    private void startTopology() {
         GatewaySettings withoutStateEndpoint = new GatewaySettings(settings.connections(), settings.partitions(),
                 settings.replicationFactor(), settings.apiHost(), settings.apiPort(), settings.adminToken(),
                 settings.outcomeWait(), settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
@@ -178,6 +181,21 @@ public final class TestGateway implements AutoCloseable {
         restartedTopology = started;
         await("the restarted topology to run").atMost(READY_TIMEOUT)
                 .until(() -> started.streams().state() == KafkaStreams.State.RUNNING);
+    }
+
+    /**
+     * A client of a second API instance on the same Kafka, Postgres and Redis, which waits at most
+     * {@code outcomeWait} for an outcome: with {@link Duration#ZERO} every payment it takes is first
+     * answered {@code 202}, while the topology decides it as usual.
+     */
+    ApiClient anotherApi(Duration outcomeWait) {
+        GatewaySettings second = new GatewaySettings(settings.connections(), settings.partitions(),
+                settings.replicationFactor(), settings.apiHost(), 0 /* an ephemeral port */, settings.adminToken(),
+                outcomeWait, settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
+                GatewaySettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits());
+        KassaApi started = Services.startApi(second);
+        otherApis.add(started);
+        return new ApiClient("http://127.0.0.1:" + started.port(), adminToken);
     }
 
     /** Stops the ledger sink: Postgres gets nothing new until {@link #startSink()}. */
@@ -240,6 +258,7 @@ public final class TestGateway implements AutoCloseable {
             if (restartedSink != null) {
                 restartedSink.close();
             }
+            otherApis.forEach(KassaApi::close);
             gateway.close();
         } finally {
             dataSource.close();

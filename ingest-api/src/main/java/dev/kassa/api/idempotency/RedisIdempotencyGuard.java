@@ -12,9 +12,11 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * ({@link IdempotencySlot}), each value a compact record ({@link IdempotencyRecord}) changed only by
  * atomic scripts ({@link IdempotencyScripts}). The first request claims its key as {@code processing}
  * with a lease, executes, and stores {@code done}; a retry replays that, byte for byte; a retry with
- * other parameters is refused at once; a retry while the first is in flight polls until it is done
- * or the wait is over ({@code 409}). A payment's {@code 201} or {@code 402} is stored as the payment's
+ * other parameters is refused at once; a retry while the first is in flight waits until it is done
+ * or the wait is over ({@code 409}): woken by its end when the first executes on this instance, else
+ * polling Redis. A payment's {@code 201} or {@code 402} is stored as the payment's
  * id only, its body held for {@link Settings#bodyTtl()} beside it; after that a replay renders it
  * again from the payment ({@link PaymentRebuilder}), or answers {@code 409} when the ledger cannot
  * give it back within the wait.
@@ -44,6 +47,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     private static final Logger LOG = LoggerFactory.getLogger(RedisIdempotencyGuard.class);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
     private static final Duration REBUILD_POLL_INTERVAL = Duration.ofMillis(50);
+    private static final HexFormat HEX = HexFormat.of();
 
     /**
      * @param ttl             how long a done response is kept
@@ -80,6 +84,14 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     private final Counter replays;
     private final Counter rebuilt;
     private final Counter resolved;
+    private final Counter wokenRetries;
+    private final Counter pollingRetries;
+    /**
+     * The requests this instance is executing, by key: a retry that reaches this instance while its
+     * first request executes here waits for that request's end instead of polling Redis. Each entry is
+     * completed (and removed) once the response is stored or the claim released, successfully or not.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> executing = new ConcurrentHashMap<>();
     /** Read on every request without a lock (Lettuce's connection is thread-safe); replaced under one. */
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -95,6 +107,14 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
                 .description("responses replayed from the idempotency store").register(metrics);
         this.resolved = Counter.builder("kassa_idempotency_resolved_replays")
                 .description("retries of a request first answered 202 that were answered with the payment's outcome")
+                .register(metrics);
+        this.wokenRetries = Counter.builder("kassa_idempotency_in_flight_waits").tag("how", "woken")
+                .description("waits of a retry for its first request in flight: woken by its end on this instance,"
+                        + " or polling Redis for one executing on another")
+                .register(metrics);
+        this.pollingRetries = Counter.builder("kassa_idempotency_in_flight_waits").tag("how", "polled")
+                .description("waits of a retry for its first request in flight: woken by its end on this instance,"
+                        + " or polling Redis for one executing on another")
                 .register(metrics);
         this.rebuilt = Counter.builder("kassa_idempotency_rebuilt_replays")
                 .description("replayed payment responses rendered again from the ledger after their body expired")
@@ -123,22 +143,34 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     }
 
     private ApiResponse executeClaimed(IdempotencySlot slot, byte[] claim, Supplier<ApiResponse> execution) {
+        String key = local(slot);
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        executing.put(key, ended);
+        Runnable end = () -> {
+            executing.remove(key, ended);
+            ended.complete(null);
+        };
         ApiResponse response;
         try {
             response = execution.get();
         } catch (PaymentDeclinedException e) {
             ApiResponse rendered = ErrorMapper.render(e);
-            finish(slot, claim, e.paymentId() == null ? rendered : rendered.withPaymentId(e.paymentId()));
+            finish(slot, claim, e.paymentId() == null ? rendered : rendered.withPaymentId(e.paymentId()), end);
             throw e;
         } catch (ApiException e) {
-            finish(slot, claim, ErrorMapper.render(e));
+            finish(slot, claim, ErrorMapper.render(e), end);
             throw e;
         } catch (RuntimeException | Error e) {
-            release(slot, claim);
+            release(slot, claim, end);
             throw e;
         }
-        finish(slot, claim, response);
+        finish(slot, claim, response, end);
         return response;
+    }
+
+    /** The key of {@link #executing} for {@code slot}. */
+    private static String local(IdempotencySlot slot) {
+        return HEX.formatHex(slot.bucket()) + "/" + HEX.formatHex(slot.field());
     }
 
     /**
@@ -147,9 +179,9 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
      * this instance after the answer finds the response stored; a retry at another instance that
      * overtakes the write finds the claim and waits for it like any retry of a request in flight.
      */
-    private void finish(IdempotencySlot slot, byte[] claim, ApiResponse response) {
+    private void finish(IdempotencySlot slot, byte[] claim, ApiResponse response, Runnable end) {
         if (!IdempotencyRecord.storable(response.status())) {
-            release(slot, claim);
+            release(slot, claim, end);
             return;
         }
         byte[] fingerprint = IdempotencyRecord.decode(claim).fingerprint();
@@ -158,6 +190,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
                 : IdempotencyRecord.doneBody(fingerprint, 0, response.status(), response.replayBody());
         inBackground(() -> scripts.finish(commands(), slot, claim, done,
                 response.paymentId() != null ? response.replayBody() : null), (stored, failure) -> {
+            end.run();
             if (failure != null) {
                 // The response is still right; only its replay is lost, and the processing lease expires.
                 redisUnavailable.increment();
@@ -170,8 +203,9 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     }
 
     /** Frees the key for the next request without waiting for Redis, as {@link #finish} stores. */
-    private void release(IdempotencySlot slot, byte[] claim) {
+    private void release(IdempotencySlot slot, byte[] claim, Runnable end) {
         inBackground(() -> scripts.release(commands(), slot, claim), (released, failure) -> {
+            end.run();
             if (failure != null) {
                 LOG.warn("cannot release an idempotency key in Redis: {}", failure.toString());
             }
@@ -211,7 +245,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
                         if (System.nanoTime() >= deadline) {
                             throw inUse("a request with this Idempotency-Key is still in progress; retry later");
                         }
-                        sleep(POLL_INTERVAL);
+                        awaitFirst(slot, deadline);
                     }
                 }
                 current = await(scripts.claim(commands(), slot, fingerprint));
@@ -221,6 +255,28 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
             redisUnavailable.increment();
             LOG.warn("Redis failed while answering a retry of key scope {}; answering 409: {}", request.scope(), e.getMessage());
             throw inUse("a request with this Idempotency-Key may still be in progress; retry later");
+        }
+    }
+
+    /**
+     * Waits for the first request with this key to end: until it ends, when it executes on this
+     * instance; else for one {@link #POLL_INTERVAL}, as it executes elsewhere and only Redis can tell.
+     * Either way the caller then asks Redis again.
+     */
+    private void awaitFirst(IdempotencySlot slot, long deadline) {
+        CompletableFuture<Void> ended = executing.get(local(slot));
+        if (ended == null) {
+            pollingRetries.increment();
+            sleep(POLL_INTERVAL);
+            return;
+        }
+        wokenRetries.increment();
+        try {
+            ended.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Past the deadline: the caller answers 409 on its next look.
         }
     }
 
