@@ -126,16 +126,12 @@ class RedisIdempotencyStoreIT {
         // once (not wait), and again once the first is done; neither refusal executes anything.
         RedisIdempotencyGuard guard = guard(LONG, LONG, Duration.ofSeconds(30), 65_536, NO_PAYMENTS);
         AtomicInteger executions = new AtomicInteger();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<ApiResponse> first = CompletableFuture.supplyAsync(() ->
-                guard.execute(request("k1", "f1"), blocking(started, finish, json(201, "{\"a\":1}"))));
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Held held = holdInFlight(guard, json(201, "{\"a\":1}"));
 
         assertThatThrownBy(() -> guard.execute(request("k1", "f2"), counted(executions, json(201, "{}"))))
                 .satisfies(error -> assertThat(((ApiException) error).code()).isEqualTo("idempotency_key_reused"));
-        finish.countDown();
-        assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+        held.finish().countDown();
+        assertThat(held.first().get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
         assertThatThrownBy(() -> guard.execute(request("k1", "f2"), counted(executions, json(201, "{}"))))
                 .satisfies(error -> assertThat(((ApiException) error).code()).isEqualTo("idempotency_key_reused"));
         assertThat(executions).hasValue(0);
@@ -147,20 +143,16 @@ class RedisIdempotencyStoreIT {
         // idempotency_key_in_use and executes nothing. Once the first is done, a retry replays it.
         RedisIdempotencyGuard guard = guard(LONG, LONG, Duration.ofMillis(300), 65_536, NO_PAYMENTS);
         AtomicInteger executions = new AtomicInteger();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
         ApiResponse answer = json(201, "{\"a\":1}");
-        CompletableFuture<ApiResponse> first = CompletableFuture.supplyAsync(() ->
-                guard.execute(request("k1", "f1"), blocking(started, finish, answer)));
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Held held = holdInFlight(guard, answer);
 
         assertThatThrownBy(() -> guard.execute(request("k1", "f1"), counted(executions, json(201, "{}"))))
                 .satisfies(error -> {
                     assertThat(((ApiException) error).code()).isEqualTo("idempotency_key_in_use");
                     assertThat(((ApiException) error).status()).isEqualTo(409);
                 });
-        finish.countDown();
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(answer);
+        held.finish().countDown();
+        assertThat(held.first().get(10, TimeUnit.SECONDS)).isEqualTo(answer);
 
         ApiResponse replay = guard.execute(request("k1", "f1"), counted(executions, json(201, "{}")));
         assertThat(replay).isEqualTo(answer.asReplay());
@@ -173,12 +165,8 @@ class RedisIdempotencyStoreIT {
         // must not ask Redis again while the first is held (a polling retry would, every 25 ms). Let
         // the first finish: the retry is answered with its response, after one more look at Redis.
         RedisIdempotencyGuard guard = guard(LONG, LONG, Duration.ofSeconds(30), 65_536, NO_PAYMENTS);
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
         ApiResponse answer = json(201, "{\"a\":1}");
-        CompletableFuture<ApiResponse> first = CompletableFuture.supplyAsync(() ->
-                guard.execute(request("k1", "f1"), blocking(started, finish, answer)));
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Held held = holdInFlight(guard, answer);
         long before = scriptCalls();
 
         // Its own thread: the common pool may have a single one, busy with the first request.
@@ -189,9 +177,9 @@ class RedisIdempotencyStoreIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> scriptCalls() > before);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> scriptCalls() == before + 1 && !retry.isDone());
-        finish.countDown();
+        held.finish().countDown();
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(answer);
+        assertThat(held.first().get(10, TimeUnit.SECONDS)).isEqualTo(answer);
         assertThat(retry.get(10, TimeUnit.SECONDS)).isEqualTo(answer.asReplay());
         // The retry's claim, the first's finish, and the retry's second claim that found the response.
         assertThat(scriptCalls()).isEqualTo(before + 3);
@@ -489,6 +477,20 @@ class RedisIdempotencyStoreIT {
             executions.incrementAndGet();
             return response;
         };
+    }
+
+    /** A first request executing on its guard, held until {@code finish} counts down. */
+    private record Held(CompletableFuture<ApiResponse> first, CountDownLatch finish) {
+    }
+
+    /** Starts the request {@code k1}/{@code f1} on {@code guard} and returns once it executes, held in flight. */
+    private Held holdInFlight(RedisIdempotencyGuard guard, ApiResponse answer) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        CompletableFuture<ApiResponse> first = CompletableFuture.supplyAsync(() ->
+                guard.execute(request("k1", "f1"), blocking(started, finish, answer)));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        return new Held(first, finish);
     }
 
     private static Supplier<ApiResponse> blocking(CountDownLatch started, CountDownLatch finish, ApiResponse response) {

@@ -14,8 +14,13 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -39,6 +44,8 @@ public final class OutcomeListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeListener.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    /** A short poll while a request waits for a catch-up, so that a new one is taken soon. */
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(20);
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -53,6 +60,14 @@ public final class OutcomeListener implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
     private final Timer outcomeAge;
+    /** Requests for {@link #awaitCaughtUp}, handed to the listener's thread, which alone uses the consumer. */
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
+    /** The listener thread's catch-ups under way: each with the ends of payments.events it must reach. */
+    private final List<CatchUp> catchUps = new ArrayList<>();
+    private List<TopicPartition> paymentEventPartitions = List.of();
+
+    private record CatchUp(CompletableFuture<Void> caughtUp, Map<TopicPartition, Long> ends) {
+    }
 
     public OutcomeListener(Consumer<String, byte[]> consumer, int waitersMax, MeterRegistry registry) {
         this(consumer, waitersMax, account -> { }, registry);
@@ -99,7 +114,8 @@ public final class OutcomeListener implements AutoCloseable {
      */
     public void start(Duration timeout) {
         List<TopicPartition> partitions = new ArrayList<>();
-        partitions.addAll(partitionsOf(Topics.PAYMENTS_EVENTS.name(), timeout));
+        paymentEventPartitions = partitionsOf(Topics.PAYMENTS_EVENTS.name(), timeout);
+        partitions.addAll(paymentEventPartitions);
         partitions.addAll(partitionsOf(Topics.ACCOUNTS_EVENTS.name(), timeout));
         partitions.addAll(partitionsOf(Topics.PAYMENTS_REPLAYS.name(), timeout));
         consumer.assign(partitions);
@@ -118,6 +134,26 @@ public final class OutcomeListener implements AutoCloseable {
             throw new IllegalStateException("topic " + topic + " does not exist; create Kassa's topics before starting the API");
         }
         return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    }
+
+    /**
+     * Waits until this listener has read {@code payments.events} as far as its committed end at the
+     * call, so that every payment decided before the call has been handed on (read-your-writes at an
+     * instance that did not answer it, docs/api.md); false when that takes longer than {@code timeout}.
+     */
+    public boolean awaitCaughtUp(Duration timeout) {
+        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+        catchUpRequests.add(caughtUp);
+        try {
+            caughtUp.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            caughtUp.cancel(false);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Registers a wait for the terminal outcome (completed or failed) of payment {@code paymentId}. */
@@ -151,9 +187,11 @@ public final class OutcomeListener implements AutoCloseable {
 
     private void pollOnce() {
         try {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+            takeCatchUpRequests();
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(catchUps.isEmpty() ? POLL_TIMEOUT : CATCH_UP_POLL)) {
                 dispatch(record);
             }
+            completeCatchUps();
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -196,6 +234,34 @@ public final class OutcomeListener implements AutoCloseable {
             // The topology and the sink dead-letter such records; here it only means no early answer.
             LOG.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
         }
+    }
+
+    /** Turns new catch-up requests into targets: the committed ends of payments.events now. */
+    private void takeCatchUpRequests() {
+        CompletableFuture<Void> request = catchUpRequests.poll();
+        if (request == null) {
+            return;
+        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(paymentEventPartitions, POLL_TIMEOUT);
+        for (; request != null; request = catchUpRequests.poll()) {
+            catchUps.add(new CatchUp(request, ends));
+        }
+        completeCatchUps();
+    }
+
+    private void completeCatchUps() {
+        catchUps.removeIf(catchUp -> {
+            if (catchUp.caughtUp().isDone()) {
+                return true;
+            }
+            for (Map.Entry<TopicPartition, Long> end : catchUp.ends().entrySet()) {
+                if (consumer.position(end.getKey()) < end.getValue()) {
+                    return false;
+                }
+            }
+            catchUp.caughtUp().complete(null);
+            return true;
+        });
     }
 
     private static boolean isTerminal(PaymentEventType type) {

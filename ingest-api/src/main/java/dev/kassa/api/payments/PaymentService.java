@@ -119,7 +119,8 @@ public final class PaymentService implements Payments {
             return Optional.empty();
         }
         // Read-your-writes: a payment answered a moment ago may not be in the ledger yet (docs/api.md).
-        return recent.fresher(merchant.id(), paymentId, store.find(merchant.id(), paymentId));
+        return recent.read(merchant.id(), paymentId, () -> store.find(merchant.id(), paymentId),
+                () -> outcomes.awaitCaughtUp(outcomeWait), clock.instant());
     }
 
     /**

@@ -2,20 +2,24 @@ package dev.kassa.api.payments;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The payments this API instance has seen decided, from {@code payments.events}, for a while: what
  * lets a client act on an answer it was just given although the ledger in Postgres, written by the
  * sink, lags the topology (read-your-writes, docs/api.md). The outcome listener records every
  * payment's outcome before it wakes the request waiting for it, so a payment this instance answered
- * {@code 201} is here before the client has the answer; every instance reads every partition, so the
- * others have it as soon as their listener has read that far.
+ * {@code 201} is here before the client has the answer; every instance reads every partition, and
+ * one that does not know a payment created a moment ago first lets its listener catch up ({@link #read}).
  *
  * <p>Bounded by the approximate size of what it holds ({@link #WEIGHT_MAX}) and by {@link #TTL},
  * well beyond any lag of the sink; an entry gone from here is in Postgres by then, which is read first.
@@ -48,10 +52,27 @@ public final class RecentPayments {
     }
 
     /**
+     * The payment {@code paymentId} of {@code merchantId} as a client that was just answered about it
+     * must see it: the ledger's, unless this instance knows it decided while the ledger does not; and
+     * when neither knows it decided although its id says it was created within {@link #TTL} of
+     * {@code now}, once more after {@code catchUp} (this instance's read of {@code payments.events}
+     * catching up to its end, so that a payment another instance answered is known here too).
+     */
+    public Optional<Payment> read(String merchantId, String paymentId, Supplier<Optional<Payment>> ledger,
+                                  BooleanSupplier catchUp, Instant now) {
+        Optional<Payment> found = fresher(merchantId, paymentId, ledger.get());
+        boolean undecided = found.map(payment -> payment.status() == PaymentStatus.PENDING).orElse(true);
+        if (undecided && Ids.createdAt(paymentId).isAfter(now.minus(TTL)) && catchUp.getAsBoolean()) {
+            return fresher(merchantId, paymentId, found);
+        }
+        return found;
+    }
+
+    /**
      * The fresher of the ledger's payment and this instance's: the ledger's unless it does not have the
      * payment yet or has it still pending while its outcome is known here.
      */
-    public Optional<Payment> fresher(String merchantId, String paymentId, Optional<Payment> ledger) {
+    Optional<Payment> fresher(String merchantId, String paymentId, Optional<Payment> ledger) {
         if (ledger.isPresent() && ledger.get().status() != PaymentStatus.PENDING) {
             return ledger;
         }

@@ -105,7 +105,8 @@ public final class RefundService implements Refunds {
     private Payment payment(Merchant merchant, String paymentId) {
         // Read-your-writes: a payment answered a moment ago may not be in the ledger yet (docs/api.md).
         Optional<Payment> payment = Ids.isValid(Ids.PAYMENT, paymentId)
-                ? recent.fresher(merchant.id(), paymentId, payments.find(merchant.id(), paymentId))
+                ? recent.read(merchant.id(), paymentId, () -> payments.find(merchant.id(), paymentId),
+                        () -> outcomes.awaitCaughtUp(outcomeWait), clock.instant())
                 : Optional.empty();
         return payment.orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_MISSING, "no such payment: "
                 + (paymentId.length() <= 64 ? paymentId : paymentId.substring(0, 64) + "…"), "id"));

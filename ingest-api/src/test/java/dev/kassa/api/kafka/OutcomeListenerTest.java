@@ -26,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -214,6 +218,34 @@ class OutcomeListenerTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(handedOn).containsExactly(first, second));
+    }
+
+    @Test
+    void aCatchUpReturnsOnceEverythingCommittedAtTheCallHasBeenRead() throws Exception {
+        // Plan: the listener starts at offset 7 of payments.events; the log's committed end moves to
+        // 9 while nothing is fetched yet. A catch-up asked now must not return before the listener has
+        // read offsets 7 and 8; once those records arrive, it returns true, and their outcome was handed on.
+        startAtOffset7();
+        consumer.updateEndOffsets(Map.of(PAYMENTS, 9L));
+        ExecutorService asking = Executors.newSingleThreadExecutor();
+        Future<Boolean> caughtUp = asking.submit(() -> listener.awaitCaughtUp(Duration.ofSeconds(10)));
+        asking.shutdown();
+
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !caughtUp.isDone());
+        String paymentId = Ids.next(Ids.PAYMENT);
+        publish(PaymentEventType.PaymentInitiated, 1, pending(paymentId));
+        publish(PaymentEventType.PaymentFailed, 2, pending(paymentId).failed(DeclineCode.ACCOUNT_NOT_FOUND));
+
+        assertThat(caughtUp.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(decided).extracting(Payment::id).containsExactly(paymentId);
+    }
+
+    @Test
+    void aCatchUpThatCannotReachTheEndGivesUpAfterItsTimeout() {
+        startAtOffset7();
+        consumer.updateEndOffsets(Map.of(PAYMENTS, 8L));
+
+        assertThat(listener.awaitCaughtUp(Duration.ofMillis(300))).isFalse();
     }
 
     @Test
