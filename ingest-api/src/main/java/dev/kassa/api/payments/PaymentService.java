@@ -142,20 +142,20 @@ public final class PaymentService implements Payments {
     }
 
     /**
-     * The payment's outcome for a retry whose first answer was {@code 202}: from Postgres when the sink
-     * has it decided, else from the topology's outcome if it comes within the normal wait (the wait is
-     * registered before Postgres is read, so an outcome in between is not missed), else the payment as
-     * Postgres has it then.
+     * The payment's outcome for a retry whose first answer was {@code 202}: decided in Postgres or among
+     * the outcomes this instance saw lately ({@link RecentPayments}), else from the topology's outcome if
+     * it comes within the normal wait (the wait is registered before either is read, so an outcome in
+     * between is not missed), else the payment as they have it then.
      */
     private Optional<Payment> settle(String merchantId, String paymentId) {
         try (Awaiting<Payment> outcome = outcomes.awaitPayment(paymentId)) {
-            Optional<Payment> stored = store.find(merchantId, paymentId);
-            if (stored.map(payment -> payment.status() != PaymentStatus.PENDING).orElse(false)) {
-                return stored;
+            Optional<Payment> known = recent.fresher(merchantId, paymentId, store.find(merchantId, paymentId));
+            if (known.map(payment -> payment.status() != PaymentStatus.PENDING).orElse(false)) {
+                return known;
             }
             Optional<Payment> decided = outcome.await(outcomeWait)
                     .filter(payment -> payment.merchantId().equals(merchantId));
-            return decided.isPresent() ? decided : store.find(merchantId, paymentId);
+            return decided.isPresent() ? decided : recent.fresher(merchantId, paymentId, store.find(merchantId, paymentId));
         }
     }
 

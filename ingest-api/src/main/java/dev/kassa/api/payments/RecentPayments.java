@@ -72,7 +72,7 @@ public final class RecentPayments {
      * The fresher of the ledger's payment and this instance's: the ledger's unless it does not have the
      * payment yet or has it still pending while its outcome is known here.
      */
-    Optional<Payment> fresher(String merchantId, String paymentId, Optional<Payment> ledger) {
+    public Optional<Payment> fresher(String merchantId, String paymentId, Optional<Payment> ledger) {
         if (ledger.isPresent() && ledger.get().status() != PaymentStatus.PENDING) {
             return ledger;
         }
