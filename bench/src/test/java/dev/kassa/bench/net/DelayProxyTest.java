@@ -14,6 +14,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +66,7 @@ class DelayProxyTest {
 
     @Test
     void bytesArriveIntactAndInOrder() throws Exception {
-        byte[] sent = new byte[3 * DelayedPipe.BUFFERED_BYTES_MAX + 12_345];
+        byte[] sent = new byte[3 * DelayProxy.BUFFERED_BYTES_MAX + 12_345];
         new Random(7).nextBytes(sent);
         try (DelayProxy proxy = DelayProxy.start(echo.address(), Duration.ofMillis(2));
              Socket socket = connect(proxy)) {
@@ -95,6 +97,29 @@ class DelayProxyTest {
             }
             // Serialized, 50 chunks would take 50 round trips (5 s); pipelined, about one.
             assertThat(elapsed).isGreaterThanOrEqualTo(RTT).isLessThan(RTT.multipliedBy(chunks).dividedBy(4));
+        }
+    }
+
+    @Test
+    void manyConnectionsShareTheProxysTwoThreads() throws IOException {
+        List<Socket> sockets = new ArrayList<>();
+        try (DelayProxy proxy = DelayProxy.start(echo.address(), Duration.ofMillis(2))) {
+            for (int i = 0; i < 50; i++) {
+                Socket socket = connect(proxy);
+                sockets.add(socket);
+                socket.getOutputStream().write(i);
+            }
+            for (int i = 0; i < sockets.size(); i++) {
+                assertThat(sockets.get(i).getInputStream().read()).isEqualTo(i);
+            }
+
+            String prefix = "delay-proxy-" + proxy.port();
+            assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(name -> name.startsWith(prefix))).hasSize(2);
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
