@@ -42,8 +42,7 @@ public record GatewaySettings(Connections connections, int partitions, short rep
     /**
      * Two: each stream thread commits its own transactions, and a thread spends about a third of its
      * time waiting for its commit's writes to be acknowledged; a second thread processes meanwhile
-     * ({@code kassa bench steady} on 2 cores: 722 payments/s against 477 with one thread, p50 335 ms
-     * against 491).
+     * (docs/architecture.md, Commits, with its measurement).
      */
     public static final int STREAM_THREADS_DEFAULT = 2;
 

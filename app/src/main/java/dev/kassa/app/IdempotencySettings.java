@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long each of the three lines of idempotency remembers a key (API.md, "Idempotency"), and how
+ * How long each of the three lines of idempotency remembers a key (docs/api.md, "Idempotency"), and how
  * Redis spreads its keys. A retry within {@code redisTtl} is replayed from Redis byte for byte;
  * within {@code dedupeRetention} the topology still refuses to execute it twice; within
  * {@code ledgerRetention} the API still answers it with the original payment from Postgres. After all

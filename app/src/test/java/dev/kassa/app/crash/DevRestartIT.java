@@ -357,7 +357,7 @@ class DevRestartIT {
         }
     }
 
-    /** The five ports of one kassa dev, free on the loopback interface a moment ago and all different. */
+    /** The ports of one kassa dev, free on the loopback interface a moment ago and all different. */
     private record Ports(int api, int kafka, int kafkaController, int postgres, int redis, int state) {
 
         static Ports free() throws IOException {

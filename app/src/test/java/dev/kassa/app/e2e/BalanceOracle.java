@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The tests' own model of the ledger, written from API.md and DESIGN.md alone and never from the
+ * The tests' own model of the ledger, written from docs/api.md and docs/architecture.md alone and never from the
  * code under test: which accounts exist, whose they are, their currency and balance, and what must
  * become of a payment. Tests predict each outcome here first, then compare what Kassa answered and
  * stored against the prediction.

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * API.md's idempotency contract on the real gateway and Redis: replays byte for byte, refusals of a
+ * docs/api.md's idempotency contract on the real gateway and Redis: replays byte for byte, refusals of a
  * reused key, concurrency on one key, nothing stored for a rejected request, per-merchant scope, and
  * a Redis outage that degrades the API instead of failing it. Every payment is counted in SQL and
  * every balance compared with the test's own expectation, so "executed once" means charged once.

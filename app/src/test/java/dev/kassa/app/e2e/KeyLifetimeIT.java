@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * How long each line of idempotency remembers a key, and that the topology's memory survives a
  * restart, on a runtime of this class's own: each test runs a gateway with its own retentions
  * (seconds long where expiry is the point), and a second gateway on a shared broker would split the
- * topology's partitions with the first. API.md's table of which line answers when is what is checked.
+ * topology's partitions with the first. docs/api.md's table of which line answers when is what is checked.
  */
 @Tag("integration")
 @ExtendWith(DedicatedRuntime.class)

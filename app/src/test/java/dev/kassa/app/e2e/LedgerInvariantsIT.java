@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * DESIGN.md invariant 2 (double entry) and what the tables can show of invariants 1 and 3, after a
+ * docs/architecture.md's invariant 2 (double entry) and what the tables can show of invariants 1 and 3, after a
  * mixed workload on the real gateway whose every outcome and balance is predicted by the test's own
  * {@link BalanceOracle}, then checked three ways: against the oracle, by {@link LedgerVerifier}, and
  * by this test's own SQL.

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DESIGN.md invariant 5 on the real gateway: bad input gets a clear 4xx with a machine-readable code,
+ * docs/architecture.md's invariant 5 on the real gateway: bad input gets a clear 4xx with a machine-readable code,
  * never a 5xx, never reaches Kafka and never changes state. One merchant sends a table of malformed
  * requests — each one otherwise valid, so only its one fault can explain the answer — and afterwards
  * its balances, its rows and the command topic show that none of them did anything.
@@ -63,7 +63,7 @@ class MalformedRequestsIT {
         this.ledger = gateway.ledger();
     }
 
-    /** One malformed request and the answer API.md prescribes for it. */
+    /** One malformed request and the answer docs/api.md prescribes for it. */
     record Row(String name, String method, String path, String contentType, byte[] body, String idempotencyKey,
                int status, String code, String param, boolean rawSocket) {
 

@@ -43,7 +43,7 @@ class PaymentFlowIT {
     @Test
     void completedPaymentMovesItsAmountAndReadsBackAsAnswered() {
         // Plan: fund a customer account with a deposit, pay part of it to the merchant's own account,
-        // and check the 201 body field by field (API.md's payment object). Then wait for the sink:
+        // and check the 201 body field by field (docs/api.md's payment object). Then wait for the sink:
         // GET must return the very same object, and both balances — by GET and by summing the
         // ledger entries in SQL — must equal the oracle's.
         Merchant merchant = merchantWithOwnAccount("completed payment");

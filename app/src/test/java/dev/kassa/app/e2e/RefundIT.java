@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Refunds on the real gateway (API → Kafka → topology → Kafka → sink → Postgres → API): DESIGN.md
+ * Refunds on the real gateway (API → Kafka → topology → Kafka → sink → Postgres → API): docs/architecture.md
  * invariant 4 under concurrency, idempotent replays, refusals that publish nothing, and the order in
  * which a {@code read_committed} consumer sees each payment's events. Balances are compared against
  * the test's own {@link BalanceOracle}. Each test pays from its own fresh accounts, far below any

@@ -39,7 +39,7 @@ public final class PaymentPlan {
         return keyPrefix + sequence;
     }
 
-    /** The request body of payment {@code sequence}, in API.md's shape. */
+    /** The request body of payment {@code sequence}, in docs/api.md's shape. */
     public String body(long sequence) {
         int source = (int) (sequence % fixture.sources().size());
         String destination = hotDestination ? fixture.ownAccount()

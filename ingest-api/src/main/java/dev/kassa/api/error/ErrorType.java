@@ -1,6 +1,6 @@
 package dev.kassa.api.error;
 
-/** The {@code type} of an API error, as listed in API.md; each belongs to a small set of statuses. */
+/** The {@code type} of an API error, as listed in docs/api.md; each belongs to a small set of statuses. */
 public enum ErrorType {
     AUTHENTICATION_ERROR("authentication_error"),
     INVALID_REQUEST_ERROR("invalid_request_error"),

@@ -1,6 +1,6 @@
 package dev.kassa.api.error;
 
-/** The idempotency refusals of API.md that more than one line of defence raises. */
+/** The idempotency refusals of docs/api.md that more than one line of defence raises. */
 public final class IdempotencyErrors {
 
     private IdempotencyErrors() {

@@ -168,7 +168,7 @@ public record IdempotencyRecord(State state, byte[] fingerprint, long timeSecond
 
     /**
      * Whether a response is kept for replay. A request rejected before it executed — validation,
-     * authentication, rate limit, unavailability — stores nothing, so the client may retry it (API.md).
+     * authentication, rate limit, unavailability — stores nothing, so the client may retry it (docs/api.md).
      */
     public static boolean storable(int status) {
         return status != 400 && status != 401 && status != 429 && status != 503 && status < 500;

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The idempotency guard of API.md on Redis. Keys live as fields of hash buckets
+ * The idempotency guard of docs/api.md on Redis. Keys live as fields of hash buckets
  * ({@link IdempotencySlot}), each value a compact record ({@link IdempotencyRecord}) changed only by
  * atomic scripts ({@link IdempotencyScripts}). The first request claims its key as {@code processing}
  * with a lease, executes, and stores {@code done}; a retry replays that, byte for byte; a retry with

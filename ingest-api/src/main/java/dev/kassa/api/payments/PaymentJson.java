@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The public JSON shape of a payment or deposit (API.md, "The payment object"): snake_case fields,
+ * The public JSON shape of a payment or deposit (docs/api.md, "The payment object"): snake_case fields,
  * lower-case currency and status, ISO-8601 UTC timestamps to the second.
  */
 public final class PaymentJson {
@@ -41,7 +41,7 @@ public final class PaymentJson {
         return json;
     }
 
-    /** An instant as API.md writes it: ISO-8601 UTC, to the second, e.g. {@code 2026-11-25T08:00:00Z}. */
+    /** An instant as docs/api.md writes it: ISO-8601 UTC, to the second, e.g. {@code 2026-11-25T08:00:00Z}. */
     public static String timestamp(Instant instant) {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns parsed request bodies and query strings into validated requests, per the conventions of
- * API.md: unknown fields rejected first, then each field in turn with the error code of its kind.
+ * docs/api.md: unknown fields rejected first, then each field in turn with the error code of its kind.
  * Pure: no I/O, so every rule is unit-tested.
  */
 public final class RequestValidator {

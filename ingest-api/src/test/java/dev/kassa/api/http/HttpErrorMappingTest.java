@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP layer answers every malformed request in the one error shape, with API.md's status and
+ * The HTTP layer answers every malformed request in the one error shape, with docs/api.md's status and
  * code, without ever reaching a service. Plan: start the real Javalin wiring on an ephemeral port
  * with the real authenticator (over an in-memory merchant directory) and services that record any
  * call; send each bad request with java.net.http; check status, content type, body shape and code,

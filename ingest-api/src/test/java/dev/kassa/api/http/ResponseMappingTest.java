@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Outcomes become API.md's statuses and shapes: 201 completed, 202 pending, 402 declined with the payment. */
+/** Outcomes become docs/api.md's statuses and shapes: 201 completed, 202 pending, 402 declined with the payment. */
 class ResponseMappingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The payment and deposit objects have exactly the fields of API.md, in its order, with its value formats. */
+/** The payment and deposit objects have exactly the fields of docs/api.md, in its order, with its value formats. */
 class PaymentJsonTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Idempotency-Key format of API.md: 1-255 visible ASCII characters (0x21-0x7E), sent once. */
+/** The Idempotency-Key format of docs/api.md: 1-255 visible ASCII characters (0x21-0x7E), sent once. */
 class IdempotencyKeysTest {
 
     /** Every visible ASCII character, 94 of them. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every malformed request body named in API.md's conventions is rejected with its own status, code and
+ * Every malformed request body named in docs/api.md's conventions is rejected with its own status, code and
  * param, before anything could reach Kafka; valid bodies come out normalised. The pipeline under test
  * is the one the HTTP layer runs: content type and bytes through {@link JsonBodies}, then
  * {@link RequestValidator}.

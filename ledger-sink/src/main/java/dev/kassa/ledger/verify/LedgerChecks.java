@@ -77,7 +77,7 @@ final class LedgerChecks {
                     "SELECT id FROM payments WHERE status = 'pending'"
                             + " AND updated <= now() - make_interval(secs => ?)",
                     List.of(Parameter.PENDING_GRACE_SECONDS)),
-            // A key is kept at least 24 hours (API.md) and may name a new payment once every line has
+            // A key is kept at least 24 hours (docs/api.md) and may name a new payment once every line has
             // forgotten it, as with Stripe; two payments with one key less than 24 hours apart break the rule.
             new Check("idempotency_key_used_once",
                     "each (merchant, idempotency key) yields at most one payment within the 24 hours every key"

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Checks the ledger's invariants in SQL against any Postgres database holding Kassa's schema: the
- * double-entry rule (DESIGN.md invariant 2), what of "no acknowledged payment is lost" (invariant 3)
+ * double-entry rule (docs/architecture.md's invariant 2), what of "no acknowledged payment is lost" (invariant 3)
  * and "one payment per idempotency key" (invariant 1) the tables can show, and the shape of each
  * payment's entries. All checks read one snapshot (a read-only {@code REPEATABLE READ} transaction),
  * so a sink writing meanwhile cannot make a consistent ledger look broken. Used by
