@@ -100,23 +100,23 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scripts = new IdempotencyScripts(settings.ttl(), settings.processingLease(), settings.bodyTtl());
         this.rebuilder = new PaymentRebuilder(payments);
-        this.redisUnavailable = Counter.builder("kassa_idempotency_redis_unavailable")
+        this.redisUnavailable = Counter.builder("kassa.api.idempotency.redis.unavailable")
                 .description("requests executed without the Redis replay cache because Redis did not answer")
                 .register(metrics);
-        this.replays = Counter.builder("kassa_idempotency_replays")
+        this.replays = Counter.builder("kassa.api.idempotency.replays")
                 .description("responses replayed from the idempotency store").register(metrics);
-        this.resolved = Counter.builder("kassa_idempotency_resolved_replays")
+        this.resolved = Counter.builder("kassa.api.idempotency.resolved.replays")
                 .description("retries of a request first answered 202 that were answered with the payment's outcome")
                 .register(metrics);
-        this.wokenRetries = Counter.builder("kassa_idempotency_in_flight_waits").tag("how", "woken")
+        this.wokenRetries = Counter.builder("kassa.api.idempotency.in.flight.waits").tag("how", "woken")
                 .description("waits of a retry for its first request in flight: woken by its end on this instance,"
                         + " or polling Redis for one executing on another")
                 .register(metrics);
-        this.pollingRetries = Counter.builder("kassa_idempotency_in_flight_waits").tag("how", "polled")
+        this.pollingRetries = Counter.builder("kassa.api.idempotency.in.flight.waits").tag("how", "polled")
                 .description("waits of a retry for its first request in flight: woken by its end on this instance,"
                         + " or polling Redis for one executing on another")
                 .register(metrics);
-        this.rebuilt = Counter.builder("kassa_idempotency_rebuilt_replays")
+        this.rebuilt = Counter.builder("kassa.api.idempotency.rebuilt.replays")
                 .description("replayed payment responses rendered again from the ledger after their body expired")
                 .register(metrics);
     }
