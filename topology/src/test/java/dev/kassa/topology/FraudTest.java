@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +175,26 @@ class FraudTest {
         assertThat(decisions.get(first.paymentId()).assessment().reasons())
                 .containsExactly("first payment from this source to this destination");
         assertThat(decisions.get(second.paymentId()).assessment().score()).isZero();
+    }
+
+    @Test
+    void aDestinationPaidAgainTheSameDayIsNotWrittenAgain() {
+        // Plan: Alice pays Bob three times on T's day and once the next day, Bruno once on T's day. The
+        // memory of who paid whom holds one entry per pair and day, so its changelog gets three
+        // records: Alice→Bob on each day and Bruno→Bob. Each payment is committed on its own by the
+        // test driver, so a record written per payment would show as one each: five.
+        start(RuleSet.defaults());
+        harness.payAt(MERCHANT, ALICE, BOB, 100, T);
+        harness.payAt(MERCHANT, ALICE, BOB, 100, T.plusSeconds(1));
+        harness.payAt(MERCHANT, ALICE, BOB, 100, T.plus(Duration.ofHours(2)));
+        harness.payAt(MERCHANT, BRUNO, BOB, 100, T.plusSeconds(2));
+        CreatePayment nextDay = harness.payAt(MERCHANT, ALICE, BOB, 100, T.plus(Duration.ofDays(1)));
+
+        String changelog = StreamsSettings.DEFAULT_APPLICATION_ID + "-" + FraudStores.PAID_DESTINATIONS + "-changelog";
+        List<TestRecord<byte[], byte[]>> written = harness.driver().createOutputTopic(changelog,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+        assertThat(written).hasSize(3);
+        assertThat(paidBefore(decisionsByPayment(), nextDay)).isTrue();
     }
 
     @Test

@@ -43,10 +43,18 @@ public final class FraudMemory {
         remember(source, activity(source).withDecline(timestampMs));
     }
 
-    /** Remembers that {@code source} was debited for a payment to {@code destination} at {@code timestampMs}. */
+    /**
+     * Remembers that {@code source} was debited for a payment to {@code destination} at {@code timestampMs}:
+     * once per pair and day. A pair already remembered for that day is not written again, so a source
+     * paying the destination it paid earlier that day — the common case — costs a read of the store
+     * and no changelog record.
+     */
     public void recordDebit(String source, String destination, long timestampMs) {
         long dayStart = timestampMs - Math.floorMod(timestampMs, FraudStores.PAID_WINDOW.toMillis());
-        paidDestinations.put(pair(source, destination), 1L, dayStart);
+        String pair = pair(source, destination);
+        if (paidDestinations.fetch(pair, dayStart) == null) {
+            paidDestinations.put(pair, 1L, dayStart);
+        }
     }
 
     /** Whether {@code source} was debited for a payment to {@code destination} within the memory before {@code timestampMs}. */
