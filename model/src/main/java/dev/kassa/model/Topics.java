@@ -10,7 +10,10 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class Topics {
 
-    /** Commands from the API, keyed by {@code merchantId:idempotencyKey}. */
+    /**
+     * Commands from the API, keyed by the account each is decided at ({@link Command#routingKey()}); an
+     * account opening, which names no account a retry would name again, by {@code merchantId:idempotencyKey}.
+     */
     public static final Topic<String, Command> PAYMENTS_COMMANDS =
             new Topic<>("payments.commands", Serdes.String(), JsonSerde.of(Command.class));
 

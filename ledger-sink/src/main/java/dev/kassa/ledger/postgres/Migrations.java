@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a Postgres database to Kassa's ledger schema with Flyway, from the scripts under
- * {@code db/migration} on the classpath. The API and the sink both call {@link #apply(DataSource)} at
- * start; Flyway serializes concurrent callers with a Postgres advisory lock, so two processes starting
+ * {@code db/migration} on the classpath. Every {@code kassa} command that runs a service calls
+ * {@link #apply(DataSource)} at start (the app's {@code Services.prepare}); Flyway serializes concurrent callers with a Postgres advisory lock, so two processes starting
  * together apply each script once and both return when the schema is current.
  */
 public final class Migrations {
