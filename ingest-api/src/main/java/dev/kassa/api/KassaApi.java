@@ -13,7 +13,9 @@ import dev.kassa.api.health.PostgresCheck;
 import dev.kassa.api.health.RedisCheck;
 import dev.kassa.api.http.ApiServer;
 import dev.kassa.api.http.ApiServices;
+import dev.kassa.api.http.PendingOpenings;
 import dev.kassa.api.idempotency.PaymentLookup;
+import dev.kassa.api.idempotency.PendingAnswers;
 import dev.kassa.api.idempotency.RedisIdempotencyGuard;
 import dev.kassa.api.kafka.CommandPublisher;
 import dev.kassa.api.kafka.OutcomeListener;
@@ -153,7 +155,7 @@ public final class KassaApi implements AutoCloseable {
                 new BearerAuthenticator(merchantStore,
                         new MerchantCache(settings.merchantCacheSize(), settings.merchantCacheTtl(), clock),
                         settings.adminToken()),
-                idempotencyGuard(payments.lookup()),
+                idempotencyGuard(payments.lookup(), new PendingOpenings(accountFacts)),
                 payments,
                 new RefundService(publisher, outcomes, new PaymentStore(dataSource), recentPayments,
                         new RefundStore(dataSource), settings.outcomeWait(), clock, metrics),
@@ -163,7 +165,7 @@ public final class KassaApi implements AutoCloseable {
                 metrics);
     }
 
-    private RedisIdempotencyGuard idempotencyGuard(PaymentLookup payments) {
+    private RedisIdempotencyGuard idempotencyGuard(PaymentLookup payments, PendingAnswers pending) {
         RedisClient redis = redisClient(IDEMPOTENCY_COMMAND_TIMEOUT);
         own(redis::shutdown);
         // The claim outlives the longest execution (publish, then wait for the outcome) with a margin,
@@ -171,11 +173,11 @@ public final class KassaApi implements AutoCloseable {
         Duration lease = settings.publishTimeout().plus(settings.outcomeWait()).plusSeconds(5);
         Duration inFlightWait = settings.outcomeWait().plusSeconds(1);
         // A replayed payment response whose held body has expired is rendered again from the ledger, and
-        // a replayed 202 is answered with the payment's outcome once there is one.
+        // a replayed 202 is answered with the payment's outcome (or the account's opening) once there is one.
         return own(new RedisIdempotencyGuard(redis, new RedisIdempotencyGuard.Settings(settings.idempotencyTtl(),
                 lease.compareTo(settings.idempotencyTtl()) < 0 ? lease : settings.idempotencyTtl(),
                 inFlightWait, IDEMPOTENCY_COMMAND_TIMEOUT, settings.idempotencyBuckets(), settings.idempotencyBodyTtl()),
-                payments, metrics));
+                payments, pending, metrics));
     }
 
     private ComponentReadiness readiness(HikariDataSource dataSource) {

@@ -130,6 +130,35 @@ class IdempotencyIT {
     }
 
     @Test
+    void aRetriedAccountOpeningFirstAnswered202IsAnswered201OnceTheAccountIsOpen() {
+        // Plan: through a second API instance that waits for no outcome, an opening is answered 202 with
+        // the new account's id while the topology opens it as usual. Once the account can be read (GET
+        // through the first instance), a retry with the same key through the impatient instance must
+        // answer 201 with that same account, replayed, as a first answer would have; one command was
+        // published for the key, and the account takes a deposit. On a guard that replays every 202 as
+        // stored, the retry answers 202 for the key's lifetime.
+        Merchant merchant = api.createMerchant("opening resolved by a retry");
+        ApiClient impatient = gateway.anotherApi(Duration.ZERO);
+        String key = ApiClient.newIdempotencyKey();
+        ApiClient.Call opening = ApiClient.call("POST", "/v1/accounts").bearer(merchant.secretKey())
+                .idempotencyKey(key).json(ApiClient.JSON.createObjectNode().put("currency", "usd"));
+
+        ApiResponse first = impatient.send(opening).expectStatus(202);
+        await().atMost(SINK_WAIT).untilAsserted(() -> assertThat(api.getAccount(merchant, first.id()).status())
+                .isEqualTo(200));
+        ApiResponse retry = impatient.send(opening);
+
+        assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+        assertThat(retry.id()).isEqualTo(first.id());
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(retry.body().path("object").asText()).isEqualTo("account");
+        assertThat(retry.body().path("balance").asLong()).isZero();
+        assertThat(retry.body().path("created").asText()).isEqualTo(first.body().path("created").asText());
+        assertThat(commandsWithKey(merchant, key)).isEqualTo(1);
+        assertThat(api.deposit(merchant, first.id(), 500).status()).isEqualTo(201);
+    }
+
+    @Test
     void aRetriedMerchantCreationGetsTheMerchantWithoutItsSecretKeyWhichRedisNeverHolds() {
         // Plan: create a merchant with a key and retry it. The retry is the same merchant, replayed,
         // with "secret_key": null: the key is shown once. The replay record is in Redis (it names the

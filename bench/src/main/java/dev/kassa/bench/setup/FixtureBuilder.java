@@ -72,9 +72,10 @@ public final class FixtureBuilder {
     }
 
     /**
-     * One setup call under one idempotency key, retried with that key on a 409 (still in use) or a
-     * 503 until it answers {@code expectedStatus}: the key makes the retry safe. A 202 is accepted
-     * too: the object exists and its outcome follows shortly (a replay would only repeat the 202).
+     * One setup call under one idempotency key, retried with that key on a 409 (still in use), a 503
+     * or a 202 (still under way: a retry answers the outcome once it is known) until it answers
+     * {@code expectedStatus}: the key makes the retry safe. An account whose opening is still under
+     * way cannot take a deposit yet, so a 202 is accepted only when the retries are spent.
      */
     private JsonNode call(String path, String bearer, String body, int expectedStatus)
             throws IOException, InterruptedException {
@@ -82,13 +83,16 @@ public final class FixtureBuilder {
         HttpApi.Answer answer = null;
         for (int attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
             answer = api.send(api.post(path, bearer, key, body, CALL_TIMEOUT));
-            if (answer.status() == expectedStatus || answer.status() == 202) {
+            if (answer.status() == expectedStatus) {
                 return answer.json();
             }
-            if (answer.status() != 409 && answer.status() != 503) {
+            if (answer.status() != 202 && answer.status() != 409 && answer.status() != 503) {
                 break;
             }
             Thread.sleep(200L * attempt);
+        }
+        if (answer.status() == 202) {
+            return answer.json();
         }
         throw new IllegalStateException("setup call POST " + path + " answered " + answer.status() + " "
                 + answer.body() + ", expected " + expectedStatus);

@@ -80,6 +80,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     private final Settings settings;
     private final IdempotencyScripts scripts;
     private final PaymentRebuilder rebuilder;
+    private final PendingAnswers pending;
     private final Counter redisUnavailable;
     private final Counter replays;
     private final Counter rebuilt;
@@ -96,7 +97,17 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
     public RedisIdempotencyGuard(RedisClient client, Settings settings, PaymentLookup payments, MeterRegistry metrics) {
+        this(client, settings, payments, PendingAnswers.NONE, metrics);
+    }
+
+    /**
+     * @param payments where payments are read back, to rebuild their answers and resolve their 202s
+     * @param pending  where other stored 202s are resolved (account openings)
+     */
+    public RedisIdempotencyGuard(RedisClient client, Settings settings, PaymentLookup payments, PendingAnswers pending,
+                                 MeterRegistry metrics) {
         this.client = Objects.requireNonNull(client, "client");
+        this.pending = Objects.requireNonNull(pending, "pending");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scripts = new IdempotencyScripts(settings.ttl(), settings.processingLease(), settings.bodyTtl());
         this.rebuilder = new PaymentRebuilder(payments);
@@ -106,7 +117,8 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         this.replays = Counter.builder("kassa.api.idempotency.replays")
                 .description("responses replayed from the idempotency store").register(metrics);
         this.resolved = Counter.builder("kassa.api.idempotency.resolved.replays")
-                .description("retries of a request first answered 202 that were answered with the payment's outcome")
+                .description("retries of a request first answered 202 that were answered with its outcome (a payment's, an"
+                        + " account opening's)")
                 .register(metrics);
         this.wokenRetries = Counter.builder("kassa.api.idempotency.in.flight.waits").tag("how", "woken")
                 .description("waits of a retry for its first request in flight: woken by its end on this instance,"
@@ -283,6 +295,13 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     private ApiResponse replay(IdempotentRequest request, IdempotencySlot slot, IdempotencyRecord record) {
         replays.increment();
         if (record.paymentId() == null) {
+            if (record.status() == 202) {
+                Optional<ApiResponse> outcome = pending.resolve(request.scope(), record.body());
+                if (outcome.isPresent()) {
+                    resolved.increment();
+                    return outcome.get();
+                }
+            }
             return new ApiResponse(record.status(), record.body(), true);
         }
         if (record.status() == 202) {
