@@ -1,8 +1,7 @@
 package dev.kassa.model;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,22 +69,24 @@ public record KafkaClientProperties(String source, Map<String, String> entries) 
     }
 
     /**
-     * Reads {@code file} as Java properties (the format of Kafka's {@code client.properties}).
+     * Reads {@code file} as Java properties, exactly as Kafka's own tools read {@code --command-config}
+     * ({@code Properties.load} of the bytes, in ISO 8859-1), so one file
+     * serves both.
      *
      * @throws InvalidException when the file cannot be read, sets a reserved key or a value Kafka refuses
      */
     public static KafkaClientProperties load(Path file) {
         Objects.requireNonNull(file, "file");
         Properties read = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            read.load(reader);
+        try (InputStream in = Files.newInputStream(file)) {
+            read.load(in);
         } catch (NoSuchFileException e) {
             throw new InvalidException("cannot read Kafka client properties file " + file + ": no such file", e);
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidException("cannot read Kafka client properties file " + file + ": " + e, e);
         }
         Map<String, String> entries = new HashMap<>();
-        read.stringPropertyNames().forEach(key -> entries.put(key.strip(), read.getProperty(key).strip()));
+        read.stringPropertyNames().forEach(key -> entries.put(key, read.getProperty(key)));
         return new KafkaClientProperties(file.toString(), entries);
     }
 
