@@ -6,6 +6,7 @@ import dev.kassa.app.cli.LedgerCommand;
 import dev.kassa.app.cli.RulesCommand;
 import dev.kassa.app.cli.SinkCommand;
 import dev.kassa.app.cli.TopologyCommand;
+import dev.kassa.model.KafkaClientProperties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,23 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, on which a Kafka client properties file that cannot be read or sets what Kassa
+     * refuses ends the command with its message and exit code 2, as a usage error, not a stack trace.
+     */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
+            if (!(exception instanceof KafkaClientProperties.InvalidException)) {
+                throw exception;
+            }
+            failed.getErr().println("kassa " + failed.getCommandName() + ": " + exception.getMessage());
+            return 2;
+        });
+        return commandLine;
     }
 
     @Override

@@ -1,9 +1,10 @@
 package dev.kassa.app;
 
 import dev.kassa.fraud.RuleSet;
+import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.model.Topics;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,13 +33,15 @@ public final class RulePublisher {
      *                                                 is published then
      */
     public static RuleSet publish(String bootstrapServers, int partitions, short replicationFactor, byte[] ruleFile) {
+        return publish(bootstrapServers, KafkaClientProperties.NONE, partitions, replicationFactor, ruleFile);
+    }
+
+    /** {@link #publish(String, int, short, byte[])} with {@code kafkaClient}'s settings (TLS, SASL) added to every client. */
+    public static RuleSet publish(String bootstrapServers, KafkaClientProperties kafkaClient, int partitions,
+                                  short replicationFactor, byte[] ruleFile) {
         RuleSet rules = RuleSet.parse(ruleFile);
-        TopicProvisioner.ensureTopics(bootstrapServers, partitions, replicationFactor);
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+        Properties config = producerProperties(bootstrapServers, kafkaClient);
+        TopicProvisioner.ensureTopics(bootstrapServers, kafkaClient, partitions, replicationFactor);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config,
                 Topics.FRAUD_RULES.keySerde().serializer(), Topics.FRAUD_RULES.valueSerde().serializer())) {
             RecordMetadata written = producer.send(new ProducerRecord<>(Topics.FRAUD_RULES.name(),
@@ -54,5 +57,15 @@ public final class RulePublisher {
             throw new IllegalStateException("cannot publish rule set " + rules.version() + " to "
                     + Topics.FRAUD_RULES.name() + " on " + bootstrapServers, e);
         }
+    }
+
+    /** The rule producer's configuration: acknowledged by all in-sync replicas, idempotent, bounded in blocking. */
+    static Properties producerProperties(String bootstrapServers, KafkaClientProperties kafkaClient) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+        return kafkaClient.addTo(config, "kassa rules push's producer");
     }
 }

@@ -30,7 +30,8 @@ public final class Services {
     /** Applies the schema migrations and creates the topics every service relies on. */
     public static void prepare(GatewaySettings settings) {
         Connections connections = settings.connections();
-        TopicProvisioner.ensureTopics(connections.kafkaBootstrap(), settings.partitions(), settings.replicationFactor());
+        TopicProvisioner.ensureTopics(connections.kafkaBootstrap(), connections.kafkaClient(), settings.partitions(),
+                settings.replicationFactor());
         try (HikariDataSource pool = postgres(connections).openPool()) {
             Migrations.apply(pool);
         }
@@ -38,8 +39,8 @@ public final class Services {
 
     /** Prepares only the topics: the topology needs no database. */
     public static void prepareTopics(GatewaySettings settings) {
-        TopicProvisioner.ensureTopics(settings.connections().kafkaBootstrap(), settings.partitions(),
-                settings.replicationFactor());
+        TopicProvisioner.ensureTopics(settings.connections().kafkaBootstrap(), settings.connections().kafkaClient(),
+                settings.partitions(), settings.replicationFactor());
     }
 
     /** A running topology and, unless the settings ask for none, its state endpoint. */
@@ -90,17 +91,11 @@ public final class Services {
         try {
             String instance = state == null ? null
                     : advertisedHost(stateAdvertisedHost, settings.apiHost()) + ":" + state.port();
-            int replication = settings.replicationFactor();
-            StreamsSettings streams = StreamsSettings
-                    .embedded(settings.connections().kafkaBootstrap(), settings.streamsStateDirectory())
-                    .withReplication(replication, Math.max(1, replication - 1))
-                    .withGroupInstanceId(memberId(settings, "topology"))
-                    .withApplicationServer(instance)
-                    .withStreamThreads(settings.streamThreads());
+            StreamsSettings streams = streamsSettings(settings, instance);
             // The partitions payments.commands has, which an existing data directory fixed: the ledger's
             // repartition topics must match them, whatever --partitions says now.
             int partitions = TopicProvisioner.ensureTopics(settings.connections().kafkaBootstrap(),
-                    settings.partitions(), settings.replicationFactor());
+                    settings.connections().kafkaClient(), settings.partitions(), settings.replicationFactor());
             topology = KassaStreams.create(
                     TopologySettings.defaults().withLedgerPartitions(partitions)
                             .withDedupeRetention(settings.idempotency().dedupeRetention()), streams);
@@ -118,6 +113,18 @@ public final class Services {
             }
             throw e;
         }
+    }
+
+    /** The topology's Kafka Streams settings, advertising {@code instance} (null for none). */
+    static StreamsSettings streamsSettings(GatewaySettings settings, String instance) {
+        int replication = settings.replicationFactor();
+        return StreamsSettings
+                .embedded(settings.connections().kafkaBootstrap(), settings.streamsStateDirectory())
+                .withReplication(replication, Math.max(1, replication - 1))
+                .withGroupInstanceId(memberId(settings, "topology"))
+                .withApplicationServer(instance)
+                .withStreamThreads(settings.streamThreads())
+                .withKafkaClient(settings.connections().kafkaClient());
     }
 
     /** A wildcard bind address cannot be connected to; the loopback stands in for it unless told otherwise. */
@@ -145,38 +152,50 @@ public final class Services {
     }
 
     public static RunningSink startSink(GatewaySettings settings) {
+        SinkSettings sinkSettings = sinkSettings(settings);
         HikariDataSource pool = postgres(settings.connections()).openPool();
-        SinkSettings sinkSettings = SinkSettings.defaults(settings.connections().kafkaBootstrap())
-                .withGroupInstanceId(memberId(settings, "sink"))
-                .withKeyRetention(settings.idempotency().ledgerRetention());
         LedgerSink sink = new LedgerSink(sinkSettings, pool);
         Thread thread = new Thread(sink, "ledger-sink");
         thread.start();
         return new RunningSink(sink, pool, thread);
     }
 
+    /** The ledger sink's settings. */
+    static SinkSettings sinkSettings(GatewaySettings settings) {
+        return SinkSettings.defaults(settings.connections().kafkaBootstrap())
+                .withGroupInstanceId(memberId(settings, "sink"))
+                .withKeyRetention(settings.idempotency().ledgerRetention())
+                .withKafkaClient(settings.connections().kafkaClient());
+    }
+
     public static KassaApi startApi(GatewaySettings settings) {
+        return new KassaApi(apiSettings(settings)).start();
+    }
+
+    /** The API's settings. */
+    static ApiSettings apiSettings(GatewaySettings settings) {
         Connections connections = settings.connections();
-        ApiSettings api = ApiSettings.builder()
+        return ApiSettings.builder()
                 .host(settings.apiHost())
                 .port(settings.apiPort())
                 .adminToken(settings.adminToken())
                 .outcomeWait(settings.outcomeWait())
                 .kafkaBootstrap(connections.kafkaBootstrap())
+                .kafkaClient(connections.kafkaClient())
                 .jdbc(connections.jdbcUrl(), connections.jdbcUser(), connections.jdbcPassword())
                 .redisUri(connections.redisUri())
                 .idempotencyTtl(settings.idempotency().redisTtl())
                 .idempotencyBuckets(settings.idempotency().redisBuckets())
                 .rateLimits(settings.rateLimits())
                 .build();
-        return new KassaApi(api).start();
     }
 
     private static String memberId(GatewaySettings settings, String service) {
         return settings.instanceId() == null ? null : settings.instanceId() + "-" + service;
     }
 
-    private static PostgresSettings postgres(Connections connections) {
+    /** The ledger's Postgres settings: the JDBC URL as given, so its {@code sslmode} and the like reach pgjdbc. */
+    static PostgresSettings postgres(Connections connections) {
         return PostgresSettings.of(connections.jdbcUrl(), connections.jdbcUser(), connections.jdbcPassword());
     }
 }

@@ -1,5 +1,6 @@
 package dev.kassa.app;
 
+import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.model.Topic;
 import dev.kassa.model.Topics;
 import java.time.Duration;
@@ -42,13 +43,17 @@ public final class TopicProvisioner {
      * directory made with another count keeps it, whatever {@code partitions} says now.
      */
     public static int ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+        return ensureTopics(bootstrapServers, KafkaClientProperties.NONE, partitions, replicationFactor);
+    }
+
+    /** {@link #ensureTopics(String, int, short)} with {@code kafkaClient}'s settings (TLS, SASL) added to the admin client. */
+    public static int ensureTopics(String bootstrapServers, KafkaClientProperties kafkaClient, int partitions,
+                                   short replicationFactor) {
         if (partitions < 1 || replicationFactor < 1) {
             throw new IllegalArgumentException("partitions and replication factor must be positive: "
                     + partitions + ", " + replicationFactor);
         }
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(properties)) {
+        try (Admin admin = Admin.create(adminProperties(bootstrapServers, kafkaClient))) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.all().stream()
                     .map(Topic::name)
@@ -72,6 +77,13 @@ public final class TopicProvisioner {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create Kassa's topics on " + bootstrapServers, e);
         }
+    }
+
+    /** The provisioning admin client's configuration, with {@code kafkaClient}'s settings added. */
+    static Properties adminProperties(String bootstrapServers, KafkaClientProperties kafkaClient) {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return kafkaClient.addTo(properties, "the topic provisioner's admin client");
     }
 
     /**

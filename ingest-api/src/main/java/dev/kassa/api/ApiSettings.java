@@ -3,6 +3,8 @@ package dev.kassa.api;
 import com.zaxxer.hikari.HikariConfig;
 import dev.kassa.api.auth.AdminTokens;
 import dev.kassa.model.Bounds;
+import dev.kassa.model.KafkaClientProperties;
+import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
@@ -60,6 +62,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *                               never longer than {@code idempotencyTtl}
  * @param instanceName           this instance's name in Kafka client ids and logs; 1–64 of {@code [A-Za-z0-9._-]},
  *                               default {@code kassa-api-} and 8 random hex digits (unique per process)
+ * @param kafkaClient            settings added to each of the API's Kafka clients, e.g. TLS and SASL
+ *                               ({@link KafkaClientProperties}); default none
  */
 public record ApiSettings(
         String host,
@@ -90,7 +94,8 @@ public record ApiSettings(
         Duration idempotencyTtl,
         int idempotencyBuckets,
         Duration idempotencyBodyTtl,
-        String instanceName) {
+        String instanceName,
+        KafkaClientProperties kafkaClient) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -137,6 +142,7 @@ public record ApiSettings(
         if (instanceName == null || !instanceName.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("instanceName must be 1-64 of [A-Za-z0-9._-]: " + instanceName);
         }
+        Objects.requireNonNull(kafkaClient, "kafkaClient");
     }
 
     /** A builder with every default filled in; the connection settings and the admin token are required. */
@@ -166,7 +172,7 @@ public record ApiSettings(
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(500, publishMs / 2)));
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(publishMs));
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(publishMs));
-        return properties;
+        return kafkaClient.addTo(properties, "the API's command producer");
     }
 
     /**
@@ -183,7 +189,7 @@ public record ApiSettings(
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(kafkaStartTimeout.toMillis()));
-        return properties;
+        return kafkaClient.addTo(properties, "the API's outcome listener");
     }
 
     /** The admin client's configuration, used only by the {@code /ready} check. */
@@ -194,7 +200,18 @@ public record ApiSettings(
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, instanceName + "-readiness");
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
-        return properties;
+        return kafkaClient.addTo(properties, "the API's readiness check");
+    }
+
+    /**
+     * The Redis URI as Lettuce reads it, with {@code timeout} on every command: {@code rediss://} turns
+     * TLS on with the server's certificate verified (Lettuce's default, kept), and a password in the URI
+     * ({@code rediss://:password@host:6380/0}) authenticates the connection.
+     */
+    public RedisURI redisClientUri(Duration timeout) {
+        RedisURI uri = RedisURI.create(redisUri);
+        uri.setTimeout(timeout);
+        return uri;
     }
 
     /** The HikariCP pool configuration. Starting fails fast when Postgres cannot be reached. */
@@ -228,7 +245,8 @@ public record ApiSettings(
                 + ", merchantCacheSize=" + merchantCacheSize
                 + ", merchantCacheTtl=" + merchantCacheTtl + ", accountCacheSize=" + accountCacheSize
                 + ", idempotencyTtl=" + idempotencyTtl + ", idempotencyBuckets=" + idempotencyBuckets
-                + ", idempotencyBodyTtl=" + idempotencyBodyTtl + ", instanceName=" + instanceName + "]";
+                + ", idempotencyBodyTtl=" + idempotencyBodyTtl + ", instanceName=" + instanceName
+                + ", kafkaClient=" + kafkaClient + "]";
     }
 
     /** A JDBC URL without its query, which may carry a password. */
@@ -269,6 +287,7 @@ public record ApiSettings(
         private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
         private int idempotencyBuckets = DEFAULT_IDEMPOTENCY_BUCKETS;
         private Duration idempotencyBodyTtl = DEFAULT_IDEMPOTENCY_BODY_TTL;
+        private KafkaClientProperties kafkaClient = KafkaClientProperties.NONE;
         private String instanceName = "kassa-api-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
         private Builder() {
@@ -309,13 +328,21 @@ public record ApiSettings(
         public Builder idempotencyBuckets(int idempotencyBuckets) { this.idempotencyBuckets = idempotencyBuckets; return this; }
         public Builder idempotencyBodyTtl(Duration idempotencyBodyTtl) { this.idempotencyBodyTtl = idempotencyBodyTtl; return this; }
         public Builder instanceName(String instanceName) { this.instanceName = instanceName; return this; }
+        public Builder kafkaClient(KafkaClientProperties kafkaClient) { this.kafkaClient = kafkaClient; return this; }
 
         /** Checks every bound and builds the settings; throws {@link IllegalArgumentException} naming the bad one. */
         public ApiSettings build() {
-            return new ApiSettings(host, port, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
+            ApiSettings settings = new ApiSettings(host, port, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
                     jdbcUrl, jdbcUser, jdbcPassword, redisUri, databasePoolSize, databaseConnectTimeout,
                     readinessTimeout, kafkaStartTimeout, outcomeWaitersMax, httpThreadsMax, httpConnectionsMax,
-                    httpIdleTimeout, httpHeaderTimeout, httpMinRequestRate, rateLimits, merchantCacheSize, merchantCacheTtl, accountCacheSize, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName);
+                    httpIdleTimeout, httpHeaderTimeout, httpMinRequestRate, rateLimits, merchantCacheSize, merchantCacheTtl, accountCacheSize, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName,
+                    kafkaClient);
+            // A client setting the Kafka client properties file may not change is refused now, not when
+            // that client is created.
+            settings.producerProperties();
+            settings.outcomeConsumerProperties();
+            settings.adminProperties();
+            return settings;
         }
     }
 }

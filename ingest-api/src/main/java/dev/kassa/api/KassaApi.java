@@ -199,8 +199,7 @@ public final class KassaApi implements AutoCloseable {
     }
 
     private RedisClient redisClient(Duration timeout) {
-        RedisURI uri = RedisURI.create(settings.redisUri());
-        uri.setTimeout(timeout);
+        RedisURI uri = settings.redisClientUri(timeout);
         RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)

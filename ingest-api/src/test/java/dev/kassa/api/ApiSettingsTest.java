@@ -3,10 +3,20 @@ package dev.kassa.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import dev.kassa.model.KafkaClientProperties;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.Driver;
 
 /** Settings have safe defaults, reject out-of-bounds values, spell out every safety setting and hide secrets. */
 class ApiSettingsTest {
@@ -81,5 +91,67 @@ class ApiSettingsTest {
         assertThat(first.producerProperties().get("client.id")).isNotEqualTo(second.producerProperties().get("client.id"));
         assertThat(required().instanceName("api-1").build().outcomeConsumerProperties()).containsEntry("client.id", "api-1-outcomes");
         assertThatThrownBy(() -> required().instanceName("has space").build()).hasMessageContaining("instanceName");
+    }
+
+    private static final Map<String, String> SASL_SSL = Map.of(
+            "security.protocol", "SASL_SSL",
+            "ssl.truststore.location", "/etc/kassa/kafka-truststore.p12",
+            "ssl.truststore.password", "truststore-secret",
+            "sasl.mechanism", "SCRAM-SHA-512",
+            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                    + "username=\"kassa\" password=\"kafka-secret\";");
+
+    @Test
+    void everyKafkaClientOfTheApiGetsTheClientPropertiesFile(@TempDir Path directory) throws IOException {
+        Properties file = new Properties();
+        file.putAll(SASL_SSL);
+        Path path = directory.resolve("client.properties");
+        try (var out = Files.newOutputStream(path)) {
+            file.store(out, null);
+        }
+        ApiSettings settings = required().kafkaClient(KafkaClientProperties.load(path)).build();
+
+        assertThat(settings.producerProperties()).containsAllEntriesOf(SASL_SSL)
+                .containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+        assertThat(settings.outcomeConsumerProperties()).containsAllEntriesOf(SASL_SSL)
+                .containsEntry("isolation.level", "read_committed");
+        assertThat(settings.adminProperties()).containsAllEntriesOf(SASL_SSL);
+        assertThat(settings.toString()).doesNotContain("kafka-secret").doesNotContain("truststore-secret");
+    }
+
+    @Test
+    void aClientPropertiesKeyAnApiClientSetsItselfIsRefusedAtBuild() {
+        KafkaClientProperties lingering = new KafkaClientProperties("client.properties", Map.of("linger.ms", "50"));
+
+        assertThatThrownBy(() -> required().kafkaClient(lingering).build())
+                .isInstanceOf(KafkaClientProperties.InvalidException.class)
+                .hasMessageContaining("linger.ms is set by Kassa for the API's command producer");
+    }
+
+    @Test
+    void theJdbcUrlReachesHikariAndPgjdbcUnchangedWithItsSslMode() {
+        String url = "jdbc:postgresql://db.internal:5432/kassa?sslmode=verify-full&sslrootcert=/etc/kassa/pg-ca.pem";
+
+        HikariConfig hikari = required().jdbcUrl(url).build().hikariConfig();
+
+        assertThat(hikari.getJdbcUrl()).isEqualTo(url);
+        Properties parsed = Driver.parseURL(hikari.getJdbcUrl(), new Properties());
+        assertThat(parsed).containsEntry("sslmode", "verify-full").containsEntry("sslrootcert", "/etc/kassa/pg-ca.pem");
+    }
+
+    @Test
+    void aRedissUriWithAPasswordReachesLettuceWithTlsVerifiedAndThePassword() {
+        RedisURI uri = required().redisUri("rediss://:secret@redis.internal:6380/0").build()
+                .redisClientUri(Duration.ofSeconds(3));
+
+        assertThat(uri.isSsl()).isTrue();
+        assertThat(uri.isVerifyPeer()).isTrue();
+        assertThat(uri.getVerifyMode()).isEqualTo(SslVerifyMode.FULL);
+        assertThat(uri.getHost()).isEqualTo("redis.internal");
+        assertThat(uri.getPort()).isEqualTo(6380);
+        assertThat(uri.getDatabase()).isZero();
+        assertThat(uri.getTimeout()).isEqualTo(Duration.ofSeconds(3));
+        RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+        assertThat(credentials.getPassword()).containsExactly('s', 'e', 'c', 'r', 'e', 't');
     }
 }

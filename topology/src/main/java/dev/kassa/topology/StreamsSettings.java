@@ -1,6 +1,7 @@
 package dev.kassa.topology;
 
 import dev.kassa.model.Bounds;
+import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.errors.CommandStageFailureHandler;
 import dev.kassa.topology.errors.UnreadableRecordHandler;
@@ -39,6 +40,9 @@ import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
  * @param applicationServer {@code application.server}: the {@code host:port} where this instance
  *                          answers interactive queries, which every instance learns so that it can
  *                          name a key's owner; {@code null} when the instance serves none
+ * @param kafkaClient       settings added to the Kafka Streams client and so to every client it
+ *                          makes, e.g. TLS and SASL ({@link KafkaClientProperties}); never one of
+ *                          those {@link #toProperties()} sets
  */
 public record StreamsSettings(
         String applicationId,
@@ -51,7 +55,8 @@ public record StreamsSettings(
         int standbyReplicas,
         Duration closeTimeout,
         String groupInstanceId,
-        String applicationServer) {
+        String applicationServer,
+        KafkaClientProperties kafkaClient) {
 
     public static final String DEFAULT_APPLICATION_ID = "kassa-topology";
     /**
@@ -90,6 +95,7 @@ public record StreamsSettings(
         if (applicationServer != null) {
             requireHostAndPort(applicationServer);
         }
+        Objects.requireNonNull(kafkaClient, "kafkaClient");
     }
 
     /**
@@ -99,7 +105,7 @@ public record StreamsSettings(
      */
     public static StreamsSettings embedded(String bootstrapServers, Path stateDir) {
         return new StreamsSettings(DEFAULT_APPLICATION_ID, bootstrapServers, stateDir, 1, 1,
-                DEFAULT_COMMIT_INTERVAL, 1, 0, DEFAULT_CLOSE_TIMEOUT, null, null);
+                DEFAULT_COMMIT_INTERVAL, 1, 0, DEFAULT_CLOSE_TIMEOUT, null, null, KafkaClientProperties.NONE);
     }
 
     /**
@@ -109,37 +115,37 @@ public record StreamsSettings(
      */
     public StreamsSettings withGroupInstanceId(String id) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, id, applicationServer);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, id, applicationServer, kafkaClient);
     }
 
     public StreamsSettings withApplicationId(String id) {
         return new StreamsSettings(id, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
     }
 
     public StreamsSettings withReplication(int factor, int minInSync) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, factor, minInSync,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
     }
 
     public StreamsSettings withCommitInterval(Duration interval) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                interval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer);
+                interval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
     }
 
     public StreamsSettings withStreamThreads(int threads) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, threads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer);
+                commitInterval, threads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
     }
 
     public StreamsSettings withStandbyReplicas(int standbys) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbys, closeTimeout, groupInstanceId, applicationServer);
+                commitInterval, streamThreads, standbys, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
     }
 
     public StreamsSettings withCloseTimeout(Duration timeout) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, timeout, groupInstanceId, applicationServer);
+                commitInterval, streamThreads, standbyReplicas, timeout, groupInstanceId, applicationServer, kafkaClient);
     }
 
     /**
@@ -150,7 +156,20 @@ public record StreamsSettings(
      */
     public StreamsSettings withApplicationServer(String hostPort) {
         return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, hostPort);
+                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, hostPort, kafkaClient);
+    }
+
+    /**
+     * Adds {@code properties} (TLS, SASL, …) to every Kafka client of the topology. The exactly-once
+     * settings stay: {@link KafkaClientProperties} refuses them, and {@link #toProperties()} refuses
+     * any key it sets itself.
+     */
+    public StreamsSettings withKafkaClient(KafkaClientProperties properties) {
+        StreamsSettings settings = new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor,
+                minInSyncReplicas, commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId,
+                applicationServer, properties);
+        settings.toProperties(); // refuses a key the topology sets itself now, not when the topology starts
+        return settings;
     }
 
     /** The Kafka Streams configuration, for {@code KafkaStreams}, the topology builder and TopologyTestDriver alike. */
@@ -193,7 +212,7 @@ public record StreamsSettings(
         // an optimizer or a generated name could change them between releases and orphan the state.
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        return props;
+        return kafkaClient.addTo(props, "the topology's Kafka Streams client");
     }
 
     /** Rejects what Kafka Streams would reject only at start, or accept and advertise uselessly. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kassa.fraud.FraudRules;
+import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.errors.CommandStageFailureHandler;
 import dev.kassa.topology.errors.UnreadableRecordHandler;
@@ -107,5 +108,38 @@ class SettingsTest {
                 .hasMessageContaining("dedupeRetention");
         assertThatThrownBy(() -> TopologySettings.defaults().withDedupeRetention(null))
                 .isInstanceOf(NullPointerException.class);
+    }
+
+    private static final Map<String, String> SASL_SSL = Map.of(
+            "security.protocol", "SASL_SSL",
+            "ssl.truststore.location", "/etc/kassa/kafka-truststore.p12",
+            "sasl.mechanism", "SCRAM-SHA-512",
+            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                    + "username=\"kassa\" password=\"kafka-secret\";");
+
+    @Test
+    void everyClientKafkaStreamsMakesGetsTheClientPropertiesFileAndKeepsExactlyOnce() {
+        StreamsSettings settings = EMBEDDED.withKafkaClient(new KafkaClientProperties("client.properties", SASL_SSL));
+
+        // Kafka Streams derives each of its clients' configurations from these properties.
+        StreamsConfig config = new StreamsConfig(settings.toProperties());
+        Map<String, Object> producer = config.getProducerConfigs("kassa-producer");
+        assertThat(producer).containsAllEntriesOf(SASL_SSL).containsEntry("acks", "all");
+        assertThat(config.getMainConsumerConfigs("kassa-topology", "kassa-consumer", 0)).containsAllEntriesOf(SASL_SSL)
+                .containsEntry("isolation.level", "read_committed");
+        assertThat(config.getRestoreConsumerConfigs("kassa-restore")).containsAllEntriesOf(SASL_SSL);
+        assertThat(config.getGlobalConsumerConfigs("kassa-global")).containsAllEntriesOf(SASL_SSL);
+        assertThat(config.getAdminConfigs("kassa-admin")).containsAllEntriesOf(SASL_SSL);
+        assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    @Test
+    void aClientPropertiesKeyTheTopologySetsItselfIsRefusedWhenGiven() {
+        KafkaClientProperties file = new KafkaClientProperties("client.properties",
+                Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "30000"));
+
+        assertThatThrownBy(() -> EMBEDDED.withKafkaClient(file))
+                .isInstanceOf(KafkaClientProperties.InvalidException.class)
+                .hasMessageContaining("commit.interval.ms is set by Kassa for the topology's Kafka Streams client");
     }
 }

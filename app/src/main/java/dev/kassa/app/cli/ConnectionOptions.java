@@ -11,7 +11,8 @@ public final class ConnectionOptions {
     KafkaOptions kafka;
 
     @Option(names = "--jdbc-url", defaultValue = "${env:KASSA_JDBC_URL:-jdbc:postgresql://localhost:5432/kassa}",
-            description = "Postgres JDBC URL (env KASSA_JDBC_URL, default ${DEFAULT-VALUE}).")
+            description = "Postgres JDBC URL, passed to pgjdbc as given: TLS with ?sslmode=verify-full&sslrootcert=FILE "
+                    + "(env KASSA_JDBC_URL, default ${DEFAULT-VALUE}).")
     String jdbcUrl;
 
     @Option(names = "--jdbc-user", defaultValue = "${env:KASSA_JDBC_USER:-kassa}",
@@ -23,10 +24,11 @@ public final class ConnectionOptions {
     String jdbcPassword;
 
     @Option(names = "--redis-uri", defaultValue = "${env:KASSA_REDIS_URI:-redis://localhost:6379}",
-            description = "Redis URI (env KASSA_REDIS_URI, default ${DEFAULT-VALUE}).")
+            description = "Redis URI; rediss://:PASSWORD@HOST:6380/0 for TLS with the server verified "
+                    + "(env KASSA_REDIS_URI, default ${DEFAULT-VALUE}).")
     String redisUri;
 
     Connections toConnections() {
-        return new Connections(kafka.bootstrap, jdbcUrl, jdbcUser, jdbcPassword, redisUri);
+        return new Connections(kafka.bootstrap, kafka.clientProperties(), jdbcUrl, jdbcUser, jdbcPassword, redisUri);
     }
 }

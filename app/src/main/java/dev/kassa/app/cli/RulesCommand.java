@@ -3,6 +3,7 @@ package dev.kassa.app.cli;
 import dev.kassa.app.RulePublisher;
 import dev.kassa.fraud.InvalidRuleSetException;
 import dev.kassa.fraud.RuleSet;
+import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.model.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,8 +94,11 @@ public final class RulesCommand implements Runnable {
             }
             RuleSet published;
             try {
-                published = RulePublisher.publish(kafka.bootstrap, topics.partitions, topics.replicationFactor,
-                        read.bytes());
+                published = RulePublisher.publish(kafka.bootstrap, kafka.clientProperties(), topics.partitions,
+                        topics.replicationFactor, read.bytes());
+            } catch (KafkaClientProperties.InvalidException e) {
+                spec.commandLine().getErr().println("kassa rules push: " + e.getMessage() + "; nothing published");
+                return EXIT_INVALID;
             } catch (IllegalStateException e) {
                 spec.commandLine().getErr().println("kassa rules push: " + e.getMessage()
                         + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));

@@ -78,6 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final RelayedListener relayedListener;
+    private final SaslPlainListener saslListener;
     private KafkaRaftServer server;
     private String clusterId;
 
@@ -95,6 +96,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      *                        its port differs from {@code port} and {@code controllerPort}
      */
     public EmbeddedKafka(Path dataDirectory, int port, int controllerPort, RelayedListener relayedListener) {
+        this(dataDirectory, port, controllerPort, relayedListener, null);
+    }
+
+    /**
+     * @param saslListener a SASL_PLAINTEXT listener with one PLAIN user, or null for none; its port
+     *                     differs from the other listeners'
+     */
+    public EmbeddedKafka(Path dataDirectory, int port, int controllerPort, RelayedListener relayedListener,
+                         SaslPlainListener saslListener) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         requirePort("kafka port", port);
         requirePort("kafka controller port", controllerPort);
@@ -106,9 +116,46 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalArgumentException("the relayed listener's port must differ from the kafka ports, was "
                     + relayedListener.port());
         }
+        if (saslListener != null && (saslListener.port() == port || saslListener.port() == controllerPort
+                || relayedListener != null && saslListener.port() == relayedListener.port())) {
+            throw new IllegalArgumentException("the SASL listener's port must differ from the other listeners', was "
+                    + saslListener.port());
+        }
         this.port = port;
         this.controllerPort = controllerPort;
         this.relayedListener = relayedListener;
+        this.saslListener = saslListener;
+    }
+
+    /**
+     * A client listener, {@code SASL}, that only clients authenticated with SASL PLAIN as its one user
+     * may use (SASL_PLAINTEXT): how a test shows that a client's security settings reach the broker.
+     *
+     * @param port     the port it binds and advertises, 1 to 65535
+     * @param username the one user it knows
+     * @param password that user's password
+     */
+    public record SaslPlainListener(int port, String username, String password) {
+
+        public SaslPlainListener {
+            requirePort("SASL listener port", port);
+            if (username == null || !username.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("the SASL user must be letters, digits, _ or -: " + username);
+            }
+            if (password == null || password.isEmpty() || password.contains("\"") || password.contains("\\")) {
+                throw new IllegalArgumentException("the SASL password must be non-empty, without quotes or backslashes");
+            }
+        }
+
+        /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+        public String bootstrapServers() {
+            return Loopback.HOST + ":" + port;
+        }
+
+        @Override
+        public String toString() {
+            return "SaslPlainListener[port=" + port + ", username=" + username + ", password=<redacted>]";
+        }
     }
 
     /**
@@ -227,6 +274,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             advertisedListeners += ",RELAYED://" + relayedListener.bootstrapServers();
             protocols += ",RELAYED:PLAINTEXT";
         }
+        if (saslListener != null) {
+            listeners += ",SASL://" + saslListener.bootstrapServers();
+            advertisedListeners += ",SASL://" + saslListener.bootstrapServers();
+            protocols += ",SASL:SASL_PLAINTEXT";
+        }
         Properties settings = new Properties();
         settings.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
@@ -263,6 +315,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                         Integer.toString(ADD_PARTITIONS_RETRY_BACKOFF_MS)),
                 Map.entry("add.partitions.to.txn.retry.backoff.max.ms",
                         Integer.toString(ADD_PARTITIONS_RETRY_MAX_MS))));
+        if (saslListener != null) {
+            settings.put("sasl.enabled.mechanisms", "PLAIN");
+            settings.put("listener.name.sasl.plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+                            + saslListener.username() + "=\"" + saslListener.password() + "\";");
+        }
         return settings;
     }
 

@@ -40,6 +40,23 @@ class EmbeddedKafkaSettingsTest {
     }
 
     @Test
+    void aSaslListenerAcceptsOnlyPlainAuthenticationOfItsOneUser() {
+        EmbeddedKafka kafka = new EmbeddedKafka(DATA, 9092, 9093, null,
+                new EmbeddedKafka.SaslPlainListener(9095, "kassa", "its-password"));
+        Properties settings = kafka.settings();
+
+        assertThat(settings.getProperty("listeners")).endsWith(",SASL://127.0.0.1:9095");
+        assertThat(settings.getProperty("advertised.listeners"))
+                .isEqualTo("PLAINTEXT://127.0.0.1:9092,SASL://127.0.0.1:9095");
+        assertThat(settings.getProperty("listener.security.protocol.map")).contains("SASL:SASL_PLAINTEXT");
+        assertThat(settings).containsEntry("sasl.enabled.mechanisms", "PLAIN")
+                .containsEntry("listener.name.sasl.plain.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required user_kassa=\"its-password\";");
+        assertThat(settings.getProperty("inter.broker.listener.name")).isEqualTo("PLAINTEXT");
+        KafkaConfig.fromProps(settings, false);
+    }
+
+    @Test
     void aRelayedListenerOnAKafkaPortIsRejected() {
         assertThatThrownBy(() -> new EmbeddedKafka(DATA, 9092, 9093, new EmbeddedKafka.RelayedListener(9093, 40_000)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -47,6 +47,15 @@ public record PostgresSettings(String jdbcUrl, String username, String password,
 
     /** Opens the pool. It does not connect yet, so a sink can start while Postgres is still down. */
     public HikariDataSource openPool() {
+        return new HikariDataSource(hikariConfig());
+    }
+
+    /**
+     * The pool's configuration. The JDBC URL reaches pgjdbc as given, query and all, so TLS is set
+     * there: {@code ?sslmode=verify-full&sslrootcert=/etc/kassa/postgres-ca.pem} (README, Running on
+     * servers).
+     */
+    public HikariConfig hikariConfig() {
         HikariConfig config = new HikariConfig();
         config.setPoolName("kassa-ledger");
         config.setJdbcUrl(jdbcUrl);
@@ -63,7 +72,7 @@ public record PostgresSettings(String jdbcUrl, String username, String password,
         // A hung socket must not outlive the statement it carries.
         config.addDataSourceProperty("socketTimeout", Long.toString(statementTimeout.toSeconds() + 30));
         config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
-        return new HikariDataSource(config);
+        return config;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kassa.ledger.sink;
 
 import dev.kassa.ledger.postgres.LedgerWriter;
 import dev.kassa.model.Bounds;
+import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.model.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *                                     membership (default)
  * @param keyRetention                 how long {@code idempotency_keys} keeps a payment's key, 1 s..366 d (default
  *                                     30 d); expired keys are purged a bounded number at a time
+ * @param kafkaClient                  settings added to the consumer and the dead-letter producer, e.g. TLS and
+ *                                     SASL ({@link KafkaClientProperties}); never one they set themselves
  */
 public record SinkSettings(
         String bootstrapServers,
@@ -56,7 +59,8 @@ public record SinkSettings(
         Duration partitionMaintenanceInterval,
         int partitionDaysAhead,
         String groupInstanceId,
-        Duration keyRetention) {
+        Duration keyRetention,
+        KafkaClientProperties kafkaClient) {
 
     public static final String GROUP_ID_DEFAULT = "kassa-ledger-sink";
     public static final Duration KEY_RETENTION_DEFAULT = LedgerWriter.KEY_RETENTION_DEFAULT;
@@ -92,13 +96,15 @@ public record SinkSettings(
                 Duration.ofHours(24));
         Bounds.requireWithin("partitionDaysAhead", partitionDaysAhead, 1, 366);
         Bounds.requireWithin("keyRetention", keyRetention, Duration.ofSeconds(1), Duration.ofDays(366));
+        java.util.Objects.requireNonNull(kafkaClient, "kafkaClient");
     }
 
     /** The defaults, reading from {@code bootstrapServers}. */
     public static SinkSettings defaults(String bootstrapServers) {
         return new SinkSettings(bootstrapServers, GROUP_ID_DEFAULT, GROUP_ID_DEFAULT, 2_000, 20_000,
                 Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(30), 5, Duration.ofMinutes(5),
-                Duration.ofSeconds(15), Duration.ofHours(1), 8, null, KEY_RETENTION_DEFAULT);
+                Duration.ofSeconds(15), Duration.ofHours(1), 8, null, KEY_RETENTION_DEFAULT,
+                KafkaClientProperties.NONE);
     }
 
     /**
@@ -109,49 +115,62 @@ public record SinkSettings(
     public SinkSettings withGroupInstanceId(String value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, value, keyRetention);
+                partitionMaintenanceInterval, partitionDaysAhead, value, keyRetention, kafkaClient);
     }
 
     public SinkSettings withGroupId(String value) {
         return new SinkSettings(bootstrapServers, value, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
     }
 
     public SinkSettings withClientId(String value) {
         return new SinkSettings(bootstrapServers, groupId, value, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
     }
 
     public SinkSettings withBatchBounds(int maxPollRecordsValue, int batchRowsMaxValue) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecordsValue, batchRowsMaxValue,
                 pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
     }
 
     public SinkSettings withPollTimeout(Duration value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, value,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
     }
 
     public SinkSettings withRetryBackoff(Duration min, Duration max) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 min, max, unhealthyAfterFailures, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
-                partitionDaysAhead, groupInstanceId, keyRetention);
+                partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
     }
 
     public SinkSettings withUnhealthyAfterFailures(int value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, value, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
-                partitionDaysAhead, groupInstanceId, keyRetention);
+                partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
     }
 
     public SinkSettings withKeyRetention(Duration value) {
         return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
                 retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, value);
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, value, kafkaClient);
+    }
+
+    /**
+     * Adds {@code properties} (TLS, SASL, …) to the consumer and the dead-letter producer. A key either
+     * sets itself is refused here, at start.
+     */
+    public SinkSettings withKafkaClient(KafkaClientProperties properties) {
+        SinkSettings settings = new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax,
+                pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
+                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, properties);
+        settings.consumerProperties();
+        settings.deadLetterProducerProperties();
+        return settings;
     }
 
     /** The Kafka consumer's properties, built here and nowhere else. */
@@ -176,7 +195,7 @@ public record SinkSettings(
         // instead of an exception inside poll().
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return properties;
+        return kafkaClient.addTo(properties, "the ledger sink's consumer");
     }
 
     /**
@@ -198,6 +217,6 @@ public record SinkSettings(
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEAD_LETTER_SEND_BLOCK_MAX.toMillis()));
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return properties;
+        return kafkaClient.addTo(properties, "the ledger sink's dead-letter producer");
     }
 }

@@ -3,7 +3,9 @@ package dev.kassa.ledger.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kassa.model.KafkaClientProperties;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,5 +56,35 @@ class SinkSettingsTest {
         assertThatThrownBy(() -> defaults.withPollTimeout(Duration.ofMinutes(1))).hasMessageContaining("pollTimeout");
         assertThatThrownBy(() -> defaults.withGroupId(" ")).hasMessageContaining("groupId");
         assertThatThrownBy(() -> SinkSettings.defaults(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void theConsumerAndTheDeadLetterProducerGetTheClientPropertiesFile() {
+        Map<String, String> saslSsl = Map.of(
+                "security.protocol", "SASL_SSL",
+                "ssl.truststore.location", "/etc/kassa/kafka-truststore.p12",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"kassa\" password=\"kafka-secret\";");
+        SinkSettings settings = SinkSettings.defaults("localhost:9092")
+                .withKafkaClient(new KafkaClientProperties("client.properties", saslSsl));
+
+        assertThat(settings.consumerProperties()).containsAllEntriesOf(saslSsl)
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        assertThat(settings.deadLetterProducerProperties()).containsAllEntriesOf(saslSsl)
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // A later wither keeps them.
+        assertThat(settings.withGroupInstanceId("sink-1").consumerProperties()).containsAllEntriesOf(saslSsl);
+    }
+
+    @Test
+    void aClientPropertiesKeyTheSinkSetsItselfIsRefusedWhenGiven() {
+        KafkaClientProperties file = new KafkaClientProperties("client.properties",
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10"));
+
+        assertThatThrownBy(() -> SinkSettings.defaults("localhost:9092").withKafkaClient(file))
+                .isInstanceOf(KafkaClientProperties.InvalidException.class)
+                .hasMessageContaining("max.poll.records is set by Kassa for the ledger sink's consumer");
     }
 }
