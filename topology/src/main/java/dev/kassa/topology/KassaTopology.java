@@ -121,7 +121,8 @@ public final class KassaTopology {
 
     /**
      * What every ledger stage reads and writes: balances, the refundable remainder of completed
-     * payments, and the sources' declines and debits for fraud.
+     * payments, the sources' declines and debits for fraud, and each merchant's deposits of the day,
+     * beside the external account's balance in its currency's treasury task.
      */
     private static final String[] LEDGER_STORES = {Balances.STORE_NAME, RefundablePayments.STORE_NAME,
             FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS, TreasuryStores.DEPOSIT_DAYS};
