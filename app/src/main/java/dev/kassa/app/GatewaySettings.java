@@ -2,6 +2,7 @@ package dev.kassa.app;
 
 import dev.kassa.api.RateLimits;
 import dev.kassa.topology.StreamsSettings;
+import dev.kassa.topology.treasury.DepositLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,12 +22,14 @@ import java.util.Objects;
  *                          ephemeral one, {@link #STATE_PORT_NONE} for none
  * @param streamThreads     the topology's Kafka Streams threads in this process
  * @param rateLimits        how much one merchant key and one client address may ask of the API
+ * @param depositLimits     the topology's supply cap per currency and each merchant's single and
+ *                          daily deposit limits (docs/architecture.md, Deposits)
  */
 public record GatewaySettings(Connections connections, int partitions, short replicationFactor,
                               String apiHost, int apiPort, String adminToken, Duration outcomeWait,
                               Path streamsStateDirectory, String instanceId,
                               IdempotencySettings idempotency, int statePort, int streamThreads,
-                              RateLimits rateLimits) {
+                              RateLimits rateLimits, DepositLimits depositLimits) {
 
     /**
      * Partitions of a new data directory's topics, for one machine ({@code kassa dev}, the bench's
@@ -46,7 +49,7 @@ public record GatewaySettings(Connections connections, int partitions, short rep
      */
     public static final int STREAM_THREADS_DEFAULT = 2;
 
-    /** Settings with the API's default rate limits. */
+    /** Settings with the API's default rate limits and the default deposit limits. */
     public GatewaySettings(Connections connections, int partitions, short replicationFactor, String apiHost, int apiPort,
                            String adminToken, Duration outcomeWait, Path streamsStateDirectory, String instanceId,
                            IdempotencySettings idempotency, int statePort, int streamThreads) {
@@ -54,9 +57,19 @@ public record GatewaySettings(Connections connections, int partitions, short rep
                 streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, RateLimits.DEFAULTS);
     }
 
+    /** Settings with the default deposit limits. */
+    public GatewaySettings(Connections connections, int partitions, short replicationFactor, String apiHost, int apiPort,
+                           String adminToken, Duration outcomeWait, Path streamsStateDirectory, String instanceId,
+                           IdempotencySettings idempotency, int statePort, int streamThreads, RateLimits rateLimits) {
+        this(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
+                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits,
+                DepositLimits.DEFAULTS);
+    }
+
     public GatewaySettings {
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(depositLimits, "depositLimits");
         Objects.requireNonNull(apiHost, "apiHost");
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(outcomeWait, "outcomeWait");
@@ -83,6 +96,12 @@ public record GatewaySettings(Connections connections, int partitions, short rep
     /** The same settings with the API's rate limits {@code limits}. */
     public GatewaySettings withRateLimits(RateLimits limits) {
         return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, limits);
+                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, limits, depositLimits);
+    }
+
+    /** The same settings with the topology's deposit limits {@code limits}. */
+    public GatewaySettings withDepositLimits(DepositLimits limits) {
+        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
+                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits, limits);
     }
 }

@@ -98,7 +98,8 @@ public final class Services {
                     settings.connections().kafkaClient(), settings.partitions(), settings.replicationFactor());
             topology = KassaStreams.create(
                     TopologySettings.defaults().withLedgerPartitions(partitions)
-                            .withDedupeRetention(settings.idempotency().dedupeRetention()), streams);
+                            .withDedupeRetention(settings.idempotency().dedupeRetention())
+                            .withDepositLimits(settings.depositLimits()), streams);
             if (state != null) {
                 state.serve(TopologyQueries.of(topology), instance);
             }

@@ -20,6 +20,8 @@ import dev.kassa.bench.setup.Fixture;
 import dev.kassa.bench.setup.FixtureBuilder;
 import dev.kassa.fraud.RuleSet;
 import dev.kassa.ledger.postgres.PostgresSettings;
+import dev.kassa.model.Money;
+import dev.kassa.topology.treasury.DepositLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,6 +56,15 @@ public final class BenchEnvironment implements AutoCloseable {
      */
     static final RateLimits BENCH_LIMITS = new RateLimits(1_000_000, 10_000_000, 1_000_000, 10_000_000, 100_000,
             100_000, 100_000);
+
+    /**
+     * The bench's deposit limits: each run's one merchant funds every source with
+     * {@link FixtureBuilder#SOURCE_FUNDING} (more than the default single limit), many sources a day,
+     * and runs pile up in one data directory, so every limit is the largest allowed: the largest
+     * amount a deposit may carry, and the largest cap, which still keeps every balance far from overflow.
+     */
+    static final DepositLimits BENCH_DEPOSIT_LIMITS = new DepositLimits(DepositLimits.MAX_SUPPLY_CAP, Money.MAX_AMOUNT,
+            DepositLimits.MAX_SUPPLY_CAP);
 
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchEnvironment.class);
@@ -96,7 +107,8 @@ public final class BenchEnvironment implements AutoCloseable {
             GatewaySettings settings = new GatewaySettings(datastores.connections(), partitions, (short) 1,
                     "127.0.0.1", 0, adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT,
                     runtime.dataDirectory().resolve("streams"), "kassa-bench", IdempotencySettings.DEFAULTS,
-                    GatewaySettings.STATE_PORT_NONE, streamThreads).withRateLimits(BENCH_LIMITS);
+                    GatewaySettings.STATE_PORT_NONE, streamThreads).withRateLimits(BENCH_LIMITS)
+                    .withDepositLimits(BENCH_DEPOSIT_LIMITS);
             Gateway gateway = Gateway.start(settings);
             runtime.closeFirst(gateway);
             RuleSet rules = RulePublisher.publish(runtime.bootstrapServers(), partitions, (short) 1, benchRules());

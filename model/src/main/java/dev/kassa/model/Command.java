@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * A command on {@code payments.commands}: what the ingest API asks the topology to do. Every command
  * is published under its {@link #routingKey()}, the account whose task decides it (a payment's
- * source, a deposit's account, a refund's payment's destination), so a payment is deduplicated,
+ * source, a deposit's currency's external account, a refund's payment's destination), so a payment is deduplicated,
  * judged, authorized and answered by one task in one exactly-once transaction; all attempts of one
  * request name the same account and so land on one partition, where the dedupe stage sees them in
  * order under {@link #key()} ({@code merchantId:idempotencyKey}). See docs/architecture.md.

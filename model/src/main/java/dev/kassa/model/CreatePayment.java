@@ -36,7 +36,10 @@ public record CreatePayment(
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
-    /** A payment is decided at its source; a deposit, whose source is outside, at the account it credits. */
+    /**
+     * A payment is decided at its source; a deposit at its source too, the currency's external
+     * account, whose task (the treasury) holds the supply cap and the deposit limits.
+     */
     @Override
     @JsonIgnore
     public String routingKey() {

@@ -8,7 +8,13 @@ public enum DeclineCode {
     @JsonProperty("fraud_blocked") FRAUD_BLOCKED("the payment was blocked by fraud rules"),
     @JsonProperty("account_not_found") ACCOUNT_NOT_FOUND("the source or destination account does not exist"),
     @JsonProperty("currency_mismatch") CURRENCY_MISMATCH("the payment currency does not match the account currency"),
-    @JsonProperty("refund_exceeds_payment") REFUND_EXCEEDS_PAYMENT("the refund exceeds what is left to refund of the payment");
+    @JsonProperty("refund_exceeds_payment") REFUND_EXCEEDS_PAYMENT("the refund exceeds what is left to refund of the payment"),
+    @JsonProperty("deposit_limit_exceeded") DEPOSIT_LIMIT_EXCEEDED(
+            "the deposit exceeds the merchant's limit for a single deposit"),
+    @JsonProperty("daily_deposit_limit_exceeded") DAILY_DEPOSIT_LIMIT_EXCEEDED(
+            "the deposit would take the merchant's deposits of this UTC day in this currency over the daily limit"),
+    @JsonProperty("supply_limit_exceeded") SUPPLY_LIMIT_EXCEEDED(
+            "the deposit would take the money in circulation in this currency over Kassa's supply cap");
 
     private final String message;
 

@@ -88,6 +88,9 @@ public final class Ids {
         return ACCOUNT + "external_" + currency;
     }
 
+    /** The owner of every external account, in the ledger and in the topology's balance store. */
+    public static final String EXTERNAL_ACCOUNT_OWNER = "platform";
+
     /** True when {@code accountId} names a currency's external account. */
     public static boolean isExternalAccount(String accountId) {
         return accountId != null && accountId.startsWith(ACCOUNT + "external_");

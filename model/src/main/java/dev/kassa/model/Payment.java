@@ -46,16 +46,29 @@ public record Payment(
     }
 
     /**
-     * The account whose task decides this payment (its source; a deposit's, the account it credits),
-     * as {@link CreatePayment#routingKey()} names it: its events are written to that account's
-     * partition of {@code payments.events}, in the transaction of the task that owns it.
+     * The account whose task decides this payment, as {@link CreatePayment#routingKey()} names it: its
+     * source (a deposit's, the currency's external account, whose task is the currency's treasury): its
+     * events are written to that account's partition of {@code payments.events}, in the transaction of
+     * the task that owns it.
      */
     public String decidingAccount() {
         return decidingAccount(kind, source, destination);
     }
 
-    /** The one rule of where a payment of {@code kind} is decided, for a payment and for its command alike. */
+    /**
+     * The one rule of where a payment of {@code kind} is decided, for a payment and for its command
+     * alike: at its source. A deposit is decided at its currency's external account (the treasury
+     * task), which holds the supply cap and the merchants' deposit limits (docs/architecture.md).
+     */
     static String decidingAccount(PaymentKind kind, String source, String destination) {
+        return source;
+    }
+
+    /**
+     * Where the release before the treasury task decided a payment of {@code kind}: a deposit at the
+     * account it credits. Its commands may still be on {@code payments.commands} after an upgrade.
+     */
+    public static String earlierDecidingAccount(PaymentKind kind, String source, String destination) {
         return kind == PaymentKind.DEPOSIT ? destination : source;
     }
 

@@ -103,7 +103,7 @@ public final class KassaStreams implements AutoCloseable {
     /**
      * Looks up {@code merchantId}'s {@code idempotencyKey} in the {@code idempotency-keys} store of
      * this instance. The key is remembered in the task of the account its command was routed by
-     * ({@link Command#routingKey()}: a payment's source, a deposit's account, a refund's payment's
+     * ({@link Command#routingKey()}: a payment's source, a deposit's external account, a refund's payment's
      * destination), so {@code routingAccount} names that account; null looks where an account
      * opening's key is, and a command's of a release before the one-hop topology: the partition of
      * the key itself. When another instance owns that partition the answer says which, instead of a

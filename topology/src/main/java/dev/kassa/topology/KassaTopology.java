@@ -20,6 +20,7 @@ import dev.kassa.topology.fraud.FraudStores;
 import dev.kassa.topology.fraud.RuleSetUpdater;
 import dev.kassa.topology.initiate.InitiateProcessor;
 import dev.kassa.topology.refund.RefundablePayments;
+import dev.kassa.topology.treasury.TreasuryStores;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -47,13 +48,13 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *      ├▶ payments.replays                                        CommandReplay (a repeated key)
  *      └▶ initiate [idempotency-keys, write] (first command) ─▶ payments.events  PaymentFailed (a deposit
  *          │                                                     from another account than the external one)
- *          ├▶ (same task) a payment's Debit, a deposit's Credit, a Refund
+ *          ├▶ (same task) a payment's Debit, a deposit's Debit (at its treasury), a Refund
  *          └▶ ledger-legs (key: the account): an account's Open, a command keyed as before the upgrade
- *              └▶ fraud [fraud-activity, fraud-paid-destinations, global fraud-rules]: Debit judged
+ *              └▶ fraud [fraud-activity, fraud-paid-destinations, global fraud-rules]: a payment's Debit judged
  *                  ├▶ fraud.decisions                         FraudDecision
  *                  ├▶ payments.events                         PaymentFailed (fraud_blocked)
- *                  └▶ authorize-legs [ledger stores, global account-directory]: Open, Debit, deposit
- *                      │                                      Credit, Refund
+ *                  └▶ authorize-legs [ledger stores, global account-directory]: Open, Debit (a deposit's
+ *                      │                                      against the treasury's limits), Refund
  *                      ├▶ accounts.events                     AccountOpened
  *                      ├▶ payments.events                     PaymentCompleted, PaymentFailed,
  *                      │                                      RefundRequested, RefundCompleted, RefundFailed;
@@ -67,7 +68,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * fraud.rules ─▶ fraud-rules-updater [global fraud-rules]     the rule set in force, on every instance
  * accounts.events ─▶ account-directory-updater [global account-directory]  opened accounts' facts
  *
- * ledger stores: balances, refundable-payments, fraud-activity, fraud-paid-destinations
+ * ledger stores: balances, refundable-payments, fraud-activity, fraud-paid-destinations, treasury-deposit-days
  * </pre>
  *
  * <p>A command reaches the task that owns the account it is decided at, so a payment is deduplicated,
@@ -120,10 +121,11 @@ public final class KassaTopology {
 
     /**
      * What every ledger stage reads and writes: balances, the refundable remainder of completed
-     * payments, and the sources' declines and debits for fraud.
+     * payments, the sources' declines and debits for fraud, and each merchant's deposits of the day,
+     * beside the external account's balance in its currency's treasury task.
      */
     private static final String[] LEDGER_STORES = {Balances.STORE_NAME, RefundablePayments.STORE_NAME,
-            FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS};
+            FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS, TreasuryStores.DEPOSIT_DAYS};
 
     private KassaTopology() {
     }
@@ -141,15 +143,16 @@ public final class KassaTopology {
         builder.addStateStore(RefundablePayments.storeBuilder());
         builder.addStateStore(FraudStores.activity());
         builder.addStateStore(FraudStores.paidDestinations());
+        builder.addStateStore(TreasuryStores.depositDays());
         addRuleStore(builder);
 
         addAccountDirectory(builder);
 
         KStream<String, Leg> firstLegs = initiate(dedupe(commands(builder), settings), settings);
         KStream<String, Leg> judged = fraud(firstLegs, settings);
-        KStream<String, Leg> credits = authorizeLegs(judged);
-        KStream<String, Leg> reversals = authorizeCredits(repartition(credits, LEDGER_CREDITS, settings));
-        authorizeReversals(repartition(reversals, LEDGER_REVERSALS, settings));
+        KStream<String, Leg> credits = authorizeLegs(judged, settings);
+        KStream<String, Leg> reversals = authorizeCredits(repartition(credits, LEDGER_CREDITS, settings), settings);
+        authorizeReversals(repartition(reversals, LEDGER_REVERSALS, settings), settings);
         return builder.build(streams.toProperties());
     }
 
@@ -204,7 +207,8 @@ public final class KassaTopology {
      * In the task of the command's account: the first leg out (no event, but the failure of a deposit
      * from another account than the external one), then the key remembered. The first
      * leg stays in this task when it touches the account the command was routed by (a payment's
-     * debit, a deposit's credit, a refund); an account opening goes through {@code ledger-legs} to the
+     * debit, a deposit's debit of its external account, a refund); an account opening, and a deposit
+     * keyed by its account as before the treasury, go through {@code ledger-legs} to the
      * account's partition first. Both reach the fraud stage, which passes everything but debits on.
      */
     private static KStream<String, Leg> initiate(KStream<String, Command> commands, TopologySettings settings) {
@@ -238,9 +242,9 @@ public final class KassaTopology {
         return legs(branches, FRAUD);
     }
 
-    /** Opens, debits and deposit credits, each at its account's partition, right after the fraud stage. */
-    private static KStream<String, Leg> authorizeLegs(KStream<String, Leg> legs) {
-        KStream<String, Outcome> outcomes = authorize(legs, AUTHORIZE_LEGS);
+    /** Opens, debits (a deposit's at its treasury) and refunds, each at its account's partition, after fraud. */
+    private static KStream<String, Leg> authorizeLegs(KStream<String, Leg> legs, TopologySettings settings) {
+        KStream<String, Outcome> outcomes = authorize(legs, AUTHORIZE_LEGS, settings);
         Map<String, KStream<String, Outcome>> branches = split(outcomes, AUTHORIZE_LEGS,
                 Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.ACCOUNT_EVENT, Outcome.Kind.LEG);
         publishPaymentEvents(branches, AUTHORIZE_LEGS);
@@ -249,8 +253,8 @@ public final class KassaTopology {
     }
 
     /** Payment credits at the destination's partition; a refused credit turns into a reversal. */
-    private static KStream<String, Leg> authorizeCredits(KStream<String, Leg> credits) {
-        KStream<String, Outcome> outcomes = authorize(credits, AUTHORIZE_CREDITS);
+    private static KStream<String, Leg> authorizeCredits(KStream<String, Leg> credits, TopologySettings settings) {
+        KStream<String, Outcome> outcomes = authorize(credits, AUTHORIZE_CREDITS, settings);
         Map<String, KStream<String, Outcome>> branches =
                 split(outcomes, AUTHORIZE_CREDITS, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG);
         publishPaymentEvents(branches, AUTHORIZE_CREDITS);
@@ -258,8 +262,8 @@ public final class KassaTopology {
     }
 
     /** Reversals at the source's partition: the last hop, which only ever fails a payment. */
-    private static void authorizeReversals(KStream<String, Leg> reversals) {
-        KStream<String, Outcome> outcomes = authorize(reversals, AUTHORIZE_REVERSALS);
+    private static void authorizeReversals(KStream<String, Leg> reversals, TopologySettings settings) {
+        KStream<String, Outcome> outcomes = authorize(reversals, AUTHORIZE_REVERSALS, settings);
         publishPaymentEvents(split(outcomes, AUTHORIZE_REVERSALS, Outcome.Kind.PAYMENT_EVENT), AUTHORIZE_REVERSALS);
     }
 
@@ -271,10 +275,12 @@ public final class KassaTopology {
     }
 
     /** Applies legs in processor {@code processor} on the ledger stores. */
-    private static KStream<String, Outcome> authorize(KStream<String, Leg> legs, String processor) {
-        // Payments become refundable where they complete, so that stage alone purges the expired ones.
-        ProcessorSupplier<String, Leg, String, Outcome> supplier =
-                () -> new LedgerLegProcessor(processor.equals(AUTHORIZE_CREDITS));
+    private static KStream<String, Outcome> authorize(KStream<String, Leg> legs, String processor,
+                                                      TopologySettings settings) {
+        // Payments become refundable where they complete, so that stage alone purges the expired ones;
+        // deposits are counted where the treasury takes them, so that stage alone purges past days.
+        ProcessorSupplier<String, Leg, String, Outcome> supplier = () -> new LedgerLegProcessor(
+                settings.depositLimits(), processor.equals(AUTHORIZE_CREDITS), processor.equals(AUTHORIZE_LEGS));
         return legs.process(supplier, Named.as(processor), LEDGER_STORES);
     }
 

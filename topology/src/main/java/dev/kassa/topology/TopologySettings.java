@@ -4,13 +4,14 @@ import dev.kassa.fraud.FraudRules;
 import dev.kassa.fraud.RuleSet;
 import dev.kassa.model.Bounds;
 import dev.kassa.topology.errors.FaultInjection;
+import dev.kassa.topology.treasury.DepositLimits;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * What the topology is built from besides the topic registry: the fraud rules it applies until a
- * rule set is pushed, the partition count of its ledger repartition topics and how long the dedupe
- * stage remembers an idempotency key.
+ * rule set is pushed, the partition count of its ledger repartition topics, how long the dedupe
+ * stage remembers an idempotency key and the limits on deposits.
  *
  * @param fraudRules       judges every payment at its source account's partition until a rule set
  *                         is pushed to {@code fraud.rules}, and again if that one is deleted
@@ -22,11 +23,13 @@ import java.util.Objects;
  * @param dedupeRetention  how long, in stream time from its first command, a key of
  *                         {@code payments.commands} is remembered; a command with the key after that
  *                         is a new command. At least the API's 24 h Redis expiry, which it backs up.
+ * @param depositLimits    the supply cap per currency and each merchant's single and daily deposit
+ *                         limits, checked by the treasury task of the deposit's currency
  * @param faults           failures tests inject into chosen records; {@link FaultInjection#NONE} in
  *                         production
  */
 public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Duration dedupeRetention,
-                               FaultInjection faults) {
+                               DepositLimits depositLimits, FaultInjection faults) {
 
     /** Enough for a handful of instances; match {@code payments.commands} in production. */
     public static final int DEFAULT_LEDGER_PARTITIONS = 6;
@@ -47,12 +50,13 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Dura
                     + ledgerPartitions);
         }
         Bounds.requireWithin("dedupeRetention", dedupeRetention, Duration.ofMillis(1), MAX_DEDUPE_RETENTION);
+        Objects.requireNonNull(depositLimits, "depositLimits");
         Objects.requireNonNull(faults, "faults");
     }
 
-    /** No injected faults. */
+    /** The {@link DepositLimits#DEFAULTS default deposit limits} and no injected faults. */
     public TopologySettings(FraudRules fraudRules, int ledgerPartitions, Duration dedupeRetention) {
-        this(fraudRules, ledgerPartitions, dedupeRetention, FaultInjection.NONE);
+        this(fraudRules, ledgerPartitions, dedupeRetention, DepositLimits.DEFAULTS, FaultInjection.NONE);
     }
 
     /** {@code fraudRules} and {@code ledgerPartitions} with the {@link #DEFAULT_DEDUPE_RETENTION}. */
@@ -69,19 +73,23 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Dura
     }
 
     public TopologySettings withFraudRules(FraudRules rules) {
-        return new TopologySettings(rules, ledgerPartitions, dedupeRetention, faults);
+        return new TopologySettings(rules, ledgerPartitions, dedupeRetention, depositLimits, faults);
     }
 
     public TopologySettings withLedgerPartitions(int partitions) {
-        return new TopologySettings(fraudRules, partitions, dedupeRetention, faults);
+        return new TopologySettings(fraudRules, partitions, dedupeRetention, depositLimits, faults);
     }
 
     public TopologySettings withDedupeRetention(Duration retention) {
-        return new TopologySettings(fraudRules, ledgerPartitions, retention, faults);
+        return new TopologySettings(fraudRules, ledgerPartitions, retention, depositLimits, faults);
+    }
+
+    public TopologySettings withDepositLimits(DepositLimits limits) {
+        return new TopologySettings(fraudRules, ledgerPartitions, dedupeRetention, limits, faults);
     }
 
     /** These settings with {@code injected} faults; for tests only. */
     public TopologySettings withFaults(FaultInjection injected) {
-        return new TopologySettings(fraudRules, ledgerPartitions, dedupeRetention, injected);
+        return new TopologySettings(fraudRules, ledgerPartitions, dedupeRetention, depositLimits, injected);
     }
 }

@@ -208,11 +208,16 @@ class AuthorizationTest {
     }
 
     @Test
-    void depositToUnknownAccountFailsWithoutAReversal() {
+    void depositToAnAccountTheDirectoryDoesNotKnowTakesTheLongWayAndGivesTheTreasuryItsMoneyBack() {
+        // Plan: the treasury cannot tell an unknown account from one opened a moment ago, so it debits
+        // the external account and sends a Credit; the account's task refuses it, and the reversal must
+        // bring the external account back to where it was: nothing booked, nothing in circulation.
         CreatePayment deposit = harness.deposit(MERCHANT, "acct_nobody", 500, "usd");
 
-        assertFailedAtOnce(deposit, DeclineCode.ACCOUNT_NOT_FOUND);
-        assertThat(harness.legsOn(KassaTopology.LEDGER_REVERSALS)).isEmpty();
+        assertThat(harness.legsOn(KassaTopology.LEDGER_REVERSALS)).extracting(TestRecord::key)
+                .containsExactly(Ids.externalAccount("usd"));
+        assertFailedAfterInitiated(deposit, DeclineCode.ACCOUNT_NOT_FOUND);
+        oracle.put(Ids.externalAccount("usd"), -15_000L);
         assertBalancesMatchOracle();
     }
 
@@ -261,13 +266,20 @@ class AuthorizationTest {
     }
 
     @Test
-    void depositIsDecidedAtItsAccountsPartitionWithoutARepartition() {
-        harness.deposit(MERCHANT, BOB, 900, "usd");
+    void depositIsDecidedAtItsTreasuryInOneHopAndOnlyItsCreditIsRoutedToTheAccountsPartition() {
+        // Plan: the command is keyed by the external account, so the treasury task decides it without a
+        // repartition, and the one record that leaves it is the credit, keyed by the account it credits.
+        CreatePayment deposit = harness.deposit(MERCHANT, BOB, 900, "usd");
 
         assertThat(harness.legsOn(KassaTopology.LEDGER_LEGS)).isEmpty();
-        assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).isEmpty();
+        assertThat(harness.legsOn(KassaTopology.LEDGER_CREDITS)).singleElement().satisfies(credit -> {
+            assertThat(credit.key()).isEqualTo(BOB);
+            assertThat(credit.value()).isInstanceOfSatisfying(Leg.CompletedCredit.class,
+                    leg -> assertThat(leg.payment().id()).isEqualTo(deposit.paymentId()));
+        });
         assertThat(TopologyHarness.lifecycle(harness.paymentEvents())).containsExactly("1 PaymentCompleted");
         oracle.merge(BOB, 900L, Long::sum);
+        oracle.put(Ids.externalAccount("usd"), -15_900L);
         assertBalancesMatchOracle();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.accounts.AccountDirectory;
 import dev.kassa.topology.fraud.FraudStores;
+import dev.kassa.topology.treasury.TreasuryStores;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -81,9 +82,10 @@ class KassaTopologyDescriptionTest {
                 .filter(processor -> !processor.stores().isEmpty())
                 .collect(Collectors.toMap(TopologyDescription.Node::name, TopologyDescription.Processor::stores));
         // A payment's refundable remainder sits with its destination's balance, in the task that owns both,
-        // and each source's fraud memory with its balance, where its debits and declines happen.
+        // and each source's fraud memory with its balance, where its debits and declines happen; each
+        // merchant's deposits of the day with the external account's balance, in the currency's treasury task.
         Set<String> ledgerStores = Set.of(KassaTopology.BALANCES_STORE, KassaTopology.REFUNDABLE_PAYMENTS_STORE,
-                FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS);
+                FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS, TreasuryStores.DEPOSIT_DAYS);
         assertThat(storesByProcessor).isEqualTo(Map.of(
                 KassaTopology.DEDUPE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
                 KassaTopology.INITIATE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),

@@ -54,6 +54,21 @@ class LegSerdeTest {
     }
 
     @Test
+    void depositCreditOfAnEarlierReleaseDebitedNobody() {
+        // Before the treasury task, a deposit started at its credit: a refused one must fail, not reverse.
+        String json = PreviousReleaseLegs.depositCredit("pay_x", "key-9", "acct_bob", 300, CREATED);
+
+        assertThat(read(json)).isInstanceOfSatisfying(Leg.Credit.class,
+                credit -> assertThat(credit.sourceDebited()).isFalse());
+        // The release right before the treasury wrote initiatedPublished false, and no sourceDebited either.
+        String lastRelease = json.substring(0, json.length() - 1) + ",\"initiatedPublished\":false}";
+        assertThat(read(lastRelease)).isInstanceOfSatisfying(Leg.Credit.class, credit -> {
+            assertThat(credit.sourceDebited()).isFalse();
+            assertThat(credit.initiatedPublished()).isFalse();
+        });
+    }
+
+    @Test
     void completedCreditWithoutSequenceFollowsAPaymentCompletedAtTwo() {
         String json = PreviousReleaseLegs.completedCredit("pay_x", "key-9", "acct_alice", "acct_bob", 300, CREATED);
 
@@ -68,7 +83,8 @@ class LegSerdeTest {
         Payment payment = payment(PaymentKind.PAYMENT, "acct_alice");
         Payment deposit = payment(PaymentKind.DEPOSIT, "acct_external_usd");
         for (Leg leg : new Leg[] {new Leg.Debit(payment, false), new Leg.Debit(payment, true),
-                new Leg.Credit(payment, true), new Leg.Credit(deposit, false), new Leg.Credit(deposit, true),
+                new Leg.Credit(payment, true, true), new Leg.Credit(deposit, false, false),
+                new Leg.Credit(deposit, true, false), new Leg.Credit(deposit, true, true),
                 new Leg.CompletedCredit(payment.completed(), 1), new Leg.CompletedCredit(payment.completed(), 2)}) {
             assertThat(Leg.SERDE.fromBytes(Leg.SERDE.toBytes(leg))).isEqualTo(leg);
         }
@@ -77,7 +93,7 @@ class LegSerdeTest {
     @Test
     void aPaymentsCreditAlwaysFollowsItsPaymentInitiated() {
         // Only the long way credits a payment, and the long way publishes PaymentInitiated at the debit.
-        assertThatThrownBy(() -> new Leg.Credit(payment(PaymentKind.PAYMENT, "acct_alice"), false))
+        assertThatThrownBy(() -> new Leg.Credit(payment(PaymentKind.PAYMENT, "acct_alice"), false, true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pay_x");
     }

@@ -127,6 +127,24 @@ final class TopologyHarness implements AutoCloseable {
         return command;
     }
 
+    /**
+     * Publishes a deposit keyed by the account it credits, as the release before the treasury task
+     * keyed deposits; such a command may still be on {@code payments.commands} at an upgrade.
+     */
+    CreatePayment depositKeyedByItsAccount(String merchantId, String accountId, long amount) {
+        Instant at = tick();
+        CreatePayment command = new CreatePayment(Ids.next(Ids.PAYMENT, at), merchantId, nextKey(), PaymentKind.DEPOSIT,
+                amount, "usd", Ids.externalAccount("usd"), accountId, "test", Map.of(), at, null);
+        commands.pipeInput(accountId, command, at);
+        return command;
+    }
+
+    /** Publishes {@code command} again under {@code recordKey}, as a retry of its request would be. */
+    void resend(Command command, String recordKey) {
+        Instant at = tick();
+        commands.pipeInput(recordKey, command, at);
+    }
+
     /** Publishes a payment under its command key, as releases before the one-hop topology keyed commands. */
     CreatePayment payKeyedByCommandKey(String merchantId, String source, String destination, long amount) {
         Instant at = tick();

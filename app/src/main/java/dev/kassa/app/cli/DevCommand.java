@@ -71,6 +71,9 @@ public final class DevCommand implements Callable<Integer> {
     @Mixin
     RateLimitOptions rateLimits;
 
+    @Mixin
+    DepositLimitOptions depositLimits;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         EmbeddedRuntime runtime = EmbeddedRuntime.start(
@@ -81,7 +84,7 @@ public final class DevCommand implements Callable<Integer> {
         GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
                 credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
                 runtime.dataDirectory().resolve("streams"), "kassa-dev",
-                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits());
+                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits(), depositLimits.toLimits());
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         if (credentials.demoMerchant().isEmpty()) {

@@ -56,9 +56,12 @@ public final class ServiceOptions {
     @Mixin
     RateLimitOptions rateLimits;
 
+    @Mixin
+    DepositLimitOptions depositLimits;
+
     GatewaySettings toSettings(Connections connections, String adminTokenOrPlaceholder) {
         return new GatewaySettings(connections, topics.partitions, topics.replicationFactor, apiHost, apiPort,
                 adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId,
-                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits());
+                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits(), depositLimits.toLimits());
     }
 }

@@ -91,9 +91,7 @@ class CommandStageFailureIT {
             assertThat(events).containsOnlyKeys(good.stream().map(CreatePayment::paymentId).toList());
             // Each is published once, by its completion at 1; a payment may take the long way (initiated
             // at 1, completed at 2) only if the topology's account directory, read by its own thread, had
-            // not seen acct_stagefailure_b's opening yet. The deposit never does: it is decided at its account.
-            assertThat(events.get(good.get(0).paymentId())).as("events of the deposit")
-                    .containsExactly("1 PaymentCompleted");
+            // not seen its destination's opening yet, and so may the deposit, decided at its treasury.
             assertThat(events).allSatisfy((payment, types) -> assertThat(types).as("events of %s", payment)
                     .isIn(List.of("1 PaymentCompleted"), List.of("1 PaymentInitiated", "2 PaymentCompleted")));
             assertDeadLettered(topics, poisonPayment);

@@ -176,7 +176,7 @@ public final class TestGateway implements AutoCloseable {
         GatewaySettings withoutStateEndpoint = new GatewaySettings(settings.connections(), settings.partitions(),
                 settings.replicationFactor(), settings.apiHost(), settings.apiPort(), settings.adminToken(),
                 settings.outcomeWait(), settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
-                GatewaySettings.STATE_PORT_NONE, settings.streamThreads());
+                GatewaySettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits(), settings.depositLimits());
         Services.RunningTopology started = Services.startTopology(withoutStateEndpoint);
         restartedTopology = started;
         await("the restarted topology to run").atMost(READY_TIMEOUT)
@@ -192,7 +192,8 @@ public final class TestGateway implements AutoCloseable {
         GatewaySettings second = new GatewaySettings(settings.connections(), settings.partitions(),
                 settings.replicationFactor(), settings.apiHost(), 0 /* an ephemeral port */, settings.adminToken(),
                 outcomeWait, settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
-                GatewaySettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits());
+                GatewaySettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits(),
+                settings.depositLimits());
         KassaApi started = Services.startApi(second);
         otherApis.add(started);
         return new ApiClient("http://127.0.0.1:" + started.port(), adminToken);

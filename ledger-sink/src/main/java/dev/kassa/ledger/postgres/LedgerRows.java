@@ -40,7 +40,7 @@ record LedgerRows(List<AccountRow> accounts, List<PaymentRow> payments, List<Key
                   List<EntryRow> entries, SortedMap<String, Long> balanceDeltas) {
 
     /** The merchant that owns the external accounts. */
-    static final String PLATFORM_MERCHANT = "platform";
+    static final String PLATFORM_MERCHANT = Ids.EXTERNAL_ACCOUNT_OWNER;
 
     /** An {@code accounts} row. */
     record AccountRow(String id, String merchantId, String currency, boolean allowNegative, Instant created) {

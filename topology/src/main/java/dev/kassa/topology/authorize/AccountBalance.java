@@ -39,7 +39,21 @@ public record AccountBalance(
         return new AccountBalance(accountId, merchantId, currency, allowNegative, Math.subtractExact(balance, amount));
     }
 
+    /**
+     * This account after a credit of {@code amount}. It cannot overflow: every positive balance is at
+     * most the money in circulation in its currency, which the treasury keeps within the supply cap,
+     * far below {@code Long.MAX_VALUE} (docs/architecture.md, Deposits). Should that invariant ever
+     * break, this throws, which stops the task rather than store a wrong balance.
+     */
     public AccountBalance credited(long amount) {
-        return new AccountBalance(accountId, merchantId, currency, allowNegative, Math.addExact(balance, amount));
+        long credited;
+        try {
+            credited = Math.addExact(balance, amount);
+        } catch (ArithmeticException overflow) {
+            throw new IllegalStateException("account " + accountId + ": a credit of " + amount + " " + currency
+                    + " to a balance of " + balance + " overflows; the supply cap should make that impossible",
+                    overflow);
+        }
+        return new AccountBalance(accountId, merchantId, currency, allowNegative, credited);
     }
 }

@@ -14,6 +14,9 @@ import dev.kassa.topology.accounts.AccountFacts;
 import dev.kassa.topology.fraud.FraudMemory;
 import dev.kassa.topology.refund.RefundLedger;
 import dev.kassa.topology.refund.RefundablePayments;
+import dev.kassa.topology.treasury.DepositLimits;
+import dev.kassa.topology.treasury.Treasury;
+import dev.kassa.topology.treasury.TreasuryStores;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -39,20 +42,28 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
 
     private static final Logger log = LoggerFactory.getLogger(LedgerLegProcessor.class);
 
+    private final DepositLimits depositLimits;
     private final boolean purgesRefundable;
+    private final boolean purgesDepositDays;
     private ProcessorContext<String, Outcome> context;
+    private Treasury treasury;
     private KeyValueStore<String, AccountBalance> balances;
     private FraudMemory fraudMemory;
     private RefundLedger refunds;
     private AccountDirectory directory;
 
     /**
-     * @param purgesRefundable whether this processor purges payments past the refund window from
-     *                         {@code refundable-payments}: the one that writes them does, so the
-     *                         store is swept once, not once per ledger stage
+     * @param depositLimits     what the treasury task of a currency lets in as deposits
+     * @param purgesRefundable  whether this processor purges payments past the refund window from
+     *                          {@code refundable-payments}: the one that writes them does, so the
+     *                          store is swept once, not once per ledger stage
+     * @param purgesDepositDays whether this processor purges past days from
+     *                          {@code treasury-deposit-days}: the one that takes deposits does
      */
-    public LedgerLegProcessor(boolean purgesRefundable) {
+    public LedgerLegProcessor(DepositLimits depositLimits, boolean purgesRefundable, boolean purgesDepositDays) {
+        this.depositLimits = Objects.requireNonNull(depositLimits, "depositLimits");
         this.purgesRefundable = purgesRefundable;
+        this.purgesDepositDays = purgesDepositDays;
     }
 
     @Override
@@ -62,8 +73,12 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         this.fraudMemory = FraudMemory.of(context);
         this.directory = AccountDirectory.of(context);
         this.refunds = new RefundLedger(balances, context.getStateStore(RefundablePayments.STORE_NAME));
+        this.treasury = new Treasury(depositLimits, balances, context.getStateStore(TreasuryStores.DEPOSIT_DAYS));
         if (purgesRefundable) {
             context.schedule(RefundablePayments.PURGE_INTERVAL, PunctuationType.STREAM_TIME, refunds::purge);
+        }
+        if (purgesDepositDays) {
+            context.schedule(TreasuryStores.PURGE_INTERVAL, PunctuationType.STREAM_TIME, treasury::purge);
         }
     }
 
@@ -136,28 +151,41 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
      * before the debit ({@link Leg.Debit#initiatedPublished()}); that payment never gets a second one.
      * A refusal counts as a decline of the source and a debit as a payment to its destination, for the
      * fraud features of the source's next payments.
+     *
+     * <p>A deposit is decided the same way at its source, the currency's external account: this task
+     * is the currency's treasury, which checks the destination as a payment's source does, then the
+     * merchant's deposit limits and the supply cap ({@link Treasury}), debits the external account
+     * (which may go negative, down to {@code -supplyCap}) and counts the deposit against the merchant's
+     * day. Deposits are not judged for fraud and leave no fraud features.
      */
     private List<Outcome> debit(Leg.Debit debit, long timestampMs) {
         Payment payment = debit.payment();
-        AccountBalance source = balances.get(payment.source());
-        Optional<DeclineCode> refusal = refusal(source, payment);
-        if (refusal.isEmpty() && !source.covers(payment.amount())) {
-            refusal = Optional.of(DeclineCode.INSUFFICIENT_FUNDS);
-        }
+        boolean deposit = payment.kind() == PaymentKind.DEPOSIT;
+        AccountBalance source = deposit ? treasury.externalAccount(payment.currency()) : balances.get(payment.source());
+        Optional<DeclineCode> refusal = deposit ? Optional.empty() : sourceRefusal(source, payment);
         AccountFacts destination = directory.find(payment.destination());
         if (refusal.isEmpty() && destination != null) {
             refusal = refusal(destination, payment);
         }
+        if (refusal.isEmpty() && deposit) {
+            refusal = treasury.refusal(source, payment, timestampMs);
+        }
         Instant occurredAt = Instant.ofEpochMilli(timestampMs);
         long sequence = PaymentEvents.outcomeSequence(debit.initiatedPublished());
         if (refusal.isPresent()) {
-            fraudMemory.recordDecline(payment.source(), timestampMs);
+            if (!deposit) {
+                fraudMemory.recordDecline(payment.source(), timestampMs);
+            }
             return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), sequence, occurredAt)));
         }
         balances.put(source.accountId(), source.debited(payment.amount()));
-        fraudMemory.recordDebit(payment.source(), payment.destination(), timestampMs);
+        if (deposit) {
+            treasury.deposited(payment, timestampMs);
+        } else {
+            fraudMemory.recordDebit(payment.source(), payment.destination(), timestampMs);
+        }
         if (destination == null) {
-            LegForwarded credit = new LegForwarded(new Leg.Credit(payment, true));
+            LegForwarded credit = new LegForwarded(new Leg.Credit(payment, true, true));
             return debit.initiatedPublished()
                     ? List.of(credit)
                     : List.of(new PaymentEventEmitted(PaymentEvents.initiated(payment, occurredAt)), credit);
@@ -165,6 +193,15 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         PaymentEvent completed = PaymentEvents.completed(payment, sequence, occurredAt);
         return List.of(new PaymentEventEmitted(completed),
                 new LegForwarded(new Leg.CompletedCredit(completed.payment(), completed.sequence())));
+    }
+
+    /** Why a payment's source cannot pay it: missing, another merchant's, another currency, or short of money. */
+    private static Optional<DeclineCode> sourceRefusal(AccountBalance source, Payment payment) {
+        Optional<DeclineCode> refusal = refusal(source, payment);
+        if (refusal.isEmpty() && !source.covers(payment.amount())) {
+            return Optional.of(DeclineCode.INSUFFICIENT_FUNDS);
+        }
+        return refusal;
     }
 
     /**
@@ -187,16 +224,18 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
 
     /**
      * Gives the amount to the destination and completes the payment. A destination that cannot take
-     * it sends a reversal back to the source; a deposit debited nobody, so it simply fails. A payment
-     * credited here took the long way, so its outcome follows its {@code PaymentInitiated}; a deposit
-     * is decided here at once, its first event unless the previous release wrote the leg.
+     * it sends a reversal back to the source, a deposit's to its treasury; a deposit credit an earlier
+     * release wrote debited nobody ({@link Leg.Credit#sourceDebited()}), so it simply fails. A payment
+     * credited here took the long way, so its outcome follows its {@code PaymentInitiated}; an earlier
+     * release's deposit credit is decided here at once, its first event unless the release before that
+     * wrote the leg.
      */
     private List<Outcome> credit(Leg.Credit credit, Instant occurredAt) {
         Payment payment = credit.payment();
         long sequence = PaymentEvents.outcomeSequence(credit.initiatedPublished());
         AccountBalance destination = balances.get(payment.destination());
         Optional<DeclineCode> refusal = refusal(destination, payment);
-        if (refusal.isPresent() && payment.kind() == PaymentKind.DEPOSIT) {
+        if (refusal.isPresent() && !credit.sourceDebited()) {
             return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), sequence, occurredAt)));
         }
         if (refusal.isPresent()) {
@@ -220,7 +259,11 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
                     + payment.currency() + " to source " + payment.source() + ", which is not in the balance store");
         }
         balances.put(source.accountId(), source.credited(payment.amount()));
-        fraudMemory.recordDecline(payment.source(), timestampMs);
+        if (payment.kind() == PaymentKind.DEPOSIT) {
+            treasury.returned(payment, timestampMs);
+        } else {
+            fraudMemory.recordDecline(payment.source(), timestampMs);
+        }
         return List.of(new PaymentEventEmitted(
                 PaymentEvents.failed(payment, code, PaymentEvents.AFTER_INITIATED, Instant.ofEpochMilli(timestampMs))));
     }

@@ -23,8 +23,9 @@ import java.util.Objects;
  * the source knows its destination can take the money, then {@code CompletedCredit} at the
  * destination, which cannot fail. When the source does not know the destination yet, the debit is
  * followed by {@code Credit} at the destination, which completes the payment, and {@code Reverse} back
- * at the source when the credit cannot be applied. A deposit
- * starts at {@code Credit}: its source, the external account, is not kept in the balance store.
+ * at the source when the credit cannot be applied. A deposit is a payment whose source is its
+ * currency's external account: {@code Debit} at that account's task (the treasury), then the same
+ * legs. An earlier release started a deposit at {@code Credit}, without debiting the external account.
  * A refund runs the other way: {@code Refund} at the payment's destination, where its refundable
  * remainder lives, then {@code RefundCredit} at its source (see {@code dev.kassa.topology.refund}).
  *
@@ -88,24 +89,34 @@ public sealed interface Leg
     }
 
     /**
-     * Gives the payment's amount to its destination account. {@code initiatedPublished} says whether
-     * the payment's {@code PaymentInitiated} is already out: always for a payment, whose source was
-     * debited the long way; for a deposit, only when the previous release wrote the leg.
+     * Gives the payment's amount to its destination account: the long way, for a destination the
+     * source's task did not know. {@code initiatedPublished} says whether the payment's
+     * {@code PaymentInitiated} is already out: always for a payment and for a deposit debited at its
+     * treasury; for a deposit credit of an earlier release, only when the release before it wrote the
+     * leg. {@code sourceDebited} says whether the source gave the amount, so that a refused credit
+     * must give it back ({@code Reverse}): always, but for a deposit credit an earlier release wrote,
+     * which debited nobody.
      */
-    record Credit(Payment payment, boolean initiatedPublished) implements Leg {
+    record Credit(Payment payment, boolean initiatedPublished, boolean sourceDebited) implements Leg {
         public Credit {
             Objects.requireNonNull(payment, "payment");
-            if (payment.kind() == PaymentKind.PAYMENT && !initiatedPublished) {
+            if (payment.kind() == PaymentKind.PAYMENT && !(initiatedPublished && sourceDebited)) {
                 throw new IllegalArgumentException("payment " + payment.id()
-                        + ": a payment is credited only the long way, after its PaymentInitiated");
+                        + ": a payment is credited only the long way, after its debit and PaymentInitiated");
             }
         }
 
-        /** Reads a credit; one without {@code initiatedPublished} was written by the previous release. */
+        /**
+         * Reads a credit; one without {@code initiatedPublished} was written by the release before
+         * last, one without {@code sourceDebited} by a release that credited deposits without a treasury.
+         */
         @JsonCreator
         public static Credit read(@JsonProperty("payment") Payment payment,
-                                  @JsonProperty("initiatedPublished") Boolean initiatedPublished) {
-            return new Credit(payment, initiatedPublished == null || initiatedPublished);
+                                  @JsonProperty("initiatedPublished") Boolean initiatedPublished,
+                                  @JsonProperty("sourceDebited") Boolean sourceDebited) {
+            Objects.requireNonNull(payment, "payment");
+            return new Credit(payment, initiatedPublished == null || initiatedPublished,
+                    sourceDebited == null ? payment.kind() == PaymentKind.PAYMENT : sourceDebited);
         }
 
         @Override

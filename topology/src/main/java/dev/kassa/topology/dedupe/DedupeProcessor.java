@@ -5,6 +5,7 @@ import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.CreateRefund;
 import dev.kassa.model.OpenAccount;
+import dev.kassa.model.Payment;
 import dev.kassa.topology.retention.BoundedPurge;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +99,8 @@ public final class DedupeProcessor implements Processor<String, Command, String,
             return;
         }
         String key = command.key();
-        if (!record.key().equals(command.routingKey()) && !record.key().equals(key)) {
+        if (!record.key().equals(command.routingKey()) && !record.key().equals(key)
+                && !record.key().equals(earlierRoutingKey(command))) {
             // The command's own keys decide; stopping every payment for one mis-keyed record would be worse.
             // Such a record may sit on another partition than its repeats, so it is worth an operator's look.
             log.warn("command {} routed by {} arrived on record key {}; deduplicating under {}",
@@ -116,6 +118,16 @@ public final class DedupeProcessor implements Processor<String, Command, String,
         // it cannot execute (set aside as a dead letter) leaves no key that would answer retries with a
         // payment that never existed.
         context.forward(record.withValue(new Deduplicated.First(command)));
+    }
+
+    /**
+     * The key the release before the treasury task published {@code command} under, when it differs:
+     * a deposit's credited account. Such a deposit is deduplicated here, where its retries meet its key.
+     */
+    private static String earlierRoutingKey(Command command) {
+        return command instanceof CreatePayment create
+                ? Payment.earlierDecidingAccount(create.kind(), create.source(), create.destination())
+                : command.routingKey();
     }
 
     /** The entry that remembers {@code command}, first seen at {@code timestampMs}. */

@@ -6,6 +6,7 @@ import dev.kassa.model.DeclineCode;
 import dev.kassa.model.FraudAssessment;
 import dev.kassa.model.FraudDecision;
 import dev.kassa.model.Payment;
+import dev.kassa.model.PaymentKind;
 import dev.kassa.topology.authorize.Leg;
 import dev.kassa.topology.authorize.Outcome;
 import dev.kassa.topology.authorize.Outcome.FraudDecisionEmitted;
@@ -31,7 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * with {@code fraud_blocked} here, its first event unless the previous release already published its
  * {@code PaymentInitiated}, and counts as a decline of the source; {@code allow} and
  * {@code review} send the debit on, carrying the verdict, to authorization. Other legs (account
- * openings, deposit credits) pass through untouched.
+ * openings, a deposit's debit of its external account, credits) pass through untouched: money
+ * entering from outside is bounded by the treasury's deposit limits, not by a source's behaviour.
  *
  * <p>The store writes and the outputs are in one exactly-once transaction. A replay after a crash
  * judges again, possibly under a newer rule set; only the replay's outputs are ever committed.
@@ -65,7 +67,7 @@ public final class FraudProcessor implements Processor<String, Leg, String, Outc
     @Override
     public void process(Record<String, Leg> record) {
         Leg leg = Objects.requireNonNull(record.value(), () -> "ledger leg record without a value at key " + record.key());
-        List<Outcome> outcomes = leg instanceof Leg.Debit debit
+        List<Outcome> outcomes = leg instanceof Leg.Debit debit && debit.payment().kind() == PaymentKind.PAYMENT
                 ? judge(debit, record.timestamp())
                 : List.of(new LegForwarded(leg));
         for (Outcome outcome : outcomes) {

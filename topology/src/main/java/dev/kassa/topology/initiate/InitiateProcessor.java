@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * source than the external account: a payment is published by its outcome, decided in this task's
  * transaction, or by {@code PaymentInitiated} at its debit when it takes the long way (see
  * {@link PaymentEvents}). The first leg of
- * a payment (the debit of its source), of a deposit (the credit of its account) and of a refund (at
- * its payment's destination) touches the account the command was routed by, so it stays in this task
- * ({@link Outcome.LegKept}); an account opening goes on to the account's partition. The dedupe stage
+ * a payment (the debit of its source), of a deposit (the debit of its currency's external account, at
+ * the treasury task) and of a refund (at its payment's destination) touches the account the command
+ * was routed by, so it stays in this task ({@link Outcome.LegKept}); an account opening goes on to the
+ * account's partition, and so does the debit of a deposit an earlier release keyed by its account. The dedupe stage
  * goes directly before this one, in the same task, so a repeated command never gets here.
  *
  * <p>This stage, not dedupe, writes the key to the {@code idempotency-keys} store, and only after
@@ -112,8 +113,10 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
     }
 
     /**
-     * A payment starts by debiting its source. A deposit starts at the credit: its source is the
-     * currency's external account, which the balance store does not hold and which may go negative.
+     * A payment starts by debiting its source, and so does a deposit: its source is the currency's
+     * external account, whose task is the currency's treasury. A deposit an earlier release published
+     * keyed by the account it credits is deduplicated in that account's task, where its retries meet
+     * its key, and its debit goes on to the treasury like any leg of another account.
      * Nothing about either is published yet, so the first event is the one its next stage decides.
      */
     private static Outcome firstLeg(Payment pending, Instant occurredAt) {
@@ -127,6 +130,6 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
             return new PaymentEventEmitted(PaymentEvents.failed(pending, DeclineCode.ACCOUNT_NOT_FOUND,
                     PaymentEvents.DECIDED_AT_ONCE, occurredAt));
         }
-        return new LegForwarded(new Leg.Credit(pending, false));
+        return new LegForwarded(new Leg.Debit(pending, false));
     }
 }
