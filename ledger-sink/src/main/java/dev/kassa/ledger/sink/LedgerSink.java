@@ -88,6 +88,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     private final Producer<byte[], byte[]> deadLetterProducer;
     private final DeadLetterPublisher deadLetterPublisher;
     private final Backoff backoff;
+    private final SinkMetrics metrics;
     private final PartitionPositions positions = new PartitionPositions();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -108,14 +109,28 @@ public final class LedgerSink implements Runnable, AutoCloseable {
 
     /** A sink with its own Kafka consumer, writing through {@code dataSource} (which the caller owns and closes). */
     public LedgerSink(SinkSettings settings, DataSource dataSource) {
+        this(settings, dataSource, SinkMetrics.none(), LedgerWriter.CommitHook.NONE);
+    }
+
+    /**
+     * A sink counting into {@code metrics}, whose writer calls {@code commitHook} before each commit
+     * ({@link LedgerWriter.CommitHook#NONE} but in tests that inject faults).
+     */
+    public LedgerSink(SinkSettings settings, DataSource dataSource, SinkMetrics metrics, LedgerWriter.CommitHook commitHook) {
         this(settings, dataSource, new KafkaConsumer<>(settings.consumerProperties()),
                 new KafkaProducer<>(settings.deadLetterProducerProperties()),
-                new LedgerWriter(dataSource, settings.groupId(), LedgerWriter.CommitHook.NONE, settings.keyRetention()));
+                new LedgerWriter(dataSource, settings.groupId(), commitHook, settings.keyRetention()), metrics);
     }
 
     /** For tests: any consumer and producer (e.g. {@code MockConsumer}, {@code MockProducer}) and a writer with fault hooks. */
     LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer,
                Producer<byte[], byte[]> deadLetterProducer, LedgerWriter writer) {
+        this(settings, dataSource, consumer, deadLetterProducer, writer, SinkMetrics.none());
+    }
+
+    private LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer,
+                       Producer<byte[], byte[]> deadLetterProducer, LedgerWriter writer, SinkMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
@@ -220,11 +235,22 @@ public final class LedgerSink implements Runnable, AutoCloseable {
                 write(decode(polled));
             }
             caughtUp = positions.pending().isEmpty();
+            recordLag();
             relayDeadLetters();
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
             failed("poll", e);
+        }
+    }
+
+    /** Each assigned partition's lag as the consumer knows it from its last fetch (no broker call). */
+    private void recordLag() {
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isPresent()) {
+                metrics.lag(partition, lag.getAsLong());
+            }
         }
     }
 
@@ -244,7 +270,9 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         for (List<LedgerRecord> chunk : BatchChunker.chunks(records, settings.batchRowsMax())) {
             LedgerBatch batch = LedgerBatch.of(chunk, positions.known());
             try {
+                long startedNanos = System.nanoTime();
                 WriteResult result = writer.write(batch);
+                metrics.batchCommitted(chunk.size(), Duration.ofNanos(System.nanoTime() - startedNanos), result);
                 succeeded(batch, result);
             } catch (UnopenedAccountsException e) {
                 writeAccountEventsAlone(batch);
@@ -268,7 +296,10 @@ public final class LedgerSink implements Runnable, AutoCloseable {
             return;
         }
         try {
-            succeeded(accounts, writer.write(accounts));
+            long startedNanos = System.nanoTime();
+            WriteResult result = writer.write(accounts);
+            metrics.batchCommitted(accounts.records().size(), Duration.ofNanos(System.nanoTime() - startedNanos), result);
+            succeeded(accounts, result);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("writing the account events of a failed batch failed too", e);
         }
@@ -308,6 +339,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
      */
     private void failed(String what, Exception cause) {
         int failures = ++consecutiveFailures;
+        metrics.failed(what);
         Duration delay = backoff.delay(failures);
         LOG.warn("ledger {} failed ({} in a row); seeking again from Postgres in {} ms: {}", what, failures,
                 delay.toMillis(), cause.toString(), cause);
@@ -458,11 +490,13 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Nothing to flush: each batch is committed before the next poll.
             positions.revoked(partitions);
+            metrics.revoked(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             positions.revoked(partitions);
+            metrics.revoked(partitions);
         }
     }
 }
