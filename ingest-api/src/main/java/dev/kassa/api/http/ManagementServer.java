@@ -181,7 +181,7 @@ public final class ManagementServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             QueuedThreadPool threads = new QueuedThreadPool(HTTP_THREADS_MAX, HTTP_THREADS_MIN, HTTP_THREAD_IDLE_TIMEOUT_MS);
-            threads.setName("kassa-" + name + "-management");
+            threads.setName("kassa-management-" + name);
             config.jetty.threadPool = threads;
             config.jetty.modifyServer(jetty -> {
                 jetty.addBean(new NetworkConnectionLimit(HTTP_CONNECTIONS_MAX, jetty));
