@@ -149,19 +149,8 @@ public final class Services {
                 }
             });
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            streamsMetrics = new KafkaStreamsMetrics(topology.client());
-            streamsMetrics.bindTo(metrics);
-            KassaStreams running = topology;
-            for (KafkaStreams.State each : KafkaStreams.State.values()) {
-                Gauge.builder("kassa.topology.state", running, t -> t.state() == each ? 1 : 0)
-                        .tag("state", each.name()).description("1 for the Kafka Streams client's current state")
-                        .register(metrics);
-            }
-            management = ManagementServer.builder("topology", settings.managementHost(), settings.managementPort(),
-                            metrics)
-                    .health(() -> topologyStatus(running, !isDead(running.state())))
-                    .readiness(() -> topologyStatus(running, running.state() == KafkaStreams.State.RUNNING))
-                    .start();
+            streamsMetrics = bindTopologyMetrics(topology, metrics);
+            management = topologyManagement(settings, topology, metrics);
             if (state != null) {
                 state.serve(TopologyQueries.of(topology), instance);
             }
@@ -182,6 +171,27 @@ public final class Services {
             }
             throw e;
         }
+    }
+
+    /** Kafka Streams' own client metrics, and {@code kassa_topology_state{state}}: 1 for the current state. */
+    private static KafkaStreamsMetrics bindTopologyMetrics(KassaStreams topology, PrometheusMeterRegistry metrics) {
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(topology.client());
+        streamsMetrics.bindTo(metrics);
+        for (KafkaStreams.State each : KafkaStreams.State.values()) {
+            Gauge.builder("kassa.topology.state", topology, t -> t.state() == each ? 1 : 0)
+                    .tag("state", each.name()).description("1 for the Kafka Streams client's current state")
+                    .register(metrics);
+        }
+        return streamsMetrics;
+    }
+
+    /** The topology's management listener: healthy unless failed or shut down, ready when RUNNING. */
+    private static ManagementServer topologyManagement(GatewaySettings settings, KassaStreams topology,
+                                                       PrometheusMeterRegistry metrics) {
+        return ManagementServer.builder("topology", settings.managementHost(), settings.managementPort(), metrics)
+                .health(() -> topologyStatus(topology, !isDead(topology.state())))
+                .readiness(() -> topologyStatus(topology, topology.state() == KafkaStreams.State.RUNNING))
+                .start();
     }
 
     /** A client that will process nothing more: failed, or shut down (which only close() should cause). */
