@@ -74,6 +74,19 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theManagementRoutesAndOnlyThemNameTheManagementListener() {
+        Set<String> onManagement = new TreeSet<>();
+        parsed.getOpenAPI().getPaths().forEach((path, item) -> {
+            if (item.getServers() != null && item.getServers().stream()
+                    .anyMatch(server -> server.getUrl().equals("http://127.0.0.1:9090"))) {
+                item.readOperationsMap().keySet().forEach(method -> onManagement.add(method.name() + " " + path));
+            }
+        });
+
+        assertThat(onManagement).isEqualTo(api.managementRoutes());
+    }
+
+    @Test
     void everyRouteDocumentsItsErrorsAndEveryPostItsIdempotencyKey() {
         parsed.getOpenAPI().getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             String route = method + " " + path;
