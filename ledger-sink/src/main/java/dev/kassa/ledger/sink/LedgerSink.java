@@ -38,6 +38,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * rolled back; the sink pauses its partitions, keeps polling so that it stays in the group, and seeks
  * again from Postgres after a bounded exponential backoff. A batch that keeps failing is retried
  * rather than skipped: the sink stops advancing and reports itself unhealthy, because skipping would
- * lose money. Poison records never fail a batch: records that cannot be decoded, and events that would
+ * lose money. Only a sink fenced out of its group by another with the same {@code group.instance.id}
+ * stops for good: its thread ends ({@code kassa sink} then exits 1). Poison records never fail a batch: records that cannot be decoded, and events that would
  * break a ledger invariant (entries not summing to zero, in a foreign currency), go to
  * {@code dead_letters} in the batch's transaction, with their bytes and the reason.
  *
@@ -238,6 +240,13 @@ public final class LedgerSink implements Runnable, AutoCloseable {
             recordLag();
             relayDeadLetters();
         } catch (WakeupException e) {
+            throw e;
+        } catch (FencedInstanceIdException e) {
+            // Another sink joined with this one's group.instance.id (--instance-id): this member is out
+            // of the group for good, and retrying would only fence the other one in turn. Its batch, if
+            // any, is rolled back; the thread ends so that the process exits and an operator sees why.
+            LOG.error("ledger sink fenced: another instance uses its group.instance.id {}; stopping",
+                    settings.groupInstanceId());
             throw e;
         } catch (RuntimeException e) {
             failed("poll", e);
