@@ -5,6 +5,7 @@ import dev.kassa.topology.KassaStreams;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,10 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    /** Where the topology's and the sink's management listeners are, after the API's (docs/api.md). */
+    static final int TOPOLOGY_MANAGEMENT_OFFSET = 1;
+    static final int SINK_MANAGEMENT_OFFSET = 2;
 
     private final Services.RunningTopology topology;
     private final Services.RunningSink sink;
@@ -32,13 +37,16 @@ public final class Gateway implements AutoCloseable {
         Services.prepare(settings);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            Services.RunningTopology topology = Services.startTopology(settings);
+            Services.RunningTopology topology = Services.startTopology(
+                    settings.withManagementPort(settings.managementPort(TOPOLOGY_MANAGEMENT_OFFSET)));
             started.push(topology);
-            Services.RunningSink sink = Services.startSink(settings);
+            Services.RunningSink sink = Services.startSink(
+                    settings.withManagementPort(settings.managementPort(SINK_MANAGEMENT_OFFSET)));
             started.push(sink);
             KassaApi api = Services.startApi(settings);
-            LOG.info("Kassa gateway up: API on port {}, state endpoint {}", api.port(),
-                    topology.stateUrl().orElse("none"));
+            LOG.info("Kassa gateway up: API on port {}, state endpoint {}, management {} (API), {} (topology), {} (sink)",
+                    api.port(), topology.stateUrl().orElse("none"), api.management().url(),
+                    topology.management().url(), sink.management().url());
             return new Gateway(topology, sink, api);
         } catch (RuntimeException e) {
             started.forEach(service -> closeQuietly(service, e));
@@ -64,6 +72,29 @@ public final class Gateway implements AutoCloseable {
 
     public Services.RunningSink sink() {
         return sink;
+    }
+
+    /** The API's management listener's base URL ({@code /admin}, {@code /metrics}, ...), e.g. {@code http://127.0.0.1:9090}. */
+    public String managementUrl() {
+        return api.management().url();
+    }
+
+    /** The topology's management listener's base URL. */
+    public String topologyManagementUrl() {
+        return topology.management().url();
+    }
+
+    /** The ledger sink's management listener's base URL. */
+    public String sinkManagementUrl() {
+        return sink.management().url();
+    }
+
+    /**
+     * Completes, with the reason, when the topology or the sink has died: {@code kassa dev} then exits
+     * non-zero rather than go on taking payments that nothing decides or books (docs/api.md).
+     */
+    public CompletableFuture<String> failure() {
+        return topology.failure().applyToEither(sink.failure(), reason -> reason);
     }
 
     /** The API's base URL on the loopback interface, e.g. {@code http://127.0.0.1:8080}. */

@@ -24,12 +24,19 @@ import java.util.Objects;
  * @param rateLimits        how much one merchant key and one client address may ask of the API
  * @param depositLimits     the topology's supply cap per currency and each merchant's single and
  *                          daily deposit limits (docs/architecture.md, Deposits)
+ * @param managementHost    address the management listeners ({@code /health}, {@code /ready},
+ *                          {@code /metrics}, the API's {@code /admin}) and the topology's state endpoint
+ *                          bind to; {@code 127.0.0.1} by default, so only this machine reaches them
+ * @param managementPort    port of this service's management listener, 0 for an ephemeral one; in one
+ *                          process running all three ({@link Gateway}), the API's, and the topology's and
+ *                          the sink's the next two (docs/api.md, Management port)
  */
 public record GatewaySettings(Connections connections, int partitions, short replicationFactor,
                               String apiHost, int apiPort, String adminToken, Duration outcomeWait,
                               Path streamsStateDirectory, String instanceId,
                               IdempotencySettings idempotency, int statePort, int streamThreads,
-                              RateLimits rateLimits, DepositLimits depositLimits) {
+                              RateLimits rateLimits, DepositLimits depositLimits, String managementHost,
+                              int managementPort) {
 
     /**
      * Partitions of a new data directory's topics, for one machine ({@code kassa dev}, the bench's
@@ -42,6 +49,9 @@ public record GatewaySettings(Connections connections, int partitions, short rep
     public static final Duration OUTCOME_WAIT_DEFAULT = Duration.ofSeconds(2);
     /** {@link #statePort()} when the topology serves no state endpoint. */
     public static final int STATE_PORT_NONE = -1;
+    /** Where the management listeners and the state endpoint bind unless told otherwise: this machine only. */
+    public static final String MANAGEMENT_HOST_DEFAULT = "127.0.0.1";
+    public static final int MANAGEMENT_PORT_DEFAULT = 9090;
     /**
      * Two: each stream thread commits its own transactions, and a thread spends about a third of its
      * time waiting for its commit's writes to be acknowledged; a second thread processes meanwhile
@@ -49,7 +59,10 @@ public record GatewaySettings(Connections connections, int partitions, short rep
      */
     public static final int STREAM_THREADS_DEFAULT = 2;
 
-    /** Settings with the API's default rate limits and the default deposit limits. */
+    /**
+     * Settings with the API's default rate limits, the default deposit limits and management listeners on
+     * free loopback ports.
+     */
     public GatewaySettings(Connections connections, int partitions, short replicationFactor, String apiHost, int apiPort,
                            String adminToken, Duration outcomeWait, Path streamsStateDirectory, String instanceId,
                            IdempotencySettings idempotency, int statePort, int streamThreads) {
@@ -57,13 +70,16 @@ public record GatewaySettings(Connections connections, int partitions, short rep
                 streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, RateLimits.DEFAULTS);
     }
 
-    /** Settings with the default deposit limits. */
+    /**
+     * Settings with the default deposit limits and management listeners on free loopback ports, as embedded runs (tests, the bench)
+     * want them: several gateways in one machine must not contend for a fixed port.
+     */
     public GatewaySettings(Connections connections, int partitions, short replicationFactor, String apiHost, int apiPort,
                            String adminToken, Duration outcomeWait, Path streamsStateDirectory, String instanceId,
                            IdempotencySettings idempotency, int statePort, int streamThreads, RateLimits rateLimits) {
         this(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
                 streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits,
-                DepositLimits.DEFAULTS);
+                DepositLimits.DEFAULTS, MANAGEMENT_HOST_DEFAULT, 0);
     }
 
     public GatewaySettings {
@@ -75,6 +91,10 @@ public record GatewaySettings(Connections connections, int partitions, short rep
         Objects.requireNonNull(outcomeWait, "outcomeWait");
         Objects.requireNonNull(streamsStateDirectory, "streamsStateDirectory");
         Objects.requireNonNull(idempotency, "idempotency");
+        Objects.requireNonNull(managementHost, "managementHost");
+        if (managementPort < 0 || managementPort > 65_535) {
+            throw new IllegalArgumentException("management port must be within 0..65535: " + managementPort);
+        }
         if (partitions < 1 || partitions > PARTITIONS_MAX) {
             throw new IllegalArgumentException("partitions must be within 1.." + PARTITIONS_MAX + ": " + partitions);
         }
@@ -96,12 +116,36 @@ public record GatewaySettings(Connections connections, int partitions, short rep
     /** The same settings with the API's rate limits {@code limits}. */
     public GatewaySettings withRateLimits(RateLimits limits) {
         return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, limits, depositLimits);
+                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, limits, depositLimits,
+                managementHost, managementPort);
     }
 
     /** The same settings with the topology's deposit limits {@code limits}. */
     public GatewaySettings withDepositLimits(DepositLimits limits) {
         return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits, limits);
+                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits, limits,
+                managementHost, managementPort);
+    }
+
+    /** The same settings with the management listener on {@code port}. */
+    public GatewaySettings withManagementPort(int port) {
+        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
+                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits, depositLimits,
+                managementHost, port);
+    }
+
+    /** The same settings with the topology's state endpoint on {@code port} ({@link #STATE_PORT_NONE} for none). */
+    public GatewaySettings withStatePort(int port) {
+        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
+                streamsStateDirectory, instanceId, idempotency, port, streamThreads, rateLimits, depositLimits,
+                managementHost, managementPort);
+    }
+
+    /**
+     * The port of the management listener {@code offset} places after {@link #managementPort()}: the
+     * API takes offset 0, the topology 1 and the sink 2 when one process runs them all; 0 stays 0 (free ports).
+     */
+    public int managementPort(int offset) {
+        return managementPort == 0 ? 0 : managementPort + offset;
     }
 }

@@ -2,7 +2,15 @@ package dev.kassa.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.api.ApiSettings;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kassa.api.KassaApi;
+import dev.kassa.api.http.ManagementServer;
+import dev.kassa.ledger.postgres.LedgerWriter;
+import dev.kassa.ledger.sink.SinkMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.kassa.app.state.StateServer;
 import dev.kassa.app.state.TopologyQueries;
 import dev.kassa.ledger.postgres.Migrations;
@@ -14,6 +22,9 @@ import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.TopologySettings;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Starts each of Kassa's three services from {@link GatewaySettings}, the one place the app turns
@@ -43,8 +54,15 @@ public final class Services {
                 settings.partitions(), settings.replicationFactor());
     }
 
-    /** A running topology and, unless the settings ask for none, its state endpoint. */
-    public record RunningTopology(KassaStreams streams, StateServer stateServer, String instance)
+    /**
+     * A running topology, its management listener and, unless the settings ask for none, its state
+     * endpoint. {@link #failure()} completes, with the reason, when the Kafka Streams client goes to
+     * {@code PENDING_ERROR}, {@code ERROR} or shuts down without {@link #close()} having asked it to:
+     * the process then does nothing useful and must exit so that a supervisor restarts it.
+     */
+    public record RunningTopology(KassaStreams streams, StateServer stateServer, String instance,
+                                  ManagementServer management, CompletableFuture<String> failure,
+                                  AtomicBoolean closing, KafkaStreamsMetrics streamsMetrics)
             implements AutoCloseable {
 
         /** The state endpoint's base URL, e.g. {@code http://127.0.0.1:8081}; empty when it serves none. */
@@ -52,15 +70,24 @@ public final class Services {
             return stateServer == null ? Optional.empty() : Optional.of("http://" + instance);
         }
 
-        /** Stops answering queries first, then the topology. */
+        /** Stops answering queries first, then the topology, then the management listener. */
         @Override
         public void close() {
+            closing.set(true);
             try {
                 if (stateServer != null) {
                     stateServer.close();
                 }
             } finally {
-                streams.close();
+                try {
+                    streams.close();
+                } finally {
+                    try {
+                        streamsMetrics.close();
+                    } finally {
+                        management.close();
+                    }
+                }
             }
         }
 
@@ -75,39 +102,65 @@ public final class Services {
         return startTopology(settings, null);
     }
 
+    /** {@link #startTopology(GatewaySettings, String, TopologySettings)} with the production topology settings. */
+    public static RunningTopology startTopology(GatewaySettings settings, String stateAdvertisedHost) {
+        return startTopology(settings, stateAdvertisedHost, TopologySettings.defaults());
+    }
+
     /**
      * Starts the state endpoint (unless {@link GatewaySettings#statePort()} is none), then the topology
      * advertising that endpoint as its {@code application.server}: the server binds first so that an
-     * ephemeral port is known before Kafka Streams must advertise it.
+     * ephemeral port is known before Kafka Streams must advertise it. Both operators' listeners bind
+     * {@link GatewaySettings#managementHost()}.
      *
      * @param stateAdvertisedHost the host other instances and operators reach the state endpoint on;
-     *                            {@code null} for the API host, or {@code 127.0.0.1} when that is a
-     *                            wildcard address
+     *                            {@code null} for the management host, or {@code 127.0.0.1} when that
+     *                            is a wildcard address
+     * @param topologySettings    the topology's settings, whose ledger partitions and dedupe retention
+     *                            are taken from {@code settings} and the topics (tests inject faults here)
      */
-    public static RunningTopology startTopology(GatewaySettings settings, String stateAdvertisedHost) {
+    public static RunningTopology startTopology(GatewaySettings settings, String stateAdvertisedHost,
+                                                TopologySettings topologySettings) {
         StateServer state = settings.statePort() == GatewaySettings.STATE_PORT_NONE ? null
-                : StateServer.start(settings.apiHost(), settings.statePort(), settings.adminToken());
+                : StateServer.start(settings.managementHost(), settings.statePort(), settings.adminToken());
         KassaStreams topology = null;
+        ManagementServer management = null;
+        KafkaStreamsMetrics streamsMetrics = null;
         try {
             String instance = state == null ? null
-                    : advertisedHost(stateAdvertisedHost, settings.apiHost()) + ":" + state.port();
+                    : advertisedHost(stateAdvertisedHost, settings.managementHost()) + ":" + state.port();
             StreamsSettings streams = streamsSettings(settings, instance);
             // The partitions payments.commands has, which an existing data directory fixed: the ledger's
             // repartition topics must match them, whatever --partitions says now.
             int partitions = TopicProvisioner.ensureTopics(settings.connections().kafkaBootstrap(),
                     settings.connections().kafkaClient(), settings.partitions(), settings.replicationFactor());
-            topology = KassaStreams.create(
-                    TopologySettings.defaults().withLedgerPartitions(partitions)
+            topology = KassaStreams.create(topologySettings.withLedgerPartitions(partitions)
                             .withDedupeRetention(settings.idempotency().dedupeRetention())
                             .withDepositLimits(settings.depositLimits()), streams);
+            AtomicBoolean closing = new AtomicBoolean();
+            CompletableFuture<String> failure = new CompletableFuture<>();
+            topology.onStateChange((newState, oldState) -> {
+                if (isDead(newState) && !closing.get()) {
+                    failure.complete("the topology's Kafka Streams client went from " + oldState + " to " + newState);
+                }
+            });
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            streamsMetrics = bindTopologyMetrics(topology, metrics);
+            management = topologyManagement(settings, topology, metrics);
             if (state != null) {
                 state.serve(TopologyQueries.of(topology), instance);
             }
             topology.start();
-            return new RunningTopology(topology, state, instance);
+            return new RunningTopology(topology, state, instance, management, failure, closing, streamsMetrics);
         } catch (RuntimeException e) {
             if (topology != null) {
                 topology.close();
+            }
+            if (streamsMetrics != null) {
+                streamsMetrics.close();
+            }
+            if (management != null) {
+                management.close();
             }
             if (state != null) {
                 state.close();
@@ -128,6 +181,38 @@ public final class Services {
                 .withKafkaClient(settings.connections().kafkaClient());
     }
 
+    /** Kafka Streams' own client metrics, and {@code kassa_topology_state{state}}: 1 for the current state. */
+    private static KafkaStreamsMetrics bindTopologyMetrics(KassaStreams topology, PrometheusMeterRegistry metrics) {
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(topology.client());
+        streamsMetrics.bindTo(metrics);
+        for (KafkaStreams.State each : KafkaStreams.State.values()) {
+            Gauge.builder("kassa.topology.state", topology, t -> t.state() == each ? 1 : 0)
+                    .tag("state", each.name()).description("1 for the Kafka Streams client's current state")
+                    .register(metrics);
+        }
+        return streamsMetrics;
+    }
+
+    /** The topology's management listener: healthy unless failed or shut down, ready when RUNNING. */
+    private static ManagementServer topologyManagement(GatewaySettings settings, KassaStreams topology,
+                                                       PrometheusMeterRegistry metrics) {
+        return ManagementServer.builder("topology", settings.managementHost(), settings.managementPort(), metrics)
+                .health(() -> topologyStatus(topology, !isDead(topology.state())))
+                .readiness(() -> topologyStatus(topology, topology.state() == KafkaStreams.State.RUNNING))
+                .start();
+    }
+
+    /** A client that will process nothing more: failed, or shut down (which only close() should cause). */
+    private static boolean isDead(KafkaStreams.State state) {
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING;
+    }
+
+    private static ManagementServer.Status topologyStatus(KassaStreams topology, boolean ok) {
+        return new ManagementServer.Status(ok, JsonNodeFactory.instance.objectNode()
+                .put("status", ok ? "ok" : "unavailable").put("state", topology.state().name()));
+    }
+
     /** A wildcard bind address cannot be connected to; the loopback stands in for it unless told otherwise. */
     private static String advertisedHost(String configured, String bindHost) {
         String host = configured != null && !configured.isBlank() ? configured.strip()
@@ -135,14 +220,24 @@ public final class Services {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    /** A running ledger sink and the connection pool it owns. */
-    public record RunningSink(LedgerSink sink, HikariDataSource pool, Thread thread) implements AutoCloseable {
+    /**
+     * A running ledger sink, the connection pool it owns and its management listener. {@link #failure()}
+     * completes, with the reason, when the sink's thread ends without {@link #close()} having asked it
+     * to: nothing then writes the ledger, and the process must exit so that a supervisor restarts it.
+     */
+    public record RunningSink(LedgerSink sink, HikariDataSource pool, Thread thread, ManagementServer management,
+                              CompletableFuture<String> failure, AtomicBoolean closing) implements AutoCloseable {
         @Override
         public void close() {
+            closing.set(true);
             try {
                 sink.close();
             } finally {
-                pool.close();
+                try {
+                    pool.close();
+                } finally {
+                    management.close();
+                }
             }
         }
 
@@ -153,12 +248,53 @@ public final class Services {
     }
 
     public static RunningSink startSink(GatewaySettings settings) {
-        SinkSettings sinkSettings = sinkSettings(settings);
+        return startSink(settings, LedgerWriter.CommitHook.NONE);
+    }
+
+    /**
+     * Starts the sink on a thread of its own and its management listener on
+     * {@link GatewaySettings#managementPort()}.
+     *
+     * @param commitHook called before each batch commits: {@link LedgerWriter.CommitHook#NONE} but in
+     *                   tests that inject faults
+     */
+    public static RunningSink startSink(GatewaySettings settings, LedgerWriter.CommitHook commitHook) {
         HikariDataSource pool = postgres(settings.connections()).openPool();
-        LedgerSink sink = new LedgerSink(sinkSettings, pool);
-        Thread thread = new Thread(sink, "ledger-sink");
-        thread.start();
-        return new RunningSink(sink, pool, thread);
+        try {
+            SinkSettings sinkSettings = sinkSettings(settings);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            LedgerSink sink = new LedgerSink(sinkSettings, pool, new SinkMetrics(metrics), commitHook);
+            AtomicBoolean closing = new AtomicBoolean();
+            CompletableFuture<String> failure = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    sink.run();
+                } catch (RuntimeException | Error e) {
+                    failure.complete("the ledger sink's thread died: " + e);
+                    throw e;
+                } finally {
+                    if (!closing.get()) {
+                        failure.complete("the ledger sink's thread ended");
+                    }
+                }
+            }, "ledger-sink");
+            Gauge.builder("kassa.sink.healthy", sink, s -> s.isHealthy() && thread.isAlive() ? 1 : 0)
+                    .description("1 while the sink writes or retries within its failure budget").register(metrics);
+            ManagementServer management = ManagementServer.builder("sink", settings.managementHost(),
+                            settings.managementPort(), metrics)
+                    .health(() -> sinkStatus(sink.isHealthy() && thread.isAlive()))
+                    .readiness(() -> sinkStatus(sink.isReady()))
+                    .start();
+            thread.start();
+            return new RunningSink(sink, pool, thread, management, failure, closing);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static ManagementServer.Status sinkStatus(boolean ok) {
+        return new ManagementServer.Status(ok, JsonNodeFactory.instance.objectNode().put("status", ok ? "ok" : "unavailable"));
     }
 
     /** The ledger sink's settings. */
@@ -179,6 +315,8 @@ public final class Services {
         return ApiSettings.builder()
                 .host(settings.apiHost())
                 .port(settings.apiPort())
+                .managementHost(settings.managementHost())
+                .managementPort(settings.managementPort())
                 .adminToken(settings.adminToken())
                 .outcomeWait(settings.outcomeWait())
                 .kafkaBootstrap(connections.kafkaBootstrap())

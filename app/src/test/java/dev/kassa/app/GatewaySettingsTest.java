@@ -30,6 +30,26 @@ class GatewaySettingsTest {
                 .isEqualTo(StreamsSettings.MAX_STREAM_THREADS);
     }
 
+    @Test
+    void embeddedSettingsPutTheManagementListenersOnFreeLoopbackPorts() {
+        GatewaySettings embedded = settings(1);
+
+        assertThat(embedded.managementHost()).isEqualTo("127.0.0.1");
+        assertThat(embedded.managementPort()).isZero();
+        assertThat(embedded.managementPort(2)).as("a free port stays a free port").isZero();
+    }
+
+    @Test
+    void oneProcessPutsTheTopologysAndTheSinksManagementListenersAfterTheApis() {
+        GatewaySettings dev = settings(1).withManagementPort(9090);
+
+        assertThat(dev.managementPort(0)).isEqualTo(9090);
+        assertThat(dev.managementPort(1)).isEqualTo(9091);
+        assertThat(dev.managementPort(2)).isEqualTo(9092);
+        assertThatThrownBy(() -> settings(1).withManagementPort(70_000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("management port");
+    }
+
     private static GatewaySettings settings(int streamThreads) {
         return new GatewaySettings(CONNECTIONS, GatewaySettings.PARTITIONS_DEFAULT, (short) 1, "127.0.0.1", 8080,
                 "an-admin-token-of-length", GatewaySettings.OUTCOME_WAIT_DEFAULT, Path.of("state"), null,

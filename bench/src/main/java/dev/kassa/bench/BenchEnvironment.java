@@ -74,6 +74,7 @@ public final class BenchEnvironment implements AutoCloseable {
     private static final Duration RULES_IN_FORCE_TIMEOUT = Duration.ofSeconds(90);
 
     private final String apiUrl;
+    private final String managementUrl;
     private final String adminToken;
     private final HikariDataSource ledgerPool;
     private final Datastores datastores;
@@ -82,9 +83,10 @@ public final class BenchEnvironment implements AutoCloseable {
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private BaselineServer baseline;
 
-    private BenchEnvironment(String apiUrl, String adminToken, HikariDataSource ledgerPool, Datastores datastores,
-                             RuleSet rules) {
+    private BenchEnvironment(String apiUrl, String managementUrl, String adminToken, HikariDataSource ledgerPool,
+                             Datastores datastores, RuleSet rules) {
         this.apiUrl = apiUrl;
+        this.managementUrl = managementUrl;
         this.adminToken = adminToken;
         this.ledgerPool = ledgerPool;
         this.datastores = datastores;
@@ -114,7 +116,8 @@ public final class BenchEnvironment implements AutoCloseable {
             RuleSet rules = RulePublisher.publish(runtime.bootstrapServers(), partitions, (short) 1, benchRules());
             HikariDataSource pool = PostgresSettings.of(runtime.jdbcUrl(), runtime.postgres().user(),
                     runtime.postgres().password()).openPool();
-            BenchEnvironment environment = new BenchEnvironment(gateway.apiUrl(), adminToken, pool, datastores, rules);
+            BenchEnvironment environment = new BenchEnvironment(gateway.apiUrl(), gateway.managementUrl(), adminToken, pool,
+                    datastores, rules);
             environment.awaitBenchRules();
             return environment;
         } catch (RuntimeException | InterruptedException e) {
@@ -124,17 +127,20 @@ public final class BenchEnvironment implements AutoCloseable {
     }
 
     /**
-     * A running gateway at {@code apiUrl}. Without {@code postgres} nothing is read back from the
+     * A running gateway at {@code apiUrl}, whose API's management listener ({@code /admin}) is at
+     * {@code managementUrl}. Without {@code postgres} nothing is read back from the
      * ledger (no completed/s, end-to-end latency or verification). With {@code kafkaBootstrap} the
      * bench rule set is published there first — to that gateway's topology, for every merchant.
      */
-    public static BenchEnvironment target(String apiUrl, String adminToken, PostgresSettings postgres,
-                                          String kafkaBootstrap, int partitions) throws InterruptedException {
+    public static BenchEnvironment target(String apiUrl, String managementUrl, String adminToken,
+                                          PostgresSettings postgres, String kafkaBootstrap, int partitions)
+            throws InterruptedException {
         Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(managementUrl, "managementUrl");
         Objects.requireNonNull(adminToken, "adminToken");
         RuleSet rules = kafkaBootstrap == null ? null
                 : RulePublisher.publish(kafkaBootstrap, partitions, (short) 1, benchRules());
-        BenchEnvironment environment = new BenchEnvironment(apiUrl, adminToken,
+        BenchEnvironment environment = new BenchEnvironment(apiUrl, managementUrl, adminToken,
                 postgres == null ? null : postgres.openPool(), null, rules);
         if (rules != null) {
             environment.awaitBenchRules();
@@ -167,7 +173,9 @@ public final class BenchEnvironment implements AutoCloseable {
     }
 
     public FixtureBuilder fixtures(boolean baseline) {
-        return new FixtureBuilder(api(baseline), adminToken);
+        // Kassa serves /admin on its management listener; the baseline on its one port.
+        return new FixtureBuilder(api(baseline),
+                baseline ? api(true) : new HttpApi(managementUrl, httpExecutor), adminToken);
     }
 
     /**

@@ -108,6 +108,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--admin-token", description = "The target's admin token (with --target).")
     String adminToken;
 
+    @Option(names = "--target-management", defaultValue = "http://127.0.0.1:" + GatewaySettings.MANAGEMENT_PORT_DEFAULT,
+            description = "With --target: the target API's management listener, where /admin is (default ${DEFAULT-VALUE}).")
+    String targetManagement;
+
     @Option(names = "--jdbc-url", description = "With --target: the target's Postgres, to read the ledger back.")
     String jdbcUrl;
 
@@ -262,7 +266,7 @@ public final class BenchMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--target needs --admin-token");
         }
         PostgresSettings postgres = jdbcUrl == null ? null : PostgresSettings.of(jdbcUrl, jdbcUser, jdbcPassword);
-        return BenchEnvironment.target(target, adminToken, postgres, kafkaBootstrap, partitions);
+        return BenchEnvironment.target(target, targetManagement, adminToken, postgres, kafkaBootstrap, partitions);
     }
 
     private Map<String, Object> describe() {

@@ -21,6 +21,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *
  * @param host                   interface the HTTP server binds to; default {@code 0.0.0.0}
  * @param port                   HTTP port, 0 for an ephemeral one; default 8080
+ * @param managementHost         interface the management listener ({@code /admin}, {@code /health}, {@code /ready},
+ *                               {@code /metrics}) binds to; default {@code 127.0.0.1}, so only this machine reaches it
+ * @param managementPort         management port, 0 for an ephemeral one; default 9090; not the HTTP port
  * @param outcomeWait            how long a POST waits for the topology's outcome before answering 202; 0–30 s, default 2 s
  * @param publishTimeout         how long publishing a command may take before the API answers 503; 1–120 s, default 10 s
  * @param maxBodyBytes           largest accepted request body; 1 KiB–1 MiB, default 64 KiB
@@ -68,6 +71,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public record ApiSettings(
         String host,
         int port,
+        String managementHost,
+        int managementPort,
         Duration outcomeWait,
         Duration publishTimeout,
         int maxBodyBytes,
@@ -99,6 +104,8 @@ public record ApiSettings(
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
+    public static final int DEFAULT_MANAGEMENT_PORT = 9090;
     public static final Duration DEFAULT_OUTCOME_WAIT = Duration.ofSeconds(2);
     public static final Duration MAX_OUTCOME_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
@@ -113,6 +120,11 @@ public record ApiSettings(
     public ApiSettings {
         Bounds.requireText("host", host);
         Bounds.requireWithin("port", port, 0, 65_535);
+        Bounds.requireText("managementHost", managementHost);
+        Bounds.requireWithin("managementPort", managementPort, 0, 65_535);
+        if (port != 0 && managementPort == port) {
+            throw new IllegalArgumentException("managementPort must differ from port: both are " + port);
+        }
         Bounds.requireWithin("outcomeWait", outcomeWait, Duration.ZERO, MAX_OUTCOME_WAIT);
         Bounds.requireWithin("publishTimeout", publishTimeout, Duration.ofSeconds(1), Duration.ofSeconds(120));
         Bounds.requireWithin("maxBodyBytes", maxBodyBytes, 1024, 1024 * 1024);
@@ -232,7 +244,8 @@ public record ApiSettings(
 
     @Override
     public String toString() {
-        return "ApiSettings[host=" + host + ", port=" + port + ", outcomeWait=" + outcomeWait
+        return "ApiSettings[host=" + host + ", port=" + port + ", managementHost=" + managementHost
+                + ", managementPort=" + managementPort + ", outcomeWait=" + outcomeWait
                 + ", publishTimeout=" + publishTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", adminToken=<redacted>, kafkaBootstrap=" + kafkaBootstrap + ", jdbcUrl=" + withoutQuery(jdbcUrl)
                 + ", jdbcUser=" + jdbcUser + ", jdbcPassword=<redacted>, redisUri=<redacted>"
@@ -259,6 +272,8 @@ public record ApiSettings(
     public static final class Builder {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
+        private String managementHost = DEFAULT_MANAGEMENT_HOST;
+        private int managementPort = DEFAULT_MANAGEMENT_PORT;
         private Duration outcomeWait = DEFAULT_OUTCOME_WAIT;
         private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -295,6 +310,8 @@ public record ApiSettings(
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
+        public Builder managementHost(String managementHost) { this.managementHost = managementHost; return this; }
+        public Builder managementPort(int managementPort) { this.managementPort = managementPort; return this; }
         public Builder outcomeWait(Duration outcomeWait) { this.outcomeWait = outcomeWait; return this; }
         public Builder publishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; return this; }
         public Builder maxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; return this; }
@@ -332,7 +349,7 @@ public record ApiSettings(
 
         /** Checks every bound and builds the settings; throws {@link IllegalArgumentException} naming the bad one. */
         public ApiSettings build() {
-            ApiSettings settings = new ApiSettings(host, port, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
+            ApiSettings settings = new ApiSettings(host, port, managementHost, managementPort, outcomeWait, publishTimeout, maxBodyBytes, adminToken, kafkaBootstrap,
                     jdbcUrl, jdbcUser, jdbcPassword, redisUri, databasePoolSize, databaseConnectTimeout,
                     readinessTimeout, kafkaStartTimeout, outcomeWaitersMax, httpThreadsMax, httpConnectionsMax,
                     httpIdleTimeout, httpHeaderTimeout, httpMinRequestRate, rateLimits, merchantCacheSize, merchantCacheTtl, accountCacheSize, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName,

@@ -13,6 +13,7 @@ import dev.kassa.api.health.PostgresCheck;
 import dev.kassa.api.health.RedisCheck;
 import dev.kassa.api.http.ApiServer;
 import dev.kassa.api.http.ApiServices;
+import dev.kassa.api.http.ManagementServer;
 import dev.kassa.api.http.PendingOpenings;
 import dev.kassa.api.idempotency.PaymentLookup;
 import dev.kassa.api.idempotency.PendingAnswers;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingest API as one startable unit: {@link #start()} opens the Postgres pool, the command
  * producer, the outcome listener and the readiness clients, then starts the HTTP server;
- * {@link #close()} stops them in reverse order. The app module runs it ({@code kassa api},
+ * {@link #close()} stops them in reverse order. It serves two listeners: the public API, and the
+ * management listener for operators ({@link #management()}; docs/api.md, Management port). The app module runs it ({@code kassa api},
  * {@code kassa dev}) and its integration tests start it on an ephemeral port ({@code port(0)}).
  * Kassa's topics and the ledger schema must exist before it starts.
  */
@@ -73,6 +75,7 @@ public final class KassaApi implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private Javalin server;
+    private ManagementServer management;
 
     /** An API with its own metrics registry, served at {@code /metrics}. */
     public KassaApi(ApiSettings settings) {
@@ -110,11 +113,14 @@ public final class KassaApi implements AutoCloseable {
             OutcomeListener outcomes = own(new OutcomeListener(outcomeConsumer(), settings.outcomeWaitersMax(),
                     accountFacts::remember, recentPayments::decided, metrics));
             outcomes.start(settings.kafkaStartTimeout());
-            Javalin created = ApiServer.create(settings, services(dataSource, accountStore, accountFacts, publisher, outcomes, recentPayments));
+            ApiServices services = services(dataSource, accountStore, accountFacts, publisher, outcomes, recentPayments);
+            Javalin created = ApiServer.create(settings, services);
             own(created::stop);
             created.start();
+            management = own(ApiServer.startManagement(settings, services));
             server = created;
-            LOG.info("Kassa API listening on {}:{} with {}", settings.host(), created.port(), settings);
+            LOG.info("Kassa API listening on {}:{}, management on {}:{}, with {}", settings.host(), created.port(),
+                    settings.managementHost(), management.port(), settings);
             return this;
         } catch (RuntimeException e) {
             closeResources();
@@ -130,7 +136,18 @@ public final class KassaApi implements AutoCloseable {
         return server.port();
     }
 
-    /** The metrics registry served at {@code /metrics}. */
+    /**
+     * The management listener ({@code /admin}, {@code /health}, {@code /ready}, {@code /metrics}), bound
+     * to {@link ApiSettings#managementHost()}.
+     */
+    public synchronized ManagementServer management() {
+        if (management == null) {
+            throw new IllegalStateException("the API is not started");
+        }
+        return management;
+    }
+
+    /** The metrics registry served at {@code /metrics} of the management listener. */
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
@@ -140,6 +157,7 @@ public final class KassaApi implements AutoCloseable {
     public synchronized void close() {
         closeResources();
         server = null;
+        management = null;
         if (ownsMetrics) {
             metrics.close();
         }

@@ -37,6 +37,15 @@ class ApiSettingsTest {
         assertThat(settings.outcomeWait()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.maxBodyBytes()).isEqualTo(64 * 1024);
         assertThat(settings.accountCacheSize()).isEqualTo(1_000_000);
+        assertThat(settings.managementHost()).as("management listener: this machine only").isEqualTo("127.0.0.1");
+        assertThat(settings.managementPort()).isEqualTo(9090);
+    }
+
+    @Test
+    void managementPortMustDifferFromTheApiPort() {
+        assertThatThrownBy(() -> required().port(8080).managementPort(8080).build()).hasMessageContaining("managementPort");
+        assertThatThrownBy(() -> required().managementPort(-1).build()).hasMessageContaining("managementPort");
+        assertThatThrownBy(() -> required().managementHost(" ").build()).hasMessageContaining("managementHost");
     }
 
     @Test

@@ -5,8 +5,10 @@ import dev.kassa.model.Command;
 import dev.kassa.topology.dedupe.IdempotencyEntry;
 import dev.kassa.topology.fraud.SourceActivity;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
@@ -51,8 +53,12 @@ public final class KassaStreams implements AutoCloseable {
     /** This instance's {@code application.server}, or {@link HostInfo#unavailable()} when not advertised. */
     private final HostInfo localHost;
 
+    private final List<KafkaStreams.StateListener> stateListeners;
+
     private KassaStreams(Topology topology, KafkaStreams streams, Duration closeTimeout,
-                         CloseOptions.GroupMembershipOperation membershipOnClose, HostInfo localHost) {
+                         CloseOptions.GroupMembershipOperation membershipOnClose, HostInfo localHost,
+                         List<KafkaStreams.StateListener> stateListeners) {
+        this.stateListeners = stateListeners;
         this.topology = topology;
         this.streams = streams;
         this.closeTimeout = closeTimeout;
@@ -70,14 +76,17 @@ public final class KassaStreams implements AutoCloseable {
             log.error("stream thread failed; shutting this topology instance down", exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        streams.setStateListener((newState, oldState) ->
-                log.info("topology {} -> {}", oldState, newState));
+        List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
+        streams.setStateListener((newState, oldState) -> {
+            log.info("topology {} -> {}", oldState, newState);
+            listeners.forEach(listener -> listener.onChange(newState, oldState));
+        });
         String server = streamsSettings.toProperties().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
         HostInfo localHost = server.isBlank() ? HostInfo.unavailable() : HostInfo.buildFromEndpoint(server);
         CloseOptions.GroupMembershipOperation membershipOnClose = streamsSettings.groupInstanceId() == null
                 ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                 : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
-        return new KassaStreams(topology, streams, streamsSettings.closeTimeout(), membershipOnClose, localHost);
+        return new KassaStreams(topology, streams, streamsSettings.closeTimeout(), membershipOnClose, localHost, listeners);
     }
 
     /** Starts processing in the background; returns at once. */
@@ -93,6 +102,22 @@ public final class KassaStreams implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * Calls {@code listener} on every state change of the Kafka Streams client, after it is logged (on
+     * the thread that changed it: keep it short). Add listeners before {@link #start()}.
+     */
+    public void onStateChange(KafkaStreams.StateListener listener) {
+        stateListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * The Kafka Streams client, for metrics binders only (Micrometer's {@code KafkaStreamsMetrics}
+     * reads its {@code metrics()}); start and close it through this class.
+     */
+    public KafkaStreams client() {
+        return streams;
     }
 
     /** The topology as Kafka Streams describes it: sub-topologies, named processors, stores and topics. */

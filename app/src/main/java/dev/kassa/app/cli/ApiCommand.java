@@ -29,8 +29,8 @@ public final class ApiCommand implements Callable<Integer> {
         GatewaySettings settings = service.toSettings(connections.toConnections(), service.adminToken);
         Services.prepare(settings);
         KassaApi api = Services.startApi(settings);
-        System.out.println("kassa api listening on port " + api.port());
-        UntilShutdown.await(api);
-        return 0;
+        System.out.println("kassa api listening on port " + api.port() + ", management " + api.management().url()
+                + " (/admin, /health, /ready, /metrics)");
+        return UntilShutdown.await(api);
     }
 }

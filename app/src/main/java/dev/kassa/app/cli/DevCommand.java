@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kassa dev}: Kafka, Postgres and Redis embedded, the three services on them, a demo merchant,
- * and a banner saying where everything is. Data survives restarts, also after {@code kill -9}.
+ * and a banner saying where everything is. Data survives restarts, also after {@code kill -9}. When the
+ * topology or the sink dies, it stops everything and exits 1.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Run the whole gateway on embedded Kafka, Postgres and Redis.")
@@ -61,6 +62,11 @@ public final class DevCommand implements Callable<Integer> {
             description = "Port of the topology's state endpoint, GET /state/... (default ${DEFAULT-VALUE}).")
     int statePort;
 
+    @Option(names = "--management-port", defaultValue = "" + GatewaySettings.MANAGEMENT_PORT_DEFAULT,
+            description = "Port of the API's management listener (/admin, /health, /ready, /metrics) on 127.0.0.1; the "
+                    + "topology's is the next port, the sink's the one after; 0 picks free ports (default ${DEFAULT-VALUE}).")
+    int managementPort;
+
     @Option(names = "--stream-threads", defaultValue = "" + GatewaySettings.STREAM_THREADS_DEFAULT,
             description = "Kafka Streams threads of the topology (default ${DEFAULT-VALUE}).")
     int streamThreads;
@@ -84,21 +90,24 @@ public final class DevCommand implements Callable<Integer> {
         GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
                 credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
                 runtime.dataDirectory().resolve("streams"), "kassa-dev",
-                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits(), depositLimits.toLimits());
+                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits(), depositLimits.toLimits(),
+                GatewaySettings.MANAGEMENT_HOST_DEFAULT, managementPort);
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         if (credentials.demoMerchant().isEmpty()) {
-            credentials = credentials.withDemoMerchant(createDemoMerchant(gateway.apiUrl(), credentials.adminToken()));
+            credentials = credentials.withDemoMerchant(
+                    createDemoMerchant(gateway.managementUrl(), gateway.apiUrl(), credentials.adminToken()));
             credentials.save(runtime.dataDirectory());
         }
         printBanner(runtime, gateway, connections, credentials);
-        UntilShutdown.await(runtime);
-        return 0;
+        // One process runs everything: when the topology or the sink dies, the whole of it exits non-zero
+        // rather than keep answering payments that nothing decides or books (docs/api.md).
+        return UntilShutdown.await(runtime, gateway.failure());
     }
 
-    private static DevCredentials.DemoMerchant createDemoMerchant(String apiUrl, String adminToken)
+    private static DevCredentials.DemoMerchant createDemoMerchant(String managementUrl, String apiUrl, String adminToken)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/admin/merchants"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl + "/admin/merchants"))
                 .timeout(HTTP_TIMEOUT)
                 .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/json")
@@ -155,6 +164,9 @@ public final class DevCommand implements Callable<Integer> {
         StringBuilder banner = new StringBuilder(System.lineSeparator());
         line(banner, "Kassa is running. Ctrl-C stops it.");
         line(banner, "  API              " + apiUrl);
+        line(banner, "  management       " + gateway.managementUrl() + "   (/admin, /health, /ready, /metrics)");
+        line(banner, "  topology mgmt    " + gateway.topologyManagementUrl() + "   (/health, /ready, /metrics)");
+        line(banner, "  sink mgmt        " + gateway.sinkManagementUrl() + "   (/health, /ready, /metrics)");
         line(banner, "  admin token      " + credentials.adminToken());
         line(banner, "  demo merchant    " + demo.secretKey() + "   (merchant " + demo.merchantId()
                 + ", account " + demo.accountId() + ")");

@@ -6,7 +6,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code kassa sink}: the ledger sink alone. Run several with the same settings to scale out. */
+/**
+ * {@code kassa sink}: the ledger sink alone, with its management listener. Run several with the same
+ * settings to scale out. Exits 1 when the sink's thread dies, so that a supervisor restarts it.
+ */
 @Command(name = "sink", mixinStandardHelpOptions = true, description = "Run the ledger sink (events into Postgres).")
 public final class SinkCommand implements Callable<Integer> {
 
@@ -21,8 +24,7 @@ public final class SinkCommand implements Callable<Integer> {
         GatewaySettings settings = service.toSettings(connections.toConnections(), "not-used-by-the-sink");
         Services.prepare(settings);
         Services.RunningSink sink = Services.startSink(settings);
-        System.out.println("kassa sink running");
-        UntilShutdown.await(sink);
-        return 0;
+        System.out.println("kassa sink running, management " + sink.management().url() + " (/health, /ready, /metrics)");
+        return UntilShutdown.await(sink, sink.failure());
     }
 }

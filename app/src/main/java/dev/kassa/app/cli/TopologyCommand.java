@@ -11,12 +11,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code kassa topology}: the Kafka Streams topology alone, with its state endpoint. Run several with
  * the same settings to scale out; each advertises its state endpoint, so any of them can say which
- * instance owns a key.
+ * instance owns a key. Exits 1 when the Kafka Streams client fails or shuts down on its own, so that
+ * a supervisor restarts it.
  */
 @Command(name = "topology", mixinStandardHelpOptions = true, description = "Run the Kafka Streams topology.")
 public final class TopologyCommand implements Callable<Integer> {
 
-    /** As the API requires of the same token. */
     /** Stands in for the admin token when no state endpoint runs, since nothing then checks it. */
     private static final String NO_ADMIN_TOKEN = "not-used-without-a-state-endpoint";
 
@@ -28,7 +28,7 @@ public final class TopologyCommand implements Callable<Integer> {
 
     @Option(names = "--state-advertised-host", defaultValue = "${env:KASSA_STATE_ADVERTISED_HOST}",
             description = "Host that other instances and operators reach this instance's state endpoint on "
-                    + "(env KASSA_STATE_ADVERTISED_HOST, default: --host, or 127.0.0.1 when that is 0.0.0.0).")
+                    + "(env KASSA_STATE_ADVERTISED_HOST, default: --management-host, or 127.0.0.1 when that is 0.0.0.0).")
     String stateAdvertisedHost;
 
     @Override
@@ -47,10 +47,10 @@ public final class TopologyCommand implements Callable<Integer> {
                 serveState ? service.adminToken : NO_ADMIN_TOKEN);
         Services.prepareTopics(settings);
         Services.RunningTopology topology = Services.startTopology(settings, stateAdvertisedHost);
-        System.out.println("kassa topology running"
+        System.out.println("kassa topology running, management " + topology.management().url()
+                + " (/health, /ready, /metrics)"
                 + topology.stateUrl().map(url -> ", state endpoint " + url + "/state/health").orElse("")
                 + "\n" + topology.streams().describe());
-        UntilShutdown.await(topology);
-        return 0;
+        return UntilShutdown.await(topology, topology.failure());
     }
 }

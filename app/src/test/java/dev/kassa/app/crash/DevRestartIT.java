@@ -111,7 +111,7 @@ class DevRestartIT {
         KassaProcess first = startDev("kassa-dev-first", ports, "--partitions", Integer.toString(EARLIER_PARTITIONS));
         List<String> firstBanner = awaitReady(first, ports);
         Api api = new Api("http://127.0.0.1:" + ports.api());
-        Merchant merchant = createMerchant(api, adminToken(firstBanner));
+        Merchant merchant = createMerchant(new Api("http://127.0.0.1:" + ports.management()), api, adminToken(firstBanner));
         String customer = openAccount(api, merchant);
         ExpectedBalances expected = new ExpectedBalances().open(customer).open(merchant.account());
         String payment = depositThenPay(api, merchant, customer, expected);
@@ -181,7 +181,7 @@ class DevRestartIT {
     private static List<String> awaitReady(KassaProcess dev, Ports ports) {
         List<String> banner = dev.awaitBanner(READY_TIMEOUT);
         assertThat(banner).last().isEqualTo("READY http://localhost:" + ports.api());
-        Api api = new Api("http://127.0.0.1:" + ports.api());
+        Api api = new Api("http://127.0.0.1:" + ports.management());
         await("GET /ready of " + dev.name()).atMost(READY_ANSWER_WAIT).untilAsserted(() -> {
             Reply ready = api.get("/ready", null);
             assertThat(ready.status()).as("GET /ready of %s: %s", dev.name(), ready.body()).isEqualTo(200);
@@ -218,7 +218,8 @@ class DevRestartIT {
                 "--kafka-controller-port", Integer.toString(ports.kafkaController()),
                 "--postgres-port", Integer.toString(ports.postgres()),
                 "--redis-port", Integer.toString(ports.redis()),
-                "--state-port", Integer.toString(ports.state())));
+                "--state-port", Integer.toString(ports.state()),
+                "--management-port", Integer.toString(ports.management())));
         args.addAll(List.of(extraArgs));
         KassaProcess child = KassaProcess.start(name, DEV_HEAP_MAX, args);
         CHILDREN.add(child);
@@ -233,8 +234,9 @@ class DevRestartIT {
         return words[words.length - 1];
     }
 
-    private static Merchant createMerchant(Api api, String adminToken) {
-        Reply created = api.post("/admin/merchants", adminToken, null, "{\"name\": \"Restart test\"}");
+    /** Creates a merchant through the management listener {@code management}, then waits until {@code api} finds its account. */
+    private static Merchant createMerchant(Api management, Api api, String adminToken) {
+        Reply created = management.post("/admin/merchants", adminToken, null, "{\"name\": \"Restart test\"}");
         // 202 means the merchant's account is still being opened; it is usable once GET finds it.
         assertThat(created.status()).as("POST /admin/merchants: %s", created.body()).isIn(201, 202);
         Merchant merchant = new Merchant(created.text("secret_key"), created.text("account"));
@@ -357,8 +359,11 @@ class DevRestartIT {
         }
     }
 
-    /** The ports of one kassa dev, free on the loopback interface a moment ago and all different. */
-    private record Ports(int api, int kafka, int kafkaController, int postgres, int redis, int state) {
+    /**
+     * The ports of one kassa dev, free on the loopback interface a moment ago and all different; the
+     * management listeners take {@code management} and the two ports after it.
+     */
+    private record Ports(int api, int kafka, int kafkaController, int postgres, int redis, int state, int management) {
 
         static Ports free() throws IOException {
             List<ServerSocket> sockets = new ArrayList<>();
@@ -373,13 +378,39 @@ class DevRestartIT {
                         ordered.add(socket.getLocalPort());
                     }
                 }
+                int management = threeInARow(sockets, ports);
                 return new Ports(ordered.get(0), ordered.get(1), ordered.get(2), ordered.get(3), ordered.get(4),
-                        ordered.get(5));
+                        ordered.get(5), management);
             } finally {
                 for (ServerSocket socket : sockets) {
                     socket.close();
                 }
             }
+        }
+
+        /** A free port whose next two ports are free too, none of them in {@code taken}; bound in {@code sockets}. */
+        private static int threeInARow(List<ServerSocket> sockets, Set<Integer> taken) throws IOException {
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            for (int attempt = 0; attempt < 100; attempt++) {
+                ServerSocket first = new ServerSocket();
+                sockets.add(first);
+                first.bind(new InetSocketAddress(loopback, 0));
+                int base = first.getLocalPort();
+                if (base > 65_533 || taken.contains(base) || taken.contains(base + 1) || taken.contains(base + 2)) {
+                    continue;
+                }
+                try {
+                    for (int next = base + 1; next <= base + 2; next++) {
+                        ServerSocket socket = new ServerSocket();
+                        sockets.add(socket);
+                        socket.bind(new InetSocketAddress(loopback, next));
+                    }
+                    return base;
+                } catch (IOException inUse) {
+                    // one of the next two is in use: try another base
+                }
+            }
+            throw new IOException("no three free ports in a row on the loopback interface");
         }
     }
 

@@ -180,6 +180,8 @@ final class KassaServices implements AutoCloseable {
                 "--state-dir", directory.resolve(command + "-state").toString(),
                 "--instance-id", "crash-harness",
                 "--state-port", "-1",
+                // Both services run on this machine: each takes a free management port.
+                "--management-port", "0",
                 "--admin-token", ADMIN_TOKEN);
     }
 

@@ -81,11 +81,22 @@ final class ApiClient {
     }
 
     private final HttpClient http;
+    /** The operators' paths, which the API serves on its management listener only (docs/api.md). */
+    private static final List<String> MANAGEMENT_PATHS = List.of("/admin/", "/health", "/ready", "/metrics");
+
     private final String baseUrl;
+    private final String managementUrl;
     private final String adminToken;
 
+    /** A client of a listener that has no management paths, such as the topology's state endpoint. */
     ApiClient(String baseUrl, String adminToken) {
+        this(baseUrl, baseUrl, adminToken);
+    }
+
+    /** A client of an API: {@code /admin}, {@code /health}, {@code /ready} and {@code /metrics} go to {@code managementUrl}. */
+    ApiClient(String baseUrl, String managementUrl, String adminToken) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        this.managementUrl = Objects.requireNonNull(managementUrl, "managementUrl");
         this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
         // HTTP/1.1: the API speaks nothing else, and HTTP/2's upgrade attempt would only add noise.
         this.http = HttpClient.newBuilder()
@@ -105,7 +116,7 @@ final class ApiClient {
 
     /** Sends {@code call} as it is and returns the answer, whatever its status. */
     ApiResponse send(Call call) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + call.path()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(urlOf(call.path())))
                 .timeout(REQUEST_TIMEOUT)
                 .method(call.method(), call.body() == null
                         ? HttpRequest.BodyPublishers.noBody()
@@ -120,6 +131,16 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted sending " + call.method() + " " + call.path(), e);
         }
+    }
+
+    /** Where {@code path} is served: the management listener for the operators' paths, else the API. */
+    private String urlOf(String path) {
+        return (MANAGEMENT_PATHS.stream().anyMatch(path::startsWith) ? managementUrl : baseUrl) + path;
+    }
+
+    /** Sends {@code call} to the public listener whatever its path, e.g. to see it refused there. */
+    ApiResponse sendPublic(Call call) {
+        return new ApiClient(baseUrl, baseUrl, adminToken).send(call);
     }
 
     /**

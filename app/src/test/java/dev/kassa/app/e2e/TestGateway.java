@@ -91,7 +91,7 @@ public final class TestGateway implements AutoCloseable {
         this.adminToken = settings.adminToken();
         this.dataSource = dataSource;
         this.kafkaBootstrap = kafkaBootstrap;
-        this.api = new ApiClient(gateway.apiUrl(), adminToken);
+        this.api = new ApiClient(gateway.apiUrl(), gateway.managementUrl(), adminToken);
         this.ledger = new LedgerSql(dataSource);
     }
 
@@ -173,10 +173,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts the topology again after {@link #stopTopology()}, without a state endpoint; returns once it is RUNNING. */
     private void startTopology() {
-        GatewaySettings withoutStateEndpoint = new GatewaySettings(settings.connections(), settings.partitions(),
-                settings.replicationFactor(), settings.apiHost(), settings.apiPort(), settings.adminToken(),
-                settings.outcomeWait(), settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
-                GatewaySettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits(), settings.depositLimits());
+        GatewaySettings withoutStateEndpoint = settings.withStatePort(GatewaySettings.STATE_PORT_NONE);
         Services.RunningTopology started = Services.startTopology(withoutStateEndpoint);
         restartedTopology = started;
         await("the restarted topology to run").atMost(READY_TIMEOUT)
@@ -193,10 +190,10 @@ public final class TestGateway implements AutoCloseable {
                 settings.replicationFactor(), settings.apiHost(), 0 /* an ephemeral port */, settings.adminToken(),
                 outcomeWait, settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
                 GatewaySettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits(),
-                settings.depositLimits());
+                settings.depositLimits(), settings.managementHost(), 0 /* an ephemeral management port */);
         KassaApi started = Services.startApi(second);
         otherApis.add(started);
-        return new ApiClient("http://127.0.0.1:" + started.port(), adminToken);
+        return new ApiClient("http://127.0.0.1:" + started.port(), started.management().url(), adminToken);
     }
 
     /** Stops the ledger sink: Postgres gets nothing new until {@link #startSink()}. */
@@ -281,6 +278,21 @@ public final class TestGateway implements AutoCloseable {
 
     public String adminToken() {
         return adminToken;
+    }
+
+    /** The API's management listener ({@code /admin}, {@code /health}, {@code /ready}, {@code /metrics}). */
+    public String managementUrl() {
+        return gateway.managementUrl();
+    }
+
+    /** The running topology's management listener: the restarted one's when a test restarted it. */
+    public String topologyManagementUrl() {
+        return restartedTopology != null ? restartedTopology.management().url() : gateway.topologyManagementUrl();
+    }
+
+    /** The running sink's management listener: the restarted one's when a test restarted it. */
+    public String sinkManagementUrl() {
+        return restartedSink != null ? restartedSink.management().url() : gateway.sinkManagementUrl();
     }
 
     /** The topology's state endpoint, e.g. {@code http://127.0.0.1:41235}. */

@@ -28,10 +28,13 @@ public final class FixtureBuilder {
     private static final int ATTEMPTS_MAX = 5;
 
     private final HttpApi api;
+    private final HttpApi admin;
     private final String adminToken;
 
-    public FixtureBuilder(HttpApi api, String adminToken) {
+    /** Builds through {@code api}, creating the merchant through {@code admin}, where {@code /admin} is served. */
+    public FixtureBuilder(HttpApi api, HttpApi admin, String adminToken) {
         this.api = Objects.requireNonNull(api, "api");
+        this.admin = Objects.requireNonNull(admin, "admin");
         this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
     }
 
@@ -39,9 +42,9 @@ public final class FixtureBuilder {
     public Fixture build(String runName, int sourceCount, int destinationCount) throws InterruptedException {
         JsonNode merchant;
         try {
-            merchant = call("/admin/merchants", adminToken, "{\"name\": \"bench " + runName + "\"}", 201);
+            merchant = call(admin, "/admin/merchants", adminToken, "{\"name\": \"bench " + runName + "\"}", 201);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create the run's merchant at " + api.baseUrl(), e);
+            throw new IllegalStateException("cannot create the run's merchant at " + admin.baseUrl(), e);
         }
         String secretKey = merchant.path("secret_key").asText();
         ExecutorService pool = Executors.newFixedThreadPool(SETUP_THREADS);
@@ -63,12 +66,12 @@ public final class FixtureBuilder {
 
     private String fundedAccount(String secretKey) throws IOException, InterruptedException {
         String account = account(secretKey);
-        call("/v1/accounts/" + account + "/deposits", secretKey, "{\"amount\": " + SOURCE_FUNDING + "}", 201);
+        call(api, "/v1/accounts/" + account + "/deposits", secretKey, "{\"amount\": " + SOURCE_FUNDING + "}", 201);
         return account;
     }
 
     private String account(String secretKey) throws IOException, InterruptedException {
-        return call("/v1/accounts", secretKey, "{\"currency\": \"usd\"}", 201).path("id").asText();
+        return call(api, "/v1/accounts", secretKey, "{\"currency\": \"usd\"}", 201).path("id").asText();
     }
 
     /**
@@ -77,7 +80,7 @@ public final class FixtureBuilder {
      * {@code expectedStatus}: the key makes the retry safe. An account whose opening is still under
      * way cannot take a deposit yet, so a 202 is accepted only when the retries are spent.
      */
-    private JsonNode call(String path, String bearer, String body, int expectedStatus)
+    private static JsonNode call(HttpApi api, String path, String bearer, String body, int expectedStatus)
             throws IOException, InterruptedException {
         String key = "bench-setup-" + UUID.randomUUID();
         HttpApi.Answer answer = null;

@@ -45,6 +45,7 @@ class HttpErrorMappingTest {
     private static List<String> serviceCalls;
     private static AtomicReference<Readiness> readiness;
     private static String baseUrl;
+    private static String managementUrl;
 
     @BeforeAll
     static void startServer() {
@@ -53,6 +54,7 @@ class HttpErrorMappingTest {
         serviceCalls = api.serviceCalls();
         readiness = api.readiness();
         baseUrl = api.baseUrl();
+        managementUrl = api.managementUrl();
     }
 
     @AfterAll
@@ -68,6 +70,10 @@ class HttpErrorMappingTest {
 
     private static HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10));
+    }
+
+    private static HttpRequest.Builder management(String path) {
+        return HttpRequest.newBuilder(URI.create(managementUrl + path)).timeout(Duration.ofSeconds(10));
     }
 
     private static HttpRequest.Builder post(String path, String contentType, byte[] body) {
@@ -201,7 +207,7 @@ class HttpErrorMappingTest {
 
         assertError(response, 405, "invalid_request_error", "method_not_allowed");
         assertThat(response.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST", "GET"));
-        assertError(send(request("/health").POST(HttpRequest.BodyPublishers.noBody())), 405,
+        assertError(send(management("/health").POST(HttpRequest.BodyPublishers.noBody())), 405,
                 "invalid_request_error", "method_not_allowed");
     }
 
@@ -258,11 +264,11 @@ class HttpErrorMappingTest {
 
     @Test
     void adminEndpointTakesTheAdminTokenOnly() throws Exception {
-        HttpRequest.Builder asMerchant = request("/admin/merchants").header("Authorization", "Bearer " + secretKey)
+        HttpRequest.Builder asMerchant = management("/admin/merchants").header("Authorization", "Bearer " + secretKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Acme\"}"));
         assertError(send(asMerchant), 401, "authentication_error", "api_key_invalid");
 
-        HttpRequest.Builder badBody = request("/admin/merchants").header("Authorization", "Bearer " + ADMIN_TOKEN)
+        HttpRequest.Builder badBody = management("/admin/merchants").header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"\"}"));
         JsonNode error = assertError(send(badBody), 400, "invalid_request_error", "parameter_invalid");
         assertThat(error.get("param").asText()).isEqualTo("name");
@@ -274,7 +280,7 @@ class HttpErrorMappingTest {
             throw new IllegalStateException("secret internals");
         });
 
-        HttpResponse<String> response = send(request("/ready").GET());
+        HttpResponse<String> response = send(management("/ready").GET());
 
         assertError(response, 500, "api_error", "internal_error");
         assertThat(response.body()).doesNotContain("secret internals");
@@ -282,7 +288,7 @@ class HttpErrorMappingTest {
 
     @Test
     void healthAndReadinessAnswerJson() throws Exception {
-        HttpResponse<String> health = send(request("/health").GET());
+        HttpResponse<String> health = send(management("/health").GET());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(MAPPER.readTree(health.body())).isEqualTo(MAPPER.readTree("{\"status\": \"ok\"}"));
 
@@ -291,7 +297,7 @@ class HttpErrorMappingTest {
         failures.put("redis", "Connection refused");
         failures.put("postgres", null);
         readiness.set(() -> new ReadinessReport(failures));
-        HttpResponse<String> ready = send(request("/ready").GET());
+        HttpResponse<String> ready = send(management("/ready").GET());
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(MAPPER.readTree(ready.body())).isEqualTo(MAPPER.readTree("""
                 {"status": "unavailable", "components": {"kafka": {"status": "ok"},
@@ -303,7 +309,7 @@ class HttpErrorMappingTest {
         send(request("/v1/payments/pay_0192f2c4a1b07a3c8e5d6f7a8b9c0d1e").GET());
         send(request("/no/such/route").GET());
 
-        HttpResponse<String> metrics = send(request("/metrics").GET());
+        HttpResponse<String> metrics = send(management("/metrics").GET());
 
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));

@@ -68,7 +68,22 @@ class OpenApiDocumentTest {
         parsed.getOpenAPI().getPaths().forEach((path, item) ->
                 item.readOperationsMap().keySet().forEach(method -> documented.add(method.name() + " " + path)));
 
-        assertThat(documented).isEqualTo(api.routes());
+        Set<String> served = new TreeSet<>(api.routes());
+        served.addAll(api.managementRoutes());
+        assertThat(documented).isEqualTo(served);
+    }
+
+    @Test
+    void theManagementRoutesAndOnlyThemNameTheManagementListener() {
+        Set<String> onManagement = new TreeSet<>();
+        parsed.getOpenAPI().getPaths().forEach((path, item) -> {
+            if (item.getServers() != null && item.getServers().stream()
+                    .anyMatch(server -> server.getUrl().equals("http://127.0.0.1:9090"))) {
+                item.readOperationsMap().keySet().forEach(method -> onManagement.add(method.name() + " " + path));
+            }
+        });
+
+        assertThat(onManagement).isEqualTo(api.managementRoutes());
     }
 
     @Test

@@ -70,7 +70,7 @@ class SlowClientsTest {
     void headersTrickledInAreCutOffAtTheDeadlineThoughTheConnectionIsNeverIdle() throws IOException {
         Socket socket = connect();
         OutputStream out = socket.getOutputStream();
-        out.write("GET /health HTTP/1.1\r\nHost: kassa\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write("GET /openapi.json HTTP/1.1\r\nHost: kassa\r\n".getBytes(StandardCharsets.US_ASCII));
         trickleHeaders(out);
 
         await().atMost(PATIENCE).until(() -> closedByServer(socket));
@@ -106,11 +106,11 @@ class SlowClientsTest {
         for (int i = 0; i < CONNECTIONS_MAX; i++) {
             Socket socket = connect();
             OutputStream out = socket.getOutputStream();
-            out.write("GET /health HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /openapi.json HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
             trickleHeaders(out);
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(PATIENCE).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/health")).timeout(PATIENCE).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/openapi.json")).timeout(PATIENCE).build();
 
         CompletableFuture<HttpResponse<String>> answer = client.sendAsync(health, HttpResponse.BodyHandlers.ofString());
 
@@ -124,7 +124,7 @@ class SlowClientsTest {
     void aClientThatSendsItsRequestAtOnceIsAnswered() throws IOException {
         // The control: the same server answers a request that arrives whole, on a raw socket too.
         Socket socket = connect();
-        socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: kassa\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write("GET /openapi.json HTTP/1.1\r\nHost: kassa\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
         byte[] head = socket.getInputStream().readNBytes(12);
 

@@ -47,11 +47,12 @@ final class StubbedApi implements AutoCloseable {
     private final AtomicReference<Readiness> readiness = new AtomicReference<>();
     private final AtomicInteger directoryLookups = new AtomicInteger();
     private final Javalin server;
+    private final ManagementServer management;
 
     /** Starts the server with the tests' settings, changed by {@code settings}. */
     StubbedApi(UnaryOperator<ApiSettings.Builder> settings) {
         ApiSettings built = settings.apply(ApiSettings.builder()
-                .host("127.0.0.1").port(0)
+                .host("127.0.0.1").port(0).managementPort(0)
                 .adminToken(ADMIN_TOKEN)
                 .kafkaBootstrap("127.0.0.1:1").jdbc("jdbc:postgresql://127.0.0.1:1/none", "none", "")
                 .redisUri("redis://127.0.0.1:1")).build();
@@ -66,18 +67,38 @@ final class StubbedApi implements AutoCloseable {
                 unreachable(Merchants.class), () -> readiness.get().check(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = ApiServer.create(built, services).start();
+        management = ApiServer.startManagement(built, services);
     }
 
+    /** The public listener. */
     String baseUrl() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** The management listener ({@code /admin}, {@code /health}, {@code /ready}, {@code /metrics}). */
+    String managementUrl() {
+        return "http://127.0.0.1:" + management.port();
+    }
+
+    ManagementServer management() {
+        return management;
     }
 
     int port() {
         return server.port();
     }
 
-    /** Every route the server registers, as {@code METHOD path}, e.g. {@code GET /v1/payments/{id}}. */
+    /** Every route the public listener registers, as {@code METHOD path}, e.g. {@code GET /v1/payments/{id}}. */
     Set<String> routes() {
+        return routes(server);
+    }
+
+    /** Every route the management listener registers, e.g. {@code POST /admin/merchants}. */
+    Set<String> managementRoutes() {
+        return routes(management.javalin());
+    }
+
+    private static Set<String> routes(Javalin server) {
         Set<String> routes = new TreeSet<>();
         for (ParsedEndpoint route : server.unsafe.internalRouter.allHttpHandlers()) {
             if (route.endpoint.method.isHttpMethod()) {
@@ -109,7 +130,11 @@ final class StubbedApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        try {
+            management.close();
+        } finally {
+            server.stop();
+        }
     }
 
     /** A service whose every method records the call and fails: bad input must never get there. */

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * rolled back; the sink pauses its partitions, keeps polling so that it stays in the group, and seeks
  * again from Postgres after a bounded exponential backoff. A batch that keeps failing is retried
  * rather than skipped: the sink stops advancing and reports itself unhealthy, because skipping would
- * lose money. Poison records never fail a batch: records that cannot be decoded, and events that would
+ * lose money. Only a sink fenced out of its group by another with the same {@code group.instance.id}
+ * stops for good: its thread ends ({@code kassa sink} then exits 1). Poison records never fail a batch: records that cannot be decoded, and events that would
  * break a ledger invariant (entries not summing to zero, in a foreign currency), go to
  * {@code dead_letters} in the batch's transaction, with their bytes and the reason.
  *
@@ -88,6 +90,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     private final Producer<byte[], byte[]> deadLetterProducer;
     private final DeadLetterPublisher deadLetterPublisher;
     private final Backoff backoff;
+    private final SinkMetrics metrics;
     private final PartitionPositions positions = new PartitionPositions();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -108,14 +111,28 @@ public final class LedgerSink implements Runnable, AutoCloseable {
 
     /** A sink with its own Kafka consumer, writing through {@code dataSource} (which the caller owns and closes). */
     public LedgerSink(SinkSettings settings, DataSource dataSource) {
+        this(settings, dataSource, SinkMetrics.none(), LedgerWriter.CommitHook.NONE);
+    }
+
+    /**
+     * A sink counting into {@code metrics}, whose writer calls {@code commitHook} before each commit
+     * ({@link LedgerWriter.CommitHook#NONE} but in tests that inject faults).
+     */
+    public LedgerSink(SinkSettings settings, DataSource dataSource, SinkMetrics metrics, LedgerWriter.CommitHook commitHook) {
         this(settings, dataSource, new KafkaConsumer<>(settings.consumerProperties()),
                 new KafkaProducer<>(settings.deadLetterProducerProperties()),
-                new LedgerWriter(dataSource, settings.groupId(), LedgerWriter.CommitHook.NONE, settings.keyRetention()));
+                new LedgerWriter(dataSource, settings.groupId(), commitHook, settings.keyRetention()), metrics);
     }
 
     /** For tests: any consumer and producer (e.g. {@code MockConsumer}, {@code MockProducer}) and a writer with fault hooks. */
     LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer,
                Producer<byte[], byte[]> deadLetterProducer, LedgerWriter writer) {
+        this(settings, dataSource, consumer, deadLetterProducer, writer, SinkMetrics.none());
+    }
+
+    private LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer,
+                       Producer<byte[], byte[]> deadLetterProducer, LedgerWriter writer, SinkMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
@@ -220,11 +237,29 @@ public final class LedgerSink implements Runnable, AutoCloseable {
                 write(decode(polled));
             }
             caughtUp = positions.pending().isEmpty();
+            recordLag();
             relayDeadLetters();
         } catch (WakeupException e) {
             throw e;
+        } catch (FencedInstanceIdException e) {
+            // Another sink joined with this one's group.instance.id (--instance-id): this member is out
+            // of the group for good, and retrying would only fence the other one in turn. Its batch, if
+            // any, is rolled back; the thread ends so that the process exits and an operator sees why.
+            LOG.error("ledger sink fenced: another instance uses its group.instance.id {}; stopping",
+                    settings.groupInstanceId());
+            throw e;
         } catch (RuntimeException e) {
             failed("poll", e);
+        }
+    }
+
+    /** Each assigned partition's lag as the consumer knows it from its last fetch (no broker call). */
+    private void recordLag() {
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isPresent()) {
+                metrics.lag(partition, lag.getAsLong());
+            }
         }
     }
 
@@ -244,7 +279,9 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         for (List<LedgerRecord> chunk : BatchChunker.chunks(records, settings.batchRowsMax())) {
             LedgerBatch batch = LedgerBatch.of(chunk, positions.known());
             try {
+                long startedNanos = System.nanoTime();
                 WriteResult result = writer.write(batch);
+                metrics.batchCommitted(chunk.size(), Duration.ofNanos(System.nanoTime() - startedNanos), result);
                 succeeded(batch, result);
             } catch (UnopenedAccountsException e) {
                 writeAccountEventsAlone(batch);
@@ -268,7 +305,10 @@ public final class LedgerSink implements Runnable, AutoCloseable {
             return;
         }
         try {
-            succeeded(accounts, writer.write(accounts));
+            long startedNanos = System.nanoTime();
+            WriteResult result = writer.write(accounts);
+            metrics.batchCommitted(accounts.records().size(), Duration.ofNanos(System.nanoTime() - startedNanos), result);
+            succeeded(accounts, result);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("writing the account events of a failed batch failed too", e);
         }
@@ -308,6 +348,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
      */
     private void failed(String what, Exception cause) {
         int failures = ++consecutiveFailures;
+        metrics.failed(what);
         Duration delay = backoff.delay(failures);
         LOG.warn("ledger {} failed ({} in a row); seeking again from Postgres in {} ms: {}", what, failures,
                 delay.toMillis(), cause.toString(), cause);
@@ -458,11 +499,13 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Nothing to flush: each batch is committed before the next poll.
             positions.revoked(partitions);
+            metrics.revoked(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             positions.revoked(partitions);
+            metrics.revoked(partitions);
         }
     }
 }

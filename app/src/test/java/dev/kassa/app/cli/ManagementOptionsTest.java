@@ -1,0 +1,46 @@
+package dev.kassa.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kassa.app.GatewaySettings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The management listener and the topology's state endpoint bind the loopback unless an operator
+ * says otherwise (docs/api.md, Management port), for every service command.
+ */
+class ManagementOptionsTest {
+
+    @Test
+    void everyServiceBindsItsOperatorsListenersToTheLoopbackByDefault() {
+        assumeTrue(System.getenv("KASSA_MANAGEMENT_HOST") == null && System.getenv("KASSA_MANAGEMENT_PORT") == null
+                        && System.getenv("KASSA_API_HOST") == null,
+                "the defaults are what the environment does not set");
+        TopologyCommand topology = new TopologyCommand();
+        SinkCommand sink = new SinkCommand();
+        ApiCommand api = new ApiCommand();
+        new CommandLine(topology).parseArgs();
+        new CommandLine(sink).parseArgs();
+        new CommandLine(api).parseArgs();
+
+        for (ServiceOptions service : new ServiceOptions[] {topology.service, sink.service, api.service}) {
+            GatewaySettings settings = service.toSettings(topology.connections.toConnections(), "not-checked-here");
+            assertThat(settings.managementHost()).isEqualTo("127.0.0.1");
+            assertThat(settings.managementPort()).isEqualTo(9090);
+            assertThat(settings.apiHost()).as("the public API still listens on every interface").isEqualTo("0.0.0.0");
+        }
+    }
+
+    @Test
+    void flagsMoveTheManagementListener() {
+        SinkCommand sink = new SinkCommand();
+        new CommandLine(sink).parseArgs("--management-host", "0.0.0.0", "--management-port", "0");
+
+        GatewaySettings settings = sink.service.toSettings(sink.connections.toConnections(), "not-checked-here");
+
+        assertThat(settings.managementHost()).isEqualTo("0.0.0.0");
+        assertThat(settings.managementPort()).isZero();
+    }
+}
