@@ -79,7 +79,8 @@ class ResponseMappingTest {
     void everyDeclineCodeOfTheContractIsItsWireName() {
         assertThat(List.of(DeclineCode.values())).extracting(DeclineCode::code).containsExactlyInAnyOrder(
                 "insufficient_funds", "fraud_blocked", "account_not_found", "currency_mismatch",
-                "refund_exceeds_payment");
+                "refund_exceeds_payment", "deposit_limit_exceeded", "daily_deposit_limit_exceeded",
+                "supply_limit_exceeded");
     }
 
     @Test
