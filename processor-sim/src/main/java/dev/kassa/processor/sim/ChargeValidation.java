@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns request bodies and headers into valid requests or a {@code 400} naming the field
- * (docs/processor-sim.md): amounts are whole minor units within [{@value #AMOUNT_MIN}, {@value #AMOUNT_MAX}],
+ * (docs/processor-sim.md): charge amounts are whole minor units within [{@value #AMOUNT_MIN}, {@value #AMOUNT_MAX}] (refunds from 1),
  * currencies usd, eur or gbp, card tokens from {@link TestCards}, references short identifiers. Pure:
  * nothing is stored before a request has passed.
  */
@@ -21,6 +21,8 @@ final class ChargeValidation {
 
     static final long AMOUNT_MIN = 50;
     static final long AMOUNT_MAX = 99_999_999;
+    /** A refund may return as little as one minor unit of what is left. */
+    static final long REFUND_AMOUNT_MIN = 1;
     static final Set<String> CURRENCIES = Set.of("usd", "eur", "gbp");
     static final int IDEMPOTENCY_KEY_LENGTH_MAX = 255;
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -49,7 +51,7 @@ final class ChargeValidation {
     static ChargeRequest charge(byte[] body) {
         JsonNode json = object(body, false);
         requireKnownFields(json, CHARGE_FIELDS);
-        long amount = amount(json.get("amount"));
+        long amount = amount(json.get("amount"), AMOUNT_MIN);
         String currency = currency(text(json, "currency"));
         String token = text(json, "card_token");
         if (!token.startsWith("tok_")) {
@@ -71,7 +73,7 @@ final class ChargeValidation {
         JsonNode json = object(body, true);
         requireKnownFields(json, REFUND_FIELDS);
         JsonNode amount = json.get("amount");
-        return amount == null || amount.isNull() ? OptionalLong.empty() : OptionalLong.of(amount(amount));
+        return amount == null || amount.isNull() ? OptionalLong.empty() : OptionalLong.of(amount(amount, REFUND_AMOUNT_MIN));
     }
 
     private static JsonNode object(byte[] body, boolean emptyAllowed) {
@@ -101,7 +103,7 @@ final class ChargeValidation {
         }
     }
 
-    private static long amount(JsonNode amount) {
+    private static long amount(JsonNode amount, long min) {
         if (amount == null || amount.isNull()) {
             throw SandboxException.badRequest("parameter_missing", "amount is required (minor units)");
         }
@@ -109,9 +111,9 @@ final class ChargeValidation {
             throw SandboxException.badRequest("parameter_invalid", "amount must be a whole number of minor units; got " + amount);
         }
         long value = amount.longValue();
-        if (value < AMOUNT_MIN || value > AMOUNT_MAX) {
+        if (value < min || value > AMOUNT_MAX) {
             throw SandboxException.badRequest("amount_out_of_range",
-                    "amount must be between " + AMOUNT_MIN + " and " + AMOUNT_MAX + " minor units; got " + value);
+                    "amount must be between " + min + " and " + AMOUNT_MAX + " minor units; got " + value);
         }
         return value;
     }
