@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -72,7 +73,12 @@ final class Journal implements Closeable {
             Files.createDirectories(dataDirectory);
             FileChannel lockChannel = FileChannel.open(dataDirectory.resolve(LOCK_NAME),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = lockChannel.tryLock();
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException heldInThisJvm) {
+                lock = null;
+            }
             if (lock == null) {
                 lockChannel.close();
                 throw new IllegalStateException("another processor sandbox uses " + dataDirectory.toAbsolutePath());
