@@ -62,7 +62,7 @@ final class ChargeBook {
                 () -> SandboxException.badRequest("unknown_card_token", "card_token " + request.cardToken() + " is unknown"));
         Charge charge = new Charge("ch_" + randomId(), Charge.OBJECT, request.amount(), request.currency(),
                 request.cardToken(), request.reference(), card.status(), card.declineCode(),
-                Fees.chargeFee(request.amount()), now());
+                card.status() == Charge.Status.DECLINED ? 0 : Fees.chargeFee(request.amount()), now());
         int status = charge.status() == Charge.Status.DECLINED ? 402 : 201;
         commit(new Entry(Entry.CHARGE, charge, null, new IdempotencyRecord(idempotencyKey, fingerprint, status)));
         return new Answer(status, charge, false);

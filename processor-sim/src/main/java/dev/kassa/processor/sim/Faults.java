@@ -72,7 +72,8 @@ public record Faults(
         }
     }
 
-    ObjectNode toJson() {
+    /** The settings as {@code GET /admin/faults} answers them, rates as decimal strings. */
+    public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("latency_ms", latencyMs);
         node.put("error_rate", errorRate.toString());

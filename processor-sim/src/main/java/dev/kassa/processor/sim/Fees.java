@@ -3,7 +3,8 @@ package dev.kassa.processor.sim;
 /**
  * The sandbox's processing fee: 2.9 % of the amount plus 30 minor units, in integer arithmetic. The
  * percentage part is rounded half up to a whole minor unit: {@code (amount * 29 + 500) / 1000}, so 1,250
- * pays 36 + 30 = 66 and 50 pays 1 + 30 = 31 (docs/processor-sim.md). Refunds pay no fee and get none back.
+ * pays 36 + 30 = 66 and 50 pays 1 + 30 = 31 (docs/processor-sim.md). A declined charge pays no fee;
+ * refunds pay none and get none back.
  */
 final class Fees {
 

@@ -96,8 +96,10 @@ class ProcessorSandboxIT {
         ChargeOutcome first = processor.createCharge(request, key);
         ChargeOutcome again = processor.createCharge(request, key);
 
-        assertThat(first).isInstanceOfSatisfying(ChargeOutcome.Declined.class, declined ->
-                assertThat(declined.charge().declineCode()).isEqualTo(Charge.DeclineCode.INSUFFICIENT_FUNDS));
+        assertThat(first).isInstanceOfSatisfying(ChargeOutcome.Declined.class, declined -> {
+            assertThat(declined.charge().declineCode()).isEqualTo(Charge.DeclineCode.INSUFFICIENT_FUNDS);
+            assertThat(declined.charge().fee()).isZero();
+        });
         assertThat(again).isInstanceOfSatisfying(ChargeOutcome.Declined.class, declined -> assertThat(declined.replayed()).isTrue());
         assertThat(processor.chargesByReference(request.reference())).hasSize(1);
     }
