@@ -86,6 +86,7 @@ final class Journal implements Closeable {
             Path file = dataDirectory.resolve(FILE_NAME);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            forceDirectory(dataDirectory);
             return new Journal(file, lockChannel, lock, channel);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal in " + dataDirectory.toAbsolutePath(), e);
@@ -131,6 +132,18 @@ final class Journal implements Closeable {
     public void close() throws IOException {
         try (lockChannel; channel) {
             lock.release();
+        }
+    }
+
+    /**
+     * Forces the directory entry of a journal file just created to disk, so that a crash cannot lose the
+     * file with its first forced lines. Linux allows it; where a directory cannot be opened, it is skipped.
+     */
+    private static void forceDirectory(Path dataDirectory) {
+        try (FileChannel directory = FileChannel.open(dataDirectory, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException notSupportedHere) {
+            // Some platforms cannot open a directory as a channel; their file systems order this themselves.
         }
     }
 

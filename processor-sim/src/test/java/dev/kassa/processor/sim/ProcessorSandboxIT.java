@@ -1,7 +1,6 @@
 package dev.kassa.processor.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.kassa.processor.Charge;
 import dev.kassa.processor.ChargeOutcome;
@@ -11,7 +10,14 @@ import dev.kassa.processor.Rejected;
 import dev.kassa.processor.Unknown;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +77,37 @@ class ProcessorSandboxIT {
         });
         assertThat(again).isEqualTo(new ChargeOutcome.Charged(((ChargeOutcome.Charged) first).charge(), true));
         assertThat(processor.chargesByReference(request.reference())).hasSize(1);
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyMakeOneCharge() throws Exception {
+        // Plan: 8 threads send the same request with the same key at once. Exactly one answer may be
+        // the original; the 7 others must be replays of that very charge, and the sandbox must hold one.
+        ChargeRequest request = new ChargeRequest(7_500, "eur", "tok_visa", reference());
+        String key = key();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ChargeOutcome>> answers = new ArrayList<>();
+        try {
+            for (int thread = 0; thread < threads; thread++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return processor.createCharge(request, key);
+                }));
+            }
+            start.countDown();
+            List<ChargeOutcome.Charged> charged = new ArrayList<>();
+            for (Future<ChargeOutcome> answer : answers) {
+                charged.add((ChargeOutcome.Charged) answer.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(charged).filteredOn(outcome -> !outcome.replayed()).hasSize(1);
+            assertThat(charged).extracting(outcome -> outcome.charge().id()).containsOnly(charged.get(0).charge().id());
+            assertThat(processor.chargesByReference(request.reference())).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
