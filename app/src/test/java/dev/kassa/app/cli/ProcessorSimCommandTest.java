@@ -52,7 +52,7 @@ class ProcessorSimCommandTest {
         CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err));
 
-        // No --api-key: unless the environment sets KASSA_PROCESSOR_API_KEY, the command refuses to start.
+        // A blank --api-key (it overrides KASSA_PROCESSOR_API_KEY): the command refuses to start.
         int exitCode = commandLine.execute("processor-sim", "--admin-token", "t", "--api-key", "");
 
         assertThat(exitCode).isEqualTo(2);
