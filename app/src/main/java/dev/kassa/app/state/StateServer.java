@@ -1,7 +1,7 @@
 package dev.kassa.app.state;
 
+import dev.kassa.api.http.StrictRouting;
 import io.javalin.Javalin;
-import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -116,12 +116,6 @@ public final class StateServer implements AutoCloseable {
         });
         config.jetty.modifyServletContextHandler(context -> context.getServletHandler().setDecodeAmbiguousURIs(true));
         config.http.maxRequestSize = REQUEST_BYTES_MAX;
-        config.http.prefer405over404 = true;
-        config.http.generateEtags = false;
-        config.http.defaultContentType = StateErrors.JSON;
-        config.http.compressionStrategy = CompressionStrategy.NONE;
-        config.router.ignoreTrailingSlashes = false;
-        config.router.treatMultipleSlashesAsSingleSlash = false;
-        config.router.caseInsensitiveRoutes = false;
+        StrictRouting.apply(config, StateErrors.JSON);
     }
 }

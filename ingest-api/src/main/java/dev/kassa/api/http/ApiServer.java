@@ -5,7 +5,6 @@ import dev.kassa.api.ApiSettings;
 import dev.kassa.api.health.ReadinessReport;
 import dev.kassa.api.limits.Throttle;
 import io.javalin.Javalin;
-import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
@@ -92,13 +91,7 @@ public final class ApiServer {
             http.setMinRequestDataRate(settings.httpMinRequestRate());
         });
         config.http.maxRequestSize = settings.maxBodyBytes();
-        config.http.prefer405over404 = true;
-        config.http.generateEtags = false;
-        config.http.defaultContentType = ErrorMapper.JSON;
-        config.http.compressionStrategy = CompressionStrategy.NONE;
-        config.router.ignoreTrailingSlashes = false;
-        config.router.treatMultipleSlashesAsSingleSlash = false;
-        config.router.caseInsensitiveRoutes = false;
+        StrictRouting.apply(config, ErrorMapper.JSON);
     }
 
     private static void registerRoutes(JavalinConfig config, ApiSettings settings, ApiServices services) {

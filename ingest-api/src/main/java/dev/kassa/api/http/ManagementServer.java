@@ -3,7 +3,6 @@ package dev.kassa.api.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.model.Bounds;
 import io.javalin.Javalin;
-import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -188,13 +187,7 @@ public final class ManagementServer implements AutoCloseable {
                 jetty.setErrorHandler(new JsonErrorHandler());
             });
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-            config.http.prefer405over404 = true;
-            config.http.generateEtags = false;
-            config.http.defaultContentType = ErrorMapper.JSON;
-            config.http.compressionStrategy = CompressionStrategy.NONE;
-            config.router.ignoreTrailingSlashes = false;
-            config.router.treatMultipleSlashesAsSingleSlash = false;
-            config.router.caseInsensitiveRoutes = false;
+            StrictRouting.apply(config, ErrorMapper.JSON);
         }
     }
 }
