@@ -2,7 +2,7 @@ package dev.kassa.api.accounts;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kassa.api.payments.PaymentJson;
+import dev.kassa.api.json.JsonTimestamps;
 
 /** The public JSON shape of an account: {@code {"id","object":"account","currency","balance","created"}}. */
 public final class AccountJson {
@@ -16,7 +16,7 @@ public final class AccountJson {
         json.put("object", "account");
         json.put("currency", account.currency());
         json.put("balance", account.balance());
-        json.put("created", PaymentJson.timestamp(account.created()));
+        json.put("created", JsonTimestamps.of(account.created()));
         return json;
     }
 }

@@ -2,7 +2,7 @@ package dev.kassa.api.merchants;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kassa.api.payments.PaymentJson;
+import dev.kassa.api.json.JsonTimestamps;
 
 /** The JSON of a created merchant: {@code {"id","object":"merchant","name","secret_key","account","created"}}. */
 public final class MerchantJson {
@@ -24,7 +24,7 @@ public final class MerchantJson {
         json.put("name", creation.merchant().name());
         json.put("secret_key", creation.secretKey());
         json.put("account", creation.merchant().accountId());
-        json.put("created", PaymentJson.timestamp(creation.merchant().created()));
+        json.put("created", JsonTimestamps.of(creation.merchant().created()));
         return json;
     }
 }

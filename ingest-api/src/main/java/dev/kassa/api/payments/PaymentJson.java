@@ -3,11 +3,10 @@ package dev.kassa.api.payments;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kassa.api.json.JsonTimestamps;
 import dev.kassa.model.FraudAssessment;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentKind;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,13 +36,8 @@ public final class PaymentJson {
         json.set("metadata", metadata(payment.metadata()));
         json.set("fraud", fraud(payment.fraud()));
         json.put("failure_code", payment.failureCode() == null ? null : payment.failureCode().code());
-        json.put("created", timestamp(payment.created()));
+        json.put("created", JsonTimestamps.of(payment.created()));
         return json;
-    }
-
-    /** An instant as docs/api.md writes it: ISO-8601 UTC, to the second, e.g. {@code 2026-11-25T08:00:00Z}. */
-    public static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static ObjectNode metadata(Map<String, String> metadata) {

@@ -3,7 +3,7 @@ package dev.kassa.api.refunds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kassa.api.payments.PaymentJson;
+import dev.kassa.api.json.JsonTimestamps;
 import dev.kassa.model.Refund;
 import dev.kassa.model.RefundStatus;
 
@@ -33,7 +33,7 @@ public final class RefundJson {
         json.put("currency", refund.currency());
         json.put("status", refund.status().wireName());
         json.put("failure_code", refund.failureCode() == null ? null : refund.failureCode().code());
-        json.put("created", PaymentJson.timestamp(refund.created()));
+        json.put("created", JsonTimestamps.of(refund.created()));
         return json;
     }
 
