@@ -13,6 +13,7 @@ import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.TopicProvisioner;
 import dev.kassa.app.Services;
 import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.topology.treasury.DepositLimits;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -116,6 +117,12 @@ public final class TestGateway implements AutoCloseable {
      * the partitions of the first. Close it before starting another.
      */
     static TestGateway start(EmbeddedRuntime runtime, String database, IdempotencySettings retention) {
+        return start(runtime, database, retention, DepositLimits.DEFAULTS);
+    }
+
+    /** As {@link #start(EmbeddedRuntime, String, IdempotencySettings)}, with the topology's deposit limits {@code limits}. */
+    static TestGateway start(EmbeddedRuntime runtime, String database, IdempotencySettings retention,
+                             DepositLimits limits) {
         long startNanos = System.nanoTime();
         Connections connections = new Connections(runtime.bootstrapServers(), createDatabase(runtime, database),
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
@@ -123,7 +130,7 @@ public final class TestGateway implements AutoCloseable {
         GatewaySettings settings = new GatewaySettings(connections, PARTITIONS, (short) 1, "127.0.0.1",
                 0 /* an ephemeral port */, adminToken, OUTCOME_WAIT, streamsStateDirectory(runtime),
                 null /* dynamic group membership */, retention, 0 /* an ephemeral state port */,
-                GatewaySettings.STREAM_THREADS_DEFAULT);
+                GatewaySettings.STREAM_THREADS_DEFAULT).withDepositLimits(limits);
         Gateway gateway = Gateway.start(settings);
         HikariDataSource dataSource = pool(connections);
         int commandPartitions = TopicProvisioner.ensureTopics(runtime.bootstrapServers(), PARTITIONS, (short) 1);
