@@ -42,7 +42,7 @@ public final class FixtureBuilder {
     public Fixture build(String runName, int sourceCount, int destinationCount) throws InterruptedException {
         JsonNode merchant;
         try {
-            merchant = call(admin, "/admin/merchants", adminToken, "{\"name\": \"bench " + runName + "\"}", 201);
+            merchant = call(admin, "/admin/merchants", adminToken, "{\"name\": \"bench " + runName + "\"}", 201, false);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the run's merchant at " + admin.baseUrl(), e);
         }
@@ -66,27 +66,29 @@ public final class FixtureBuilder {
 
     private String fundedAccount(String secretKey) throws IOException, InterruptedException {
         String account = account(secretKey);
-        call(api, "/v1/accounts/" + account + "/deposits", secretKey, "{\"amount\": " + SOURCE_FUNDING + "}", 201);
+        call(api, "/v1/accounts/" + account + "/deposits", secretKey, "{\"amount\": " + SOURCE_FUNDING + "}", 201, false);
         return account;
     }
 
     private String account(String secretKey) throws IOException, InterruptedException {
-        return call(api, "/v1/accounts", secretKey, "{\"currency\": \"usd\"}", 201).path("id").asText();
+        return call(api, "/v1/accounts", secretKey, "{\"currency\": \"usd\"}", 201, true).path("id").asText();
     }
 
     /**
-     * One setup call under one idempotency key, retried with that key on a 409 (still in use), a 503
-     * or a 202 (still under way: a retry answers the outcome once it is known) until it answers
-     * {@code expectedStatus}: the key makes the retry safe. An account whose opening is still under
-     * way cannot take a deposit yet, so a 202 is accepted only when the retries are spent.
+     * One setup call under one idempotency key, retried with that key on a 409 (still in use) or a 503
+     * until it answers {@code expectedStatus}: the key makes the retry safe. A 202 (still under way) is
+     * the answer when {@code untilDecided} is false — a merchant's creation answered 202 carries its
+     * secret key, which a replay never shows again — and is retried like a 409 when it is true: an
+     * account whose opening is still under way cannot take a deposit yet, and a retry answers 201 once
+     * it is open (a 202 is accepted only when the retries are spent).
      */
-    private static JsonNode call(HttpApi api, String path, String bearer, String body, int expectedStatus)
-            throws IOException, InterruptedException {
+    private static JsonNode call(HttpApi api, String path, String bearer, String body, int expectedStatus,
+                                 boolean untilDecided) throws IOException, InterruptedException {
         String key = "bench-setup-" + UUID.randomUUID();
         HttpApi.Answer answer = null;
         for (int attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
             answer = api.send(api.post(path, bearer, key, body, CALL_TIMEOUT));
-            if (answer.status() == expectedStatus) {
+            if (answer.status() == expectedStatus || (answer.status() == 202 && !untilDecided)) {
                 return answer.json();
             }
             if (answer.status() != 202 && answer.status() != 409 && answer.status() != 503) {
