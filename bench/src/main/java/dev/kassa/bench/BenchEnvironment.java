@@ -31,7 +31,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,6 +81,7 @@ public final class BenchEnvironment implements AutoCloseable {
     private final HikariDataSource ledgerPool;
     private final Datastores datastores;
     private final RuleSet rules;
+    private final Map<String, HttpApi> clients = new HashMap<>();
     private final ExecutorService httpExecutor = Executors.newCachedThreadPool(LoadThreads.named("bench-http"));
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private BaselineServer baseline;
@@ -167,15 +170,18 @@ public final class BenchEnvironment implements AutoCloseable {
                 : new String(benchRules(), StandardCharsets.UTF_8);
     }
 
-    /** An API client of Kassa, or of the baseline when {@code baseline}. */
+    /** The API client of Kassa, or of the baseline when {@code baseline}; one per server, closed with the environment. */
     public HttpApi api(boolean baseline) {
-        return new HttpApi(baseline ? baseline().url() : apiUrl, httpExecutor);
+        return client(baseline ? baseline().url() : apiUrl);
     }
 
     public FixtureBuilder fixtures(boolean baseline) {
         // Kassa serves /admin on its management listener; the baseline on its one port.
-        return new FixtureBuilder(api(baseline),
-                baseline ? api(true) : new HttpApi(managementUrl, httpExecutor), adminToken);
+        return new FixtureBuilder(api(baseline), baseline ? api(true) : client(managementUrl), adminToken);
+    }
+
+    private synchronized HttpApi client(String url) {
+        return clients.computeIfAbsent(url, base -> new HttpApi(base, httpExecutor));
     }
 
     /**
@@ -230,6 +236,7 @@ public final class BenchEnvironment implements AutoCloseable {
     @Override
     public void close() {
         owned.forEach(BenchEnvironment::closeQuietly);
+        clients.values().forEach(BenchEnvironment::closeQuietly);
         httpExecutor.shutdownNow();
         if (ledgerPool != null) {
             ledgerPool.close();

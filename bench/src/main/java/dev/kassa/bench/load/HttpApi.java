@@ -3,13 +3,8 @@ package dev.kassa.bench.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,38 +14,46 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * A JSON-over-HTTP client of Kassa's API (or the baseline's, which has the same shape), HTTP/1.1 with
  * keep-alive, in two ways:
  * <ul>
- *   <li>{@link #send} blocks the calling load thread on a plain {@link HttpURLConnection}: the request is
- *       written and the answer read on that thread, and connections are reused from the JDK's keep-alive
- *       cache, so the number of open connections is the number of requests in flight. It is the
- *       cheap way: the load generator's CPU lands on the machine the systems under test share, and this
- *       path costs a fraction of the asynchronous client's (docs/benchmarks.md, "The load generator");</li>
- *   <li>{@link #sendAsync} uses {@link HttpClient} for the retry storm, whose attempts race in flight and
- *       are given up by the client on a timeout.</li>
+ *   <li>{@link #send} blocks the calling load thread on Apache HttpClient's classic (blocking) client:
+ *       the request is written in one write on a socket without Nagle's delay and the answer read on
+ *       the same thread, over a pooled kept-alive connection, so the number of open connections is the
+ *       number of requests in flight. It is the cheap way: the load generator's CPU lands on the machine
+ *       the systems under test share (docs/benchmarks.md, "The load generator");</li>
+ *   <li>{@link #sendAsync} uses the JDK's {@link HttpClient} for the retry storm, whose attempts race in
+ *       flight and are given up by the client on a timeout.</li>
  * </ul>
+ * Neither sends a request again on its own: every attempt is one the bench makes and counts.
  */
-public final class HttpApi {
+public final class HttpApi implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    static {
-        // The JDK's keep-alive cache keeps 5 idle connections per server by default and closes the
-        // others after use; a load thread per request in flight needs as many (docs/benchmarks.md).
-        System.setProperty("http.maxConnections", "4096");
-        // The request is buffered so that its head and body leave in one write (two small writes meet
-        // Nagle's algorithm and the server's delayed ACK); the JDK would then send a buffered POST again
-        // on a fresh connection when a kept-alive one fails, behind the bench's back. It must not: every
-        // attempt is one the bench makes and counts.
-        System.setProperty("sun.net.http.retryPost", "false");
-    }
+    /** Far more than the load threads and in-flight attempts of any run: the pool never makes one wait. */
+    private static final int CONNECTIONS_MAX = 8192;
+    private static final ContentType JSON_CONTENT = ContentType.create("application/json");
 
     private final String baseUrl;
     private final HttpClient client;
+    private final CloseableHttpClient blocking;
 
     /** @param executor runs the client's response handling; the caller's load threads stay free of it */
     public HttpApi(String baseUrl, Executor executor) {
@@ -59,6 +62,21 @@ public final class HttpApi {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .executor(Objects.requireNonNull(executor, "executor"))
+                .build();
+        this.blocking = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(CONNECTIONS_MAX)
+                        .setMaxConnPerRoute(CONNECTIONS_MAX)
+                        // Head and body leave in one write (the client buffers them); no Nagle delay on it either.
+                        .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT)).build())
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
                 .build();
     }
 
@@ -108,45 +126,31 @@ public final class HttpApi {
     }
 
     /**
-     * Sends on the calling thread and waits for the answer, reusing a kept-alive connection. The timeout
-     * bounds the connection's setup and each wait for the server's bytes; it is thrown as an
-     * {@link HttpTimeoutException}, any other transport failure as an {@link IOException}.
+     * Sends on the calling thread and waits for the answer, on a pooled kept-alive connection. The timeout
+     * bounds each wait for the server's bytes; it is thrown as an {@link HttpTimeoutException}, any other
+     * transport failure as an {@link IOException}.
      */
     public Answer send(Call call) throws IOException {
-        byte[] body = call.jsonBody().getBytes(StandardCharsets.UTF_8);
-        int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, call.timeout().toMillis()));
-        HttpURLConnection connection = (HttpURLConnection) new URL(baseUrl + call.path()).openConnection(Proxy.NO_PROXY);
+        HttpPost post = new HttpPost(baseUrl + call.path());
+        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(call.timeout())).build());
+        post.setEntity(new ByteArrayEntity(call.jsonBody().getBytes(StandardCharsets.UTF_8), JSON_CONTENT));
+        if (call.bearer() != null) {
+            post.setHeader("Authorization", "Bearer " + call.bearer());
+        }
+        if (call.idempotencyKey() != null) {
+            post.setHeader("Idempotency-Key", call.idempotencyKey());
+        }
         try {
-            connection.setRequestMethod("POST");
-            connection.setConnectTimeout(timeoutMillis);
-            connection.setReadTimeout(timeoutMillis);
-            connection.setUseCaches(false);
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "application/json");
-            if (call.bearer() != null) {
-                connection.setRequestProperty("Authorization", "Bearer " + call.bearer());
-            }
-            if (call.idempotencyKey() != null) {
-                connection.setRequestProperty("Idempotency-Key", call.idempotencyKey());
-            }
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-            int status = connection.getResponseCode();
-            String answer;
-            // Reading the body to its end and closing the stream hands the connection back to the cache.
-            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return new Answer(status, answer, "true".equals(connection.getHeaderField("Idempotent-Replayed")));
-        } catch (SocketTimeoutException e) {
-            connection.disconnect();
+            return blocking.execute(post, response -> {
+                Header replayed = response.getFirstHeader("Idempotent-Replayed");
+                return new Answer(response.getCode(),
+                        response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8),
+                        replayed != null && "true".equals(replayed.getValue()));
+            });
+        } catch (SocketTimeoutException e) { // a connect timeout (ConnectTimeoutException) is one too
             HttpTimeoutException timeout = new HttpTimeoutException("no answer within " + call.timeout() + ": " + e.getMessage());
             timeout.initCause(e);
             throw timeout;
-        } catch (IOException e) {
-            connection.disconnect();
-            throw e;
         }
     }
 
@@ -163,6 +167,11 @@ public final class HttpApi {
             request.header("Idempotency-Key", call.idempotencyKey());
         }
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(HttpApi::toAnswer);
+    }
+
+    @Override
+    public void close() {
+        blocking.close(CloseMode.IMMEDIATE);
     }
 
     private static Answer toAnswer(HttpResponse<String> response) {

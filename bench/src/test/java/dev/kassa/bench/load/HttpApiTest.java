@@ -75,6 +75,7 @@ class HttpApiTest {
 
     @AfterEach
     void stop() {
+        api.close();
         server.stop();
         executor.shutdownNow();
     }
@@ -123,9 +124,9 @@ class HttpApiTest {
     @Test
     void idleConnectionsAreKeptForEveryThread() throws Exception {
         // Two rounds of 16 calls in flight at once (the server answers none before all 16 arrived): after the
-        // first round 16 connections are idle at once. The JDK keeps only 5 idle connections per server
-        // unless told otherwise and closes the rest, so the second round would open 11 new ones; an
-        // open-loop run, whose threads wait idle between operations, would open connections all along.
+        // first round 16 connections are idle at once, and the second round takes them again. A pool
+        // keeping fewer idle connections (the JDK's keeps 5) would open new ones, and an open-loop run,
+        // whose threads wait idle between operations, would open connections all along.
         for (int round = 0; round < 2; round++) {
             List<Future<Integer>> calls = new ArrayList<>();
             for (int t = 0; t < GATHERED; t++) {
@@ -152,8 +153,8 @@ class HttpApiTest {
 
     @Test
     void aSilentServerIsATimeout() throws Exception {
-        try (SilentServer silent = new SilentServer(false)) {
-            HttpApi client = new HttpApi("http://127.0.0.1:" + silent.port(), executor);
+        try (SilentServer silent = new SilentServer(false);
+             HttpApi client = new HttpApi("http://127.0.0.1:" + silent.port(), executor)) {
 
             assertThatThrownBy(() -> client.send(client.post("/v1/payments", "sk", "k", "{}", Duration.ofMillis(300))))
                     .isInstanceOf(HttpTimeoutException.class);
@@ -162,8 +163,8 @@ class HttpApiTest {
 
     @Test
     void aDroppedConnectionIsNotSentAgain() throws Exception {
-        try (SilentServer dropping = new SilentServer(true)) {
-            HttpApi client = new HttpApi("http://127.0.0.1:" + dropping.port(), executor);
+        try (SilentServer dropping = new SilentServer(true);
+             HttpApi client = new HttpApi("http://127.0.0.1:" + dropping.port(), executor)) {
 
             assertThatThrownBy(() -> client.send(client.post("/v1/payments", "sk", "k", "{}", TIMEOUT)))
                     .isInstanceOf(IOException.class)

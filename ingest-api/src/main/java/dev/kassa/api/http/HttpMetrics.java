@@ -5,7 +5,9 @@ import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,18 +24,27 @@ final class HttpMetrics {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final MeterRegistry registry;
+    /** The timers by method, route and status, so that a request does not build and look one up again. */
+    private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
 
     HttpMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
     void record(Context ctx, Float executionTimeMs) {
-        Timer.builder("kassa.api.requests")
-                .description("HTTP requests by method, route template and status")
-                .tags("method", ctx.method().name(), "route", route(ctx), "status", Integer.toString(ctx.statusCode()))
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry)
+        timers.computeIfAbsent(new Series(ctx.method().name(), route(ctx), ctx.statusCode()), this::timer)
                 .record((long) (executionTimeMs * 1_000_000.0), TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(Series series) {
+        return Timer.builder("kassa.api.requests")
+                .description("HTTP requests by method, route template and status")
+                .tags("method", series.method(), "route", series.route(), "status", Integer.toString(series.status()))
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+
+    private record Series(String method, String route, int status) {
     }
 
     private static String route(Context ctx) {
