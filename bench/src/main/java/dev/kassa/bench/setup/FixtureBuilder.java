@@ -75,7 +75,7 @@ public final class FixtureBuilder {
     }
 
     /**
-     * One setup call under one idempotency key, retried with that key on a 409 (still in use) or a 503
+     * One setup call under one idempotency key, retried with that key on a 408 (body too slow), a 409 (still in use) or a 503
      * until it answers {@code expectedStatus}: the key makes the retry safe. A 202 (still under way) is
      * the answer when {@code untilDecided} is false — a merchant's creation answered 202 carries its
      * secret key, which a replay never shows again — and is retried like a 409 when it is true: an
@@ -91,7 +91,8 @@ public final class FixtureBuilder {
             if (answer.status() == expectedStatus || (answer.status() == 202 && !untilDecided)) {
                 return answer.json();
             }
-            if (answer.status() != 202 && answer.status() != 409 && answer.status() != 503) {
+            // 408: the API executed nothing (its body deadline, docs/api.md); 409 and 503 likewise. Same key again.
+            if (answer.status() != 202 && answer.status() != 408 && answer.status() != 409 && answer.status() != 503) {
                 break;
             }
             Thread.sleep(200L * attempt);
