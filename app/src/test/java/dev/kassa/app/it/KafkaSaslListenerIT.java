@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.RulePublisher;
 import dev.kassa.app.TopicProvisioner;
-import dev.kassa.app.runtime.EmbeddedKafka;
+import dev.kassa.runtime.EmbeddedKafka;
 import dev.kassa.fraud.RuleSet;
 import dev.kassa.ledger.sink.SinkSettings;
 import dev.kassa.model.KafkaClientProperties;

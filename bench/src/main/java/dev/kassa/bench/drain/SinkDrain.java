@@ -1,7 +1,7 @@
 package dev.kassa.bench.drain;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.kassa.app.runtime.EmbeddedPostgresServer;
+import dev.kassa.runtime.EmbeddedPostgresServer;
 import dev.kassa.bench.measure.KassaLedgerProbe.Sql;
 import dev.kassa.bench.net.Datastores;
 import dev.kassa.ledger.postgres.Migrations;

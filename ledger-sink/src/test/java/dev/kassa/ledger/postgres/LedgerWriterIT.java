@@ -14,7 +14,7 @@ import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerRecord;
 import dev.kassa.ledger.LedgerScenario;
 import dev.kassa.ledger.PaymentEventRecord;
-import dev.kassa.ledger.Sql;
+import dev.kassa.testing.LedgerSql;
 import dev.kassa.ledger.TestPostgres;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
@@ -43,14 +43,14 @@ class LedgerWriterIT {
     private static final String GROUP = "kassa-ledger-sink";
 
     private HikariDataSource pool;
-    private Sql sql;
+    private LedgerSql sql;
     private LedgerWriter writer;
     private final LedgerScenario scenario = new LedgerScenario();
 
     @BeforeEach
     void freshLedger() {
         pool = TestPostgres.migratedDatabase();
-        sql = new Sql(pool);
+        sql = new LedgerSql(pool);
         writer = new LedgerWriter(pool, GROUP);
     }
 
