@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.RulePublisher;
-import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.model.Command;
 import dev.kassa.model.Topics;
+import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.testing.CommittedRecords;
 import dev.kassa.testing.LedgerSql;
 import java.nio.charset.StandardCharsets;

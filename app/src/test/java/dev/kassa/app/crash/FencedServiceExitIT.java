@@ -2,9 +2,9 @@ package dev.kassa.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kassa.testing.DedicatedRuntime;
 import dev.kassa.runtime.EmbeddedPostgresServer;
 import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.DedicatedRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.app.e2e.ApiClient.Merchant;
+import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.testing.LedgerSql;
 import dev.kassa.testing.SharedRuntime;
-import dev.kassa.runtime.EmbeddedRuntime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

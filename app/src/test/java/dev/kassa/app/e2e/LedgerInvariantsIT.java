@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.e2e.ApiClient.Merchant;
-import dev.kassa.testing.BalanceOracle.Verdict;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
 import dev.kassa.testing.BalanceOracle;
+import dev.kassa.testing.BalanceOracle.Verdict;
 import dev.kassa.testing.LedgerSql;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.kassa.testing.LedgerSql;
 import dev.kassa.ledger.TestPostgres;
+import dev.kassa.testing.LedgerSql;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
