@@ -11,8 +11,9 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The package layering of app as docs/architecture.md ("app") and CONTRIBUTING.md ("Module map", "Build
  * guardrails") describe it: the services run against real servers and only {@code kassa dev} (in
- * {@code cli}) starts the embedded runtime; the runtime only starts servers; no package cycle; no production
- * class uses a test library. Each rule reads the compiled production classes.
+ * {@code cli}) starts the embedded runtime (module runtime, whose own ArchitectureTest keeps it free of
+ * Kassa's services); no package cycle; no production class uses a test library or the test kit. Each rule
+ * reads the compiled production classes.
  */
 @AnalyzeClasses(packages = "dev.kassa.app", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -20,25 +21,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theServicesNeverStartTheEmbeddedRuntime = noClasses()
             .that().resideInAnyPackage("dev.kassa.app", "dev.kassa.app.state..")
-            .should().dependOnClassesThat().resideInAPackage("dev.kassa.app.runtime..")
+            .should().dependOnClassesThat().resideInAPackage("dev.kassa.runtime..")
             .because("kassa api, kassa topology and kassa sink run one service against real servers; only kassa "
                     + "dev starts Kafka, Postgres and Redis in-process (docs/architecture.md, \"app\")");
 
     @ArchTest
-    static final ArchRule theRuntimeOnlyStartsServers = noClasses()
-            .that().resideInAPackage("dev.kassa.app.runtime..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "dev.kassa.api..", "dev.kassa.topology..", "dev.kassa.ledger..", "dev.kassa.fraud..",
-                    "dev.kassa.app.cli..", "dev.kassa.app.state..")
-            .because("EmbeddedRuntime starts the three servers and nothing of Kassa's services, so tests and "
-                    + "kassa dev run the very services production runs (docs/architecture.md, \"app\"; "
-                    + "CONTRIBUTING.md, \"Module map\")");
-
-    @ArchTest
     static final ArchRule productionCodeUsesNoTestLibrary = noClasses()
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.junit..", "org.assertj..", "net.jqwik..", "org.awaitility..", "com.tngtech.archunit..")
-            .because("test libraries are test-scoped and absent from kassa.jar (CONTRIBUTING.md, "
+                    "org.junit..", "org.assertj..", "net.jqwik..", "org.awaitility..", "com.tngtech.archunit..",
+                    "dev.kassa.testing..")
+            .because("test libraries and the test kit are test-scoped and absent from kassa.jar (CONTRIBUTING.md, "
                     + "\"Build guardrails\")");
 
     @ArchTest

@@ -3,10 +3,10 @@ package dev.kassa.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kassa.app.GatewaySettings;
-import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.bench.net.Datastores;
 import dev.kassa.bench.report.RunResult;
 import dev.kassa.ledger.verify.InvariantResult;
+import dev.kassa.runtime.EmbeddedRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

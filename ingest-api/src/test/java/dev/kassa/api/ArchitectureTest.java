@@ -61,8 +61,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule productionCodeUsesNoTestLibrary = noClasses()
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.junit..", "org.assertj..", "net.jqwik..", "org.awaitility..", "com.tngtech.archunit..")
-            .because("test libraries are test-scoped and absent from the shipped jar (CONTRIBUTING.md, "
+                    "org.junit..", "org.assertj..", "net.jqwik..", "org.awaitility..", "com.tngtech.archunit..",
+                    "dev.kassa.testing..", "dev.kassa.runtime..")
+            .because("test libraries and the test kit are test-scoped and absent from the shipped jar (CONTRIBUTING.md, "
                     + "\"Build guardrails\")");
 
     /**

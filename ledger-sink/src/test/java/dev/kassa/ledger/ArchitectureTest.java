@@ -44,7 +44,7 @@ class ArchitectureTest {
     static final ArchRule productionCodeUsesNoTestLibrary = noClasses()
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.junit..", "org.assertj..", "net.jqwik..", "org.awaitility..", "com.tngtech.archunit..",
-                    "io.zonky..")
+                    "io.zonky..", "dev.kassa.testing..", "dev.kassa.runtime..")
             .because("test libraries and the embedded Postgres are test-scoped in ledger-sink (CONTRIBUTING.md, "
                     + "\"Build guardrails\")");
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.TopicProvisioner;
-import dev.kassa.app.it.DedicatedRuntime;
-import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.fraud.FraudRules;
 import dev.kassa.model.Command;
 import dev.kassa.model.CreatePayment;
@@ -15,6 +13,9 @@ import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.model.Topics;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.CommittedRecords;
+import dev.kassa.testing.DedicatedRuntime;
 import dev.kassa.topology.KassaStreams;
 import dev.kassa.topology.StoreLookup;
 import dev.kassa.topology.StreamsSettings;
@@ -77,7 +78,7 @@ class CommandStageFailureIT {
         try (KassaStreams topology = KassaStreams.create(settings,
                 // An advertised address, never served, lets the instance tell that it owns the key it is asked for.
                 StreamsSettings.embedded(runtime.bootstrapServers(), stateDir).withApplicationServer("127.0.0.1:1"));
-             CommittedTopic topics = new CommittedTopic(runtime.bootstrapServers(), "CommandStageFailureIT")) {
+             CommittedRecords topics = new CommittedRecords(runtime.bootstrapServers(), "CommandStageFailureIT")) {
             topology.start();
             CreatePayment poisonPayment = payment(POISON_KEY);
             List<CreatePayment> good = new ArrayList<>();
@@ -105,7 +106,7 @@ class CommandStageFailureIT {
      * Opens both accounts and deposits into the payer, each step awaited: commands on different
      * partitions of payments.commands are not ordered, and a payment must not overtake its accounts.
      */
-    private static CreatePayment openAndFund(CommandProducer producer, CommittedTopic topics) {
+    private static CreatePayment openAndFund(CommandProducer producer, CommittedRecords topics) {
         Instant now = Instant.now();
         producer.send(new OpenAccount("acct_stagefailure_a", MERCHANT, "open-a", "usd", now, null));
         producer.send(new OpenAccount("acct_stagefailure_b", MERCHANT, "open-b", "usd", now, null)).flush();
@@ -141,7 +142,7 @@ class CommandStageFailureIT {
     }
 
     /** The events per payment, as {@code "sequence Type"}, once every payment of {@code expected} has completed. */
-    private static Map<String, List<String>> awaitCompleted(CommittedTopic topics, List<CreatePayment> expected) {
+    private static Map<String, List<String>> awaitCompleted(CommittedRecords topics, List<CreatePayment> expected) {
         Set<String> ids = expected.stream().map(CreatePayment::paymentId).collect(Collectors.toSet());
         return await("every good payment completed").atMost(WAIT).until(
                 () -> eventTypes(topics.readAll(Topics.PAYMENTS_EVENTS.name(), WAIT)),
@@ -157,7 +158,7 @@ class CommandStageFailureIT {
                         Collectors.mapping(event -> event.sequence() + " " + event.type(), Collectors.toList())));
     }
 
-    private static void assertDeadLettered(CommittedTopic topics, Command poison) {
+    private static void assertDeadLettered(CommittedRecords topics, Command poison) {
         byte[] bytes = Topics.PAYMENTS_COMMANDS.valueSerde().serializer()
                 .serialize(Topics.PAYMENTS_COMMANDS.name(), poison);
         List<ConsumerRecord<byte[], byte[]>> deadLetters = await("both attempts on " + Topics.DEAD_LETTER.name())

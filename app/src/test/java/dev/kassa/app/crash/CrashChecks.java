@@ -8,6 +8,7 @@ import dev.kassa.model.CreatePayment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.Topics;
+import dev.kassa.testing.LedgerSql;
 import dev.kassa.topology.KassaTopology;
 import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.authorize.AccountBalance;

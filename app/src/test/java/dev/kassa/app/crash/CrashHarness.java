@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.RulePublisher;
-import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.model.Command;
 import dev.kassa.model.Topics;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.CommittedRecords;
+import dev.kassa.testing.LedgerSql;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -58,7 +60,7 @@ final class CrashHarness implements AutoCloseable {
     private final EmbeddedRuntime runtime;
     private final KassaServices services;
     private final CommandProducer producer;
-    private final CommittedTopic topics;
+    private final CommittedRecords topics;
     private final LedgerSql sql;
     private final CrashChecks checks;
     /** Bound on sending the whole load and on the drain after it, which grow with the load. */
@@ -80,7 +82,7 @@ final class CrashHarness implements AutoCloseable {
         this.drainTimeout = Duration.ofSeconds(120 + payments / 50);
         this.services = new KassaServices(runtime, directory, replay());
         this.producer = new CommandProducer(runtime.bootstrapServers());
-        this.topics = new CommittedTopic(runtime.bootstrapServers(), replay());
+        this.topics = new CommittedRecords(runtime.bootstrapServers(), replay());
         this.sql = new LedgerSql(runtime.jdbcUrl());
         this.checks = new CrashChecks(this);
     }
@@ -107,7 +109,7 @@ final class CrashHarness implements AutoCloseable {
         return producer;
     }
 
-    CommittedTopic topics() {
+    CommittedRecords topics() {
         return topics;
     }
 

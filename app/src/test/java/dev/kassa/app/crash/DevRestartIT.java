@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Topics;
+import dev.kassa.testing.BalanceOracle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -113,7 +114,7 @@ class DevRestartIT {
         Api api = new Api("http://127.0.0.1:" + ports.api());
         Merchant merchant = createMerchant(new Api("http://127.0.0.1:" + ports.management()), api, adminToken(firstBanner));
         String customer = openAccount(api, merchant);
-        ExpectedBalances expected = new ExpectedBalances().open(customer).open(merchant.account());
+        BalanceOracle expected = new BalanceOracle().open(customer).open(merchant.account());
         String payment = depositThenPay(api, merchant, customer, expected);
         awaitCompletedRowInPostgres(ports.postgres(), payment, PAYMENT);
 
@@ -125,8 +126,8 @@ class DevRestartIT {
         assertThat(adminToken(secondBanner)).as("admin token after the restart").isEqualTo(adminToken(firstBanner));
         assertThat(secondBanner).as("the whole banner after the restart").isEqualTo(firstBanner);
         assertPaymentServedCompleted(api, merchant, payment, customer);
-        assertThat(expected.of(customer)).as("oracle: customer").isEqualTo(8_750);
-        assertThat(expected.of(merchant.account())).as("oracle: merchant").isEqualTo(1_250);
+        assertThat(expected.balance(customer)).as("oracle: customer").isEqualTo(8_750);
+        assertThat(expected.balance(merchant.account())).as("oracle: merchant").isEqualTo(1_250);
         awaitBalances(api, merchant, expected, LEDGER_WAIT, customer, merchant.account());
 
         completedPayment(api, merchant, "/v1/payments", "payment-after-restart",
@@ -190,7 +191,7 @@ class DevRestartIT {
     }
 
     /** Deposits 10000 into the customer's account, then pays 1250 from it to the merchant's own account. */
-    private static String depositThenPay(Api api, Merchant merchant, String customer, ExpectedBalances expected) {
+    private static String depositThenPay(Api api, Merchant merchant, String customer, BalanceOracle expected) {
         completedPayment(api, merchant, "/v1/accounts/" + customer + "/deposits", "deposit-1",
                 "{\"amount\": " + DEPOSIT + "}", LEDGER_WAIT);
         expected.move(EXTERNAL_USD, customer, DEPOSIT);
@@ -308,7 +309,7 @@ class DevRestartIT {
     }
 
     /** Balances are read by the API from the sink's Postgres rows, so they follow a payment shortly. */
-    private static void awaitBalances(Api api, Merchant merchant, ExpectedBalances expected, Duration wait,
+    private static void awaitBalances(Api api, Merchant merchant, BalanceOracle expected, Duration wait,
                                       String... accounts) {
         await("balances of " + String.join(", ", accounts) + " as the oracle says").atMost(wait)
                 .untilAsserted(() -> {
@@ -316,7 +317,7 @@ class DevRestartIT {
                         Reply reply = api.get("/v1/accounts/" + account, merchant.secretKey());
                         assertThat(reply.status()).as("GET account %s: %s", account, reply.body()).isEqualTo(200);
                         assertThat(reply.body().get("balance").asLong()).as("balance of %s", account)
-                                .isEqualTo(expected.of(account));
+                                .isEqualTo(expected.balance(account));
                     }
                 });
     }

@@ -2,9 +2,9 @@ package dev.kassa.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kassa.app.it.DedicatedRuntime;
-import dev.kassa.app.runtime.EmbeddedPostgresServer;
-import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.EmbeddedPostgresServer;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.DedicatedRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.kassa.app.crash;
 
-import dev.kassa.app.runtime.EmbeddedPostgresServer;
-import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.EmbeddedPostgresServer;
+import dev.kassa.runtime.EmbeddedRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.kassa.model.CreatePayment;
 import dev.kassa.model.Ids;
 import dev.kassa.model.OpenAccount;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.testing.BalanceOracle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +42,7 @@ final class PaymentPlan {
     /** Payment id to true when it must complete, false when it must fail; deposits included. */
     private final Map<String, Boolean> completes = new LinkedHashMap<>();
     private final Map<String, String> accountMerchants = new LinkedHashMap<>();
-    private final ExpectedBalances balances = new ExpectedBalances();
+    private final BalanceOracle balances = new BalanceOracle();
     private int retries;
 
     private PaymentPlan() {
@@ -186,7 +187,7 @@ final class PaymentPlan {
         return List.copyOf(accountMerchants.keySet());
     }
 
-    ExpectedBalances balances() {
+    BalanceOracle balances() {
         return balances;
     }
 

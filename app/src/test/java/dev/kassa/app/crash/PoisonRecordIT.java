@@ -3,9 +3,10 @@ package dev.kassa.app.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kassa.app.it.DedicatedRuntime;
-import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.model.Topics;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.DedicatedRuntime;
+import dev.kassa.testing.EventLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

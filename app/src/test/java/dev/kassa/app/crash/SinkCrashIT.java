@@ -2,8 +2,8 @@ package dev.kassa.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kassa.app.it.DedicatedRuntime;
-import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.DedicatedRuntime;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

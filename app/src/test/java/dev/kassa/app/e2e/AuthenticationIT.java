@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.app.e2e.ApiClient.Call;
 import dev.kassa.app.e2e.ApiClient.Merchant;
+import dev.kassa.testing.LedgerSql;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -92,12 +93,12 @@ class AuthenticationIT {
         assertAuthenticationError(api.send(call("POST", "/admin/merchants")
                 .bearer(gateway.adminToken() + "x").json(body)), "api_key_invalid");
         assertAuthenticationError(api.send(call("POST", "/admin/merchants").json(body)), "api_key_missing");
-        assertThat(ledger.number("SELECT count(*) FROM merchants WHERE name = ?", attempted)).isZero();
+        assertThat(ledger.count("SELECT count(*) FROM merchants WHERE name = ?", attempted)).isZero();
 
         String allowed = "AuthenticationIT admin " + UUID.randomUUID();
         api.send(call("POST", "/admin/merchants").bearer(gateway.adminToken())
                 .json(ApiClient.JSON.createObjectNode().put("name", allowed))).expectStatus(201);
-        assertThat(ledger.number("SELECT count(*) FROM merchants WHERE name = ?", allowed)).isEqualTo(1);
+        assertThat(ledger.count("SELECT count(*) FROM merchants WHERE name = ?", allowed)).isEqualTo(1);
     }
 
     @Test

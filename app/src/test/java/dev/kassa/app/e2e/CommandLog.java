@@ -3,6 +3,7 @@ package dev.kassa.app.e2e;
 import dev.kassa.model.Command;
 import dev.kassa.model.Topic;
 import dev.kassa.model.Topics;
+import dev.kassa.testing.CommittedRecords;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
+import dev.kassa.testing.LedgerSql;
 import dev.kassa.topology.treasury.DepositLimits;
 import java.time.Duration;
 import java.util.List;

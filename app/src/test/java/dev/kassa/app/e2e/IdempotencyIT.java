@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.app.e2e.ApiClient.Merchant;
-import dev.kassa.app.it.SharedRuntime;
-import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.LedgerSql;
+import dev.kassa.testing.SharedRuntime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -438,7 +439,7 @@ class IdempotencyIT {
      */
     private void assertExecutedOnce(Merchant merchant, String key, String customer, long balance, int commands) {
         awaitPaymentsAndBalance(merchant, 2, customer, balance);
-        assertThat(ledger.number("SELECT count(*) FROM payments WHERE merchant_id = ? AND idempotency_key = ?",
+        assertThat(ledger.count("SELECT count(*) FROM payments WHERE merchant_id = ? AND idempotency_key = ?",
                 merchant.id(), key)).isEqualTo(1);
         assertThat(commandsWithKey(merchant, key)).isEqualTo(commands);
     }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.e2e.ApiClient.Merchant;
-import dev.kassa.app.e2e.BalanceOracle.Verdict;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
+import dev.kassa.testing.BalanceOracle;
+import dev.kassa.testing.BalanceOracle.Verdict;
+import dev.kassa.testing.LedgerSql;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -278,7 +280,7 @@ class LedgerInvariantsIT {
                 + " WHERE payment_id = ANY(?)", ids)) {
             booked.add(List.of(row.get(0), row.get(1), ((Number) row.get(2)).longValue(), row.get(3)));
         }
-        assertThat(ledger.number("SELECT count(*) FROM ledger_entries WHERE payment_id = ANY(?)", ids))
+        assertThat(ledger.count("SELECT count(*) FROM ledger_entries WHERE payment_id = ANY(?)", ids))
                 .as("no entry booked twice").isEqualTo(booked.size());
         assertThat(booked).as("the entries of the workload").isEqualTo(expected);
         assertThat(movements).as("the workload had both outcomes")

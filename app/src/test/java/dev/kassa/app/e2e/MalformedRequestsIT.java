@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.e2e.ApiClient.Call;
 import dev.kassa.app.e2e.ApiClient.Merchant;
+import dev.kassa.testing.LedgerSql;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.model.Topic;
 import dev.kassa.model.Topics;
+import dev.kassa.testing.CommittedRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;

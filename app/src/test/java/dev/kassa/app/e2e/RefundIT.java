@@ -9,6 +9,8 @@ import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentEventType;
+import dev.kassa.testing.BalanceOracle;
+import dev.kassa.testing.LedgerSql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,9 +74,9 @@ class RefundIT {
             JsonNode payment = api.getPayment(merchant, paymentId).expectStatus(200).body();
             assertThat(payment.path("amount_refunded").asLong()).isEqualTo(900);
             assertThat(payment.path("status").asText()).isEqualTo("partially_refunded");
-            assertThat(ledger.number("SELECT count(*) FROM refunds WHERE payment_id = ? AND status = 'completed'",
+            assertThat(ledger.count("SELECT count(*) FROM refunds WHERE payment_id = ? AND status = 'completed'",
                     paymentId)).isEqualTo(6);
-            assertThat(ledger.number("SELECT count(*) FROM refunds WHERE payment_id = ? AND status = 'failed'",
+            assertThat(ledger.count("SELECT count(*) FROM refunds WHERE payment_id = ? AND status = 'failed'",
                     paymentId)).isEqualTo(14);
         });
         assertThat(ledger.entryCount(paymentId)).isEqualTo(2 + 2 * 6);
@@ -139,7 +141,7 @@ class RefundIT {
             assertThat(read.path("id").asText()).isEqualTo(paymentId);
             assertThat(read.path("status").asText()).isEqualTo("completed");
             assertRefund(refund.body(), paymentId, 1_000, "completed");
-            assertThat(ledger.number("SELECT count(*) FROM payments WHERE id = ?", paymentId))
+            assertThat(ledger.count("SELECT count(*) FROM payments WHERE id = ?", paymentId))
                     .as("the ledger, with its sink stopped, has the payment").isZero();
         } finally {
             gateway.startSink();
@@ -175,7 +177,7 @@ class RefundIT {
         await().atMost(SINK_WAIT).untilAsserted(() -> assertThat(
                 api.getPayment(merchant, paymentId).expectStatus(200).body().path("amount_refunded").asLong())
                 .isEqualTo(250));
-        assertThat(ledger.number("SELECT count(*) FROM refunds WHERE payment_id = ?", paymentId)).isEqualTo(1);
+        assertThat(ledger.count("SELECT count(*) FROM refunds WHERE payment_id = ?", paymentId)).isEqualTo(1);
         awaitBalancesMatchOracle(merchant, customer, merchant.ownAccount());
     }
 
@@ -199,7 +201,7 @@ class RefundIT {
 
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
-        assertThat(ledger.number("SELECT count(*) FROM refunds WHERE payment_id = ?", paymentId)).isEqualTo(1);
+        assertThat(ledger.count("SELECT count(*) FROM refunds WHERE payment_id = ?", paymentId)).isEqualTo(1);
         assertThat(CommandLog.keysStartingWith(gateway.kafkaBootstrap(), merchant.id() + ":" + key))
                 .as("the retry and the reuse were published and deduplicated by the topology").hasSize(3);
         awaitBalancesMatchOracle(merchant, customer, merchant.ownAccount());
@@ -258,7 +260,7 @@ class RefundIT {
 
         List<String> published = CommandLog.keysStartingWith(gateway.kafkaBootstrap(), merchant.id() + ":");
         assertThat(published).doesNotContainAnyElementsOf(keys.stream().map(key -> merchant.id() + ":" + key).toList());
-        assertThat(ledger.number("SELECT count(*) FROM refunds WHERE merchant_id = ?", merchant.id())).isZero();
+        assertThat(ledger.count("SELECT count(*) FROM refunds WHERE merchant_id = ?", merchant.id())).isZero();
         awaitBalancesMatchOracle(merchant, customer, merchant.ownAccount());
     }
 

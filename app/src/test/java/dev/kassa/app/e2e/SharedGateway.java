@@ -1,6 +1,6 @@
 package dev.kassa.app.e2e;
 
-import dev.kassa.app.it.SharedRuntime;
+import dev.kassa.testing.SharedRuntime;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

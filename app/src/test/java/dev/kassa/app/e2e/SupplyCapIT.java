@@ -5,10 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.e2e.ApiClient.Merchant;
-import dev.kassa.app.it.DedicatedRuntime;
-import dev.kassa.app.runtime.EmbeddedRuntime;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.DedicatedRuntime;
+import dev.kassa.testing.LedgerSql;
 import dev.kassa.topology.treasury.DepositLimits;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,9 @@ package dev.kassa.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.KafkaProbe;
+import dev.kassa.testing.SharedRuntime;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.RulePublisher;
 import dev.kassa.app.TopicProvisioner;
-import dev.kassa.app.runtime.EmbeddedKafka;
 import dev.kassa.fraud.RuleSet;
 import dev.kassa.ledger.sink.SinkSettings;
 import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.model.Topics;
+import dev.kassa.runtime.EmbeddedKafka;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.EmbeddedRuntimeException;
-import dev.kassa.app.runtime.RuntimeConfig;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.EmbeddedRuntimeException;
+import dev.kassa.runtime.RuntimeConfig;
+import dev.kassa.testing.KafkaProbe;
+import dev.kassa.testing.RuntimeChild;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

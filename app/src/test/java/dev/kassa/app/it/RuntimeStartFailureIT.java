@@ -3,9 +3,9 @@ package dev.kassa.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.EmbeddedRuntimeException;
-import dev.kassa.app.runtime.RuntimeConfig;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.EmbeddedRuntimeException;
+import dev.kassa.runtime.RuntimeConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

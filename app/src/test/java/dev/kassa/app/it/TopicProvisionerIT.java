@@ -3,7 +3,8 @@ package dev.kassa.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kassa.app.TopicProvisioner;
-import dev.kassa.app.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.testing.SharedRuntime;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

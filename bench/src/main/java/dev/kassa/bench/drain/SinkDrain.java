@@ -1,7 +1,6 @@
 package dev.kassa.bench.drain;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.kassa.app.runtime.EmbeddedPostgresServer;
 import dev.kassa.bench.measure.KassaLedgerProbe.Sql;
 import dev.kassa.bench.net.Datastores;
 import dev.kassa.ledger.postgres.Migrations;
@@ -10,6 +9,7 @@ import dev.kassa.ledger.sink.LedgerSink;
 import dev.kassa.ledger.sink.SinkSettings;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
+import dev.kassa.runtime.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

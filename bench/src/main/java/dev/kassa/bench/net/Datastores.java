@@ -1,8 +1,8 @@
 package dev.kassa.bench.net;
 
 import dev.kassa.app.Connections;
-import dev.kassa.app.runtime.EmbeddedRuntime;
-import dev.kassa.app.runtime.RuntimeConfig;
+import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.runtime.RuntimeConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

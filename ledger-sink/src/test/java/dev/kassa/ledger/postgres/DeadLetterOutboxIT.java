@@ -9,8 +9,8 @@ import dev.kassa.ledger.DeadLetterRecord;
 import dev.kassa.ledger.Fixtures;
 import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerRecord;
-import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
+import dev.kassa.testing.LedgerSql;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
 class DeadLetterOutboxIT {
 
     private HikariDataSource pool;
-    private Sql sql;
+    private LedgerSql sql;
     private List<DeadLetterRecord> written;
 
     @BeforeEach
     void threeDeadLettersWritten() throws SQLException {
         pool = TestPostgres.migratedDatabase();
-        sql = new Sql(pool);
+        sql = new LedgerSql(pool);
         written = IntStream.range(0, 3).mapToObj(offset -> new DeadLetterRecord(PAYMENTS_0, offset,
                 "cannot read PaymentEvent " + offset, ("k" + offset).getBytes(StandardCharsets.UTF_8),
                 new byte[] {'{', (byte) offset})).toList();

@@ -7,13 +7,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.ledger.Fixtures;
 import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerRecord;
-import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.testing.LedgerSql;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,14 +40,14 @@ class IdempotencyKeysIT {
     private static final Duration RETENTION = Duration.ofDays(30);
 
     private HikariDataSource pool;
-    private Sql sql;
+    private LedgerSql sql;
     private LedgerWriter writer;
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
 
     @BeforeEach
     void freshLedger() {
         pool = TestPostgres.migratedDatabase();
-        sql = new Sql(pool);
+        sql = new LedgerSql(pool);
         writer = new LedgerWriter(pool, GROUP, LedgerWriter.CommitHook.NONE, RETENTION);
     }
 

@@ -14,7 +14,6 @@ import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerRecord;
 import dev.kassa.ledger.LedgerScenario;
 import dev.kassa.ledger.PaymentEventRecord;
-import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.ledger.verify.LedgerVerifier;
@@ -22,6 +21,7 @@ import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.testing.LedgerSql;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -43,14 +43,14 @@ class LedgerWriterIT {
     private static final String GROUP = "kassa-ledger-sink";
 
     private HikariDataSource pool;
-    private Sql sql;
+    private LedgerSql sql;
     private LedgerWriter writer;
     private final LedgerScenario scenario = new LedgerScenario();
 
     @BeforeEach
     void freshLedger() {
         pool = TestPostgres.migratedDatabase();
-        sql = new Sql(pool);
+        sql = new LedgerSql(pool);
         writer = new LedgerWriter(pool, GROUP);
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
+import dev.kassa.testing.LedgerSql;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -49,7 +49,7 @@ class MigrationsIT {
                 total += result.get(2, TimeUnit.MINUTES);
             }
             assertThat(total).isEqualTo(SCRIPTS);
-            Sql sql = new Sql(pools.get(0));
+            LedgerSql sql = new LedgerSql(pools.get(0));
             assertThat(sql.count("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(SCRIPTS);
             assertThat(Migrations.apply(pools.get(0))).isZero();
         } finally {
@@ -63,7 +63,7 @@ class MigrationsIT {
         // Plan: partitions made by the schema get their own fast check (the generic clone disabled),
         // a partition made by hand keeps the generic one; each must reject an unbalanced insert.
         try (HikariDataSource pool = TestPostgres.migratedDatabase()) {
-            Sql sql = new Sql(pool);
+            LedgerSql sql = new LedgerSql(pool);
             LocalDate later = LocalDate.now(ZoneOffset.UTC).plusDays(40);
             LedgerPartitions.ensure(pool, later, 2);
             LocalDate byHand = later.plusDays(10);
@@ -92,7 +92,7 @@ class MigrationsIT {
         // (e.g. a replay of old events). Creating partitions around that day must still work for the
         // other days and leave that day's rows where they are.
         try (HikariDataSource pool = TestPostgres.migratedDatabase()) {
-            Sql sql = new Sql(pool);
+            LedgerSql sql = new LedgerSql(pool);
             LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(100);
             sql.commit("INSERT INTO ledger_entries VALUES ('txn_d', 0, date '" + day + "', 'pay_d', 'acct_a', -5, 'usd', now()),"
                     + " ('txn_d', 1, date '" + day + "', 'pay_d', 'acct_b', 5, 'usd', now())");

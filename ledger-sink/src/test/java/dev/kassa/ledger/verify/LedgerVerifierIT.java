@@ -6,18 +6,18 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.ledger.Fixtures;
 import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerScenario;
-import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
 import dev.kassa.ledger.postgres.LedgerWriter;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
+import dev.kassa.testing.LedgerSql;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -30,13 +30,13 @@ class LedgerVerifierIT {
 
     private final LedgerScenario scenario = new LedgerScenario();
     private HikariDataSource pool;
-    private Sql sql;
+    private LedgerSql sql;
     private LedgerVerifier verifier;
 
     @BeforeEach
     void goodLedger() throws SQLException {
         pool = TestPostgres.migratedDatabase();
-        sql = new Sql(pool);
+        sql = new LedgerSql(pool);
         verifier = new LedgerVerifier(pool, Duration.ZERO, 5);
         new LedgerWriter(pool, "kassa-ledger-sink").write(LedgerBatch.of(scenario.records(), Fixtures.nothingStored()));
     }
