@@ -32,6 +32,9 @@ final class ChoreThread {
         }
         this.thread = new Thread(this::loop, Objects.requireNonNull(name, "name"));
         this.thread.setDaemon(true);
+        // A chore handles its own exceptions; only an Error gets here, and it must not pass unseen.
+        this.thread.setUncaughtExceptionHandler((thread, error) ->
+                LOG.error("the ledger sink's chore thread stopped; its chores no longer run", error));
     }
 
     void start() {
@@ -41,25 +44,13 @@ final class ChoreThread {
     /** Makes {@code chore} due now and wakes the thread to run it. */
     void runSoon(ScheduledChore chore) {
         chore.dueNow();
-        lock.lock();
-        try {
-            woken = true;
-            wakeUp.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wake();
     }
 
     /** Stops the thread after the chore it runs, if any, waiting at most {@code timeout}. */
     void close(Duration timeout) {
         closing = true;
-        lock.lock();
-        try {
-            woken = true;
-            wakeUp.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wake();
         try {
             thread.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {
@@ -67,6 +58,16 @@ final class ChoreThread {
         }
         if (thread.isAlive()) {
             LOG.warn("the ledger sink's chores did not stop within {}", timeout);
+        }
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            wakeUp.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * unpublished rows ({@link DeadLetterOutbox#ROWS_PER_CALL_MAX} per step at most) and marks them
  * published. A failed publish only delays it; a crash between publish and mark publishes a row twice.
  *
+ * <p>Its timed chores are {@link ScheduledChore}s: seeking again after a failure and creating
+ * partitions run in the consume loop; the key purge and the dead-letter relay on a {@link ChoreThread}
+ * of their own, so that neither holds up a batch.
+ *
  * <p>Run it on its own thread ({@link #run()}) and stop it with {@link #close()} from any thread.
  */
 public final class LedgerSink implements Runnable, AutoCloseable {
