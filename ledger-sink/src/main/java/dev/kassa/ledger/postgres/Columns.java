@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -38,10 +37,6 @@ final class Columns {
 
     <R> void longs(List<R> rows, ToLongFunction<R> column) throws SQLException {
         bind("int8", rows.stream().map(row -> column.applyAsLong(row)).toArray(Long[]::new));
-    }
-
-    <R> void integers(List<R> rows, ToIntFunction<R> column) throws SQLException {
-        bind("int4", rows.stream().map(row -> column.applyAsInt(row)).toArray(Integer[]::new));
     }
 
     <R> void booleans(List<R> rows, Function<R, Boolean> column) throws SQLException {

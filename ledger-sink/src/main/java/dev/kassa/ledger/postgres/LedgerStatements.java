@@ -8,21 +8,26 @@ import dev.kassa.ledger.postgres.LedgerRows.PaymentRow;
 import dev.kassa.ledger.postgres.LedgerRows.RefundRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * The statements that write one batch's rows, never a round trip per row. Accounts, payments, refunds
- * and entries go as one statement each, their rows bound column by column as arrays and expanded by
- * {@code unnest} (measured here: about 40% less time than the driver's rewritten multi-row inserts);
- * balance updates and dead letters go as one JDBC batch each, because their per-row results are
- * checked or their columns are binary.
+ * The statements that write one batch's rows, set-based, never a round trip per row. Accounts,
+ * payments, keys and refunds are upserted as one statement each, their rows bound column by column as
+ * arrays and expanded by {@code unnest} (measured here: about 40% less time than the driver's
+ * rewritten multi-row inserts), because they need {@code ON CONFLICT}. Ledger entries, which are only
+ * appended, go by {@code COPY} ({@link CopyRows}), faster again. Balances change by one statement,
+ * one row per account. Dead letters go as one JDBC batch, because their columns are binary.
+ * docs/architecture.md, "ledger-sink", has the measurements.
  */
 final class LedgerStatements {
 
@@ -65,12 +70,19 @@ final class LedgerStatements {
             + " last_event_sequence = EXCLUDED.last_event_sequence"
             + " WHERE refunds.last_event_sequence < EXCLUDED.last_event_sequence";
 
-    private static final String INSERT_ENTRIES = "INSERT INTO ledger_entries (transaction_id, entry_index, booked_on,"
-            + " payment_id, account_id, amount, currency, booked_at)"
-            + " SELECT * FROM unnest(?::text[], ?::int[], ?::text[]::date[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
-            + " ?::text[]::timestamptz[])";
+    private static final List<String> ENTRY_COLUMNS = List.of("transaction_id", "entry_index", "booked_on",
+            "payment_id", "account_id", "amount", "currency", "booked_at");
 
-    private static final String ADD_TO_BALANCE = "UPDATE accounts SET balance = balance + ? WHERE id = ?";
+    // One update per account per batch, by the sum of its entries, as one statement. The rows are
+    // locked first in account-id order (ORDER BY is applied before FOR UPDATE), so that concurrent
+    // sink instances lock a hot account and its neighbours in one order and cannot deadlock; the
+    // update then finds them locked by itself. Accounts without a row are those not returned.
+    private static final String ADD_TO_BALANCES = "WITH delta AS (SELECT * FROM unnest(?::text[], ?::bigint[])"
+            + " AS d(id, amount)),"
+            + " locked AS MATERIALIZED (SELECT a.id FROM accounts a WHERE a.id IN (SELECT id FROM delta)"
+            + " ORDER BY a.id FOR UPDATE)"
+            + " UPDATE accounts SET balance = accounts.balance + delta.amount FROM delta JOIN locked USING (id)"
+            + " WHERE accounts.id = delta.id RETURNING accounts.id";
 
     private static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letters"
             + " (topic, partition, record_offset, reason, raw_key, raw_value) VALUES (?, ?, ?, ?, ?, ?)"
@@ -178,27 +190,19 @@ final class LedgerStatements {
         }
     }
 
+    /** Appends the batch's ledger legs with COPY: the table is append-only, so no conflict can arise. */
     static void insertEntries(Connection connection, List<EntryRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_ENTRIES)) {
-            Columns columns = new Columns(connection, statement);
-            columns.text(rows, EntryRow::transactionId);
-            columns.integers(rows, EntryRow::entryIndex);
-            columns.text(rows, row -> row.bookedOn().toString());
-            columns.text(rows, EntryRow::paymentId);
-            columns.text(rows, EntryRow::accountId);
-            columns.longs(rows, EntryRow::amount);
-            columns.text(rows, EntryRow::currency);
-            columns.text(rows, row -> row.bookedAt().toString());
-            statement.executeUpdate();
-        }
+        CopyRows.copy(connection, "ledger_entries", ENTRY_COLUMNS, rows, row -> Arrays.asList(row.transactionId(),
+                Integer.toString(row.entryIndex()), row.bookedOn().toString(), row.paymentId(), row.accountId(),
+                Long.toString(row.amount()), row.currency(), row.bookedAt().toString()));
     }
 
     /**
-     * Adds each account's delta to its balance, in account-id order so that concurrent sink instances
-     * lock account rows in one order and cannot deadlock each other.
+     * Adds each account's delta (the sum of its entries in the batch) to its balance, one row update
+     * per account however many entries the batch holds for it, in one statement.
      *
      * @throws UnopenedAccountsException when an account has no row
      */
@@ -207,22 +211,20 @@ final class LedgerStatements {
             return;
         }
         List<String> accountIds = new ArrayList<>(deltas.keySet());
-        try (PreparedStatement statement = connection.prepareStatement(ADD_TO_BALANCE)) {
-            for (Map.Entry<String, Long> delta : deltas.entrySet()) {
-                statement.setLong(1, delta.getValue());
-                statement.setString(2, delta.getKey());
-                statement.addBatch();
-            }
-            int[] counts = statement.executeBatch();
-            List<String> unopened = new ArrayList<>();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] != 1) {
-                    unopened.add(accountIds.get(i));
+        Set<String> updated = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(ADD_TO_BALANCES)) {
+            Columns columns = new Columns(connection, statement);
+            columns.text(accountIds, id -> id);
+            columns.longs(accountIds, deltas::get);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    updated.add(rows.getString(1));
                 }
             }
-            if (!unopened.isEmpty()) {
-                throw new UnopenedAccountsException(unopened);
-            }
+        }
+        List<String> unopened = accountIds.stream().filter(id -> !updated.contains(id)).toList();
+        if (!unopened.isEmpty()) {
+            throw new UnopenedAccountsException(unopened);
         }
     }
 

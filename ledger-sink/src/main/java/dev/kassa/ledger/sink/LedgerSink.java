@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -64,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * unpublished rows ({@link DeadLetterOutbox#ROWS_PER_CALL_MAX} per step at most) and marks them
  * published. A failed publish only delays it; a crash between publish and mark publishes a row twice.
  *
+ * <p>Its timed chores are {@link ScheduledChore}s: seeking again after a failure and creating
+ * partitions run in the consume loop; the key purge and the dead-letter relay on a {@link ChoreThread}
+ * of their own, so that neither holds up a batch.
+ *
  * <p>Run it on its own thread ({@link #run()}) and stop it with {@link #close()} from any thread.
  */
 public final class LedgerSink implements Runnable, AutoCloseable {
@@ -96,18 +101,22 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    private final FailureStreak failures;
+    // The four timed chores: seeking again after a failure and creating partitions run in the loop,
+    // because they touch the consumer or must precede a batch; the key purge and the dead-letter relay
+    // run on their own thread, so that neither holds up a batch.
+    private final ScheduledChore retry;
+    private final ScheduledChore partitionMaintenance;
+    private final ScheduledChore keyPurge;
+    private final ScheduledChore deadLetterRelay;
+    private final ChoreThread chores;
+    // A purge failure, handed from the chore thread to the loop, which alone may pause and seek.
+    private final AtomicReference<Exception> purgeFailure = new AtomicReference<>();
+
     private volatile boolean running;
     private volatile boolean joined;
     private volatile boolean crashed;
     private volatile boolean caughtUp;
-    private volatile int consecutiveFailures;
-    // Whether the current failure streak includes a failed batch: then only a committed batch ends
-    // it, so that a batch failing again and again turns the sink unhealthy.
-    private boolean streakHasBatchFailure;
-    private long retryAtNanos;
-    private long maintenanceAtNanos;
-    private long keyPurgeAtNanos;
-    private long deadLetterRelayAtNanos;
 
     /** A sink with its own Kafka consumer, writing through {@code dataSource} (which the caller owns and closes). */
     public LedgerSink(SinkSettings settings, DataSource dataSource) {
@@ -119,34 +128,30 @@ public final class LedgerSink implements Runnable, AutoCloseable {
      * ({@link LedgerWriter.CommitHook#NONE} but in tests that inject faults).
      */
     public LedgerSink(SinkSettings settings, DataSource dataSource, SinkMetrics metrics, LedgerWriter.CommitHook commitHook) {
-        this(settings, dataSource, new KafkaConsumer<>(settings.consumerProperties()),
-                new KafkaProducer<>(settings.deadLetterProducerProperties()),
-                new LedgerWriter(dataSource, settings.groupId(), commitHook, settings.keyRetention()), metrics);
-    }
-
-    /** For tests: any consumer and producer (e.g. {@code MockConsumer}, {@code MockProducer}) and a writer with fault hooks. */
-    LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer,
-               Producer<byte[], byte[]> deadLetterProducer, LedgerWriter writer) {
-        this(settings, dataSource, consumer, deadLetterProducer, writer, SinkMetrics.none());
-    }
-
-    private LedgerSink(SinkSettings settings, DataSource dataSource, Consumer<byte[], byte[]> consumer,
-                       Producer<byte[], byte[]> deadLetterProducer, LedgerWriter writer, SinkMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.consumer = Objects.requireNonNull(consumer, "consumer");
-        this.deadLetterProducer = Objects.requireNonNull(deadLetterProducer, "deadLetterProducer");
+        this.consumer = new KafkaConsumer<>(settings.consumerProperties());
+        this.deadLetterProducer = new KafkaProducer<>(settings.deadLetterProducerProperties());
         this.deadLetterPublisher = new DeadLetterPublisher(deadLetterProducer,
                 SinkSettings.DEAD_LETTER_ACKNOWLEDGEMENT_WAIT);
-        this.writer = Objects.requireNonNull(writer, "writer");
+        this.writer = new LedgerWriter(dataSource, settings.groupId(), commitHook, settings.keyRetention());
         this.backoff = new Backoff(settings.retryBackoffMin(), settings.retryBackoffMax());
-        // System.nanoTime() may be negative: deadlines start at "now", never at 0.
-        this.retryAtNanos = System.nanoTime();
-        this.maintenanceAtNanos = retryAtNanos;
-        this.keyPurgeAtNanos = retryAtNanos;
-        // Leftovers of an earlier run are published at the first step.
-        this.deadLetterRelayAtNanos = retryAtNanos;
+        this.failures = new FailureStreak(settings.unhealthyAfterFailures());
+        // Every chore is due at the first step: leftover dead letters of an earlier run are published then.
+        this.retry = new ScheduledChore("seek from Postgres", () -> {
+            seekPending();
+            return Duration.ZERO;
+        }, e -> failed("seek", e));
+        this.partitionMaintenance = new ScheduledChore("partition maintenance", this::maintainPartitions,
+                e -> retryLater("creating the ledger's daily partitions failed", e));
+        this.keyPurge = new ScheduledChore("idempotency key purge", this::purgeExpiredKeys, e -> {
+            purgeFailure.set(e);
+            return settings.retryBackoffMax();
+        });
+        this.deadLetterRelay = new ScheduledChore("dead-letter relay", this::relayDeadLetters,
+                e -> retryLater("publishing dead letters to " + Topics.DEAD_LETTER.name() + " failed", e));
+        this.chores = new ChoreThread("kassa-sink-chores", List.of(keyPurge, deadLetterRelay));
     }
 
     /** Consumes until {@link #close()}. May be called once. */
@@ -157,6 +162,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         }
         try {
             subscribe();
+            chores.start();
             while (!closing.get()) {
                 step();
             }
@@ -168,6 +174,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
             throw e;
         } finally {
             running = false;
+            chores.close(settings.closeTimeout());
             closeConsumer();
             closeDeadLetterProducer();
             stopped.countDown();
@@ -181,7 +188,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
      * commits; one that only lost Postgres recovers as soon as it can seek again.
      */
     public boolean isHealthy() {
-        return !crashed && !closing.get() && consecutiveFailures < settings.unhealthyAfterFailures();
+        return !crashed && !closing.get() && failures.isHealthy();
     }
 
     /**
@@ -189,7 +196,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
      * its last batch succeeded: it is writing.
      */
     public boolean isReady() {
-        return running && joined && caughtUp && consecutiveFailures == 0 && !closing.get();
+        return running && joined && caughtUp && failures.isClear() && !closing.get();
     }
 
     /**
@@ -226,19 +233,23 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         running = true;
     }
 
-    /** One turn of the loop: upkeep, seeks due, one poll and its batches, then the dead letters due. */
+    /** One turn of the loop: partitions and seeks due, one poll and its batches. */
     void step() {
         try {
-            maintainPartitions();
-            purgeExpiredKeys();
-            seekPending(false);
+            Exception purgeFailed = purgeFailure.getAndSet(null);
+            if (purgeFailed != null) {
+                // Counted as a failure like a batch's: an idle sink has no other way to notice that
+                // Postgres is gone, and must report itself not ready; the re-seek it causes is harmless.
+                failed("idempotency key purge", purgeFailed);
+            }
+            partitionMaintenance.runIfDue();
+            retry.runIfDue();
             ConsumerRecords<byte[], byte[]> polled = consumer.poll(settings.pollTimeout());
             if (!polled.isEmpty()) {
                 write(decode(polled));
             }
             caughtUp = positions.pending().isEmpty();
             recordLag();
-            relayDeadLetters();
         } catch (WakeupException e) {
             throw e;
         } catch (FencedInstanceIdException e) {
@@ -316,11 +327,10 @@ public final class LedgerSink implements Runnable, AutoCloseable {
 
     private void succeeded(LedgerBatch batch, WriteResult result) {
         positions.advanced(batch.offsets());
-        consecutiveFailures = 0;
-        streakHasBatchFailure = false;
+        failures.batchCommitted();
         LOG.debug("ledger batch committed: {}", result);
         if (result.deadLetters() > 0) {
-            deadLetterRelayAtNanos = System.nanoTime();
+            chores.runSoon(deadLetterRelay);
         }
         commitToKafkaForMonitoring(batch.offsets());
     }
@@ -337,8 +347,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     }
 
     private void batchFailed(Exception cause) {
-        streakHasBatchFailure = true;
-        failed("batch", cause);
+        failed("batch", cause, failures.batchFailed());
     }
 
     /**
@@ -346,40 +355,41 @@ public final class LedgerSink implements Runnable, AutoCloseable {
      * {@code sink_offsets} once the backoff has passed. Polling goes on meanwhile, so the consumer
      * stays in its group however long Postgres is away.
      */
-    private void failed(String what, Exception cause) {
-        int failures = ++consecutiveFailures;
+    private Duration failed(String what, Exception cause) {
+        return failed(what, cause, failures.failed());
+    }
+
+    /** Returns how long until the next seek. */
+    private Duration failed(String what, Exception cause, int inARow) {
         metrics.failed(what);
-        Duration delay = backoff.delay(failures);
-        LOG.warn("ledger {} failed ({} in a row); seeking again from Postgres in {} ms: {}", what, failures,
+        Duration delay = backoff.delay(inARow);
+        LOG.warn("ledger {} failed ({} in a row); seeking again from Postgres in {} ms: {}", what, inARow,
                 delay.toMillis(), cause.toString(), cause);
         positions.invalidateAll();
         consumer.pause(consumer.assignment());
-        retryAtNanos = System.nanoTime() + delay.toNanos();
+        retry.dueIn(delay);
         caughtUp = false;
+        return delay;
     }
 
-    /** Seeks the pending partitions to their stored offsets and resumes them, once the backoff allows. */
-    private void seekPending(boolean now) {
+    /**
+     * Seeks the pending partitions to their stored offsets and resumes them; a failure is the retry
+     * chore's, which counts it and backs off.
+     */
+    private void seekPending() throws SQLException {
         Set<TopicPartition> pending = new HashSet<>(positions.pending());
-        if (pending.isEmpty() || (!now && System.nanoTime() - retryAtNanos < 0)) {
+        if (pending.isEmpty()) {
             return;
         }
         Set<TopicPartition> assigned = consumer.assignment();
         positions.revoked(pending.stream().filter(p -> !assigned.contains(p)).toList());
         pending.retainAll(assigned);
-        try {
-            Map<TopicPartition, OptionalLong> stored = writer.storedOffsets(pending);
-            seek(stored);
-            positions.sought(stored);
-            consumer.resume(pending);
-            if (!streakHasBatchFailure) {
-                // Postgres is reachable again and no batch is known to fail: the streak is over.
-                consecutiveFailures = 0;
-            }
-            LOG.info("ledger sink sought {} partition(s) from Postgres: {}", stored.size(), stored);
-        } catch (SQLException | RuntimeException e) {
-            failed("seek", e);
-        }
+        Map<TopicPartition, OptionalLong> stored = writer.storedOffsets(pending);
+        seek(stored);
+        positions.sought(stored);
+        consumer.resume(pending);
+        failures.sought();
+        LOG.info("ledger sink sought {} partition(s) from Postgres: {}", stored.size(), stored);
     }
 
     /**
@@ -400,72 +410,48 @@ public final class LedgerSink implements Runnable, AutoCloseable {
 
     /**
      * Deletes a bounded number of expired idempotency keys every {@link #KEY_PURGE_INTERVAL}, and again
-     * at the next step while a purge finds a full bound's worth, so that the purge keeps pace with the
-     * rate keys expire at without ever holding the loop for long. A failure delays it and counts as a
-     * sink failure, so that a sink with nothing to write still notices a lost Postgres.
+     * at once while a purge finds a full bound's worth, so that the purge keeps pace with the rate keys
+     * expire at without ever holding a statement for long. A failure delays it by the longest retry
+     * backoff and counts as a sink failure, so that a sink with nothing to write still notices a lost
+     * Postgres.
      */
-    private void purgeExpiredKeys() {
-        if (System.nanoTime() - keyPurgeAtNanos < 0) {
-            return;
+    private Duration purgeExpiredKeys() throws SQLException {
+        int purged = IdempotencyKeyPurge.purge(dataSource, IdempotencyKeyPurge.ROWS_PER_CALL_MAX);
+        if (purged > 0) {
+            LOG.debug("purged {} expired idempotency keys", purged);
         }
-        try {
-            int purged = IdempotencyKeyPurge.purge(dataSource, IdempotencyKeyPurge.ROWS_PER_CALL_MAX);
-            keyPurgeAtNanos = purged == IdempotencyKeyPurge.ROWS_PER_CALL_MAX
-                    ? System.nanoTime() : System.nanoTime() + KEY_PURGE_INTERVAL.toNanos();
-            if (purged > 0) {
-                LOG.debug("purged {} expired idempotency keys", purged);
-            }
-        } catch (SQLException | RuntimeException e) {
-            // Counted as a failure like a batch's: an idle sink has no other way to notice that Postgres
-            // is gone, and must report itself not ready; the re-seek it causes is harmless.
-            failed("idempotency key purge", e);
-            keyPurgeAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
-        }
+        return purged == IdempotencyKeyPurge.ROWS_PER_CALL_MAX ? Duration.ZERO : KEY_PURGE_INTERVAL;
     }
 
     /**
-     * Publishes a bounded page of unpublished dead letters to {@code kassa.dead-letter} when due: after
-     * a batch with dead letters, at the next step while pages come back full, every
-     * {@link #DEAD_LETTER_RELAY_INTERVAL} otherwise. A failure, or a row not acknowledged, only delays
-     * it by the longest retry backoff; the sink's batches go on meanwhile.
+     * Publishes a bounded page of unpublished dead letters to {@code kassa.dead-letter}: after a batch
+     * with dead letters, at once while pages come back full, every {@link #DEAD_LETTER_RELAY_INTERVAL}
+     * otherwise. A failure, or a row not acknowledged, only delays it by the longest retry backoff;
+     * the sink's batches go on meanwhile.
      */
-    private void relayDeadLetters() {
-        if (System.nanoTime() - deadLetterRelayAtNanos < 0) {
-            return;
-        }
+    private Duration relayDeadLetters() throws SQLException {
         int limit = DeadLetterOutbox.ROWS_PER_CALL_MAX;
-        try {
-            DeadLetterOutbox.Relayed relayed = DeadLetterOutbox.relay(dataSource, limit, deadLetterPublisher);
-            if (relayed.published() < relayed.found()) {
-                LOG.warn("{} of {} dead letters not published to {}; retrying later", relayed.found() - relayed.published(),
-                        relayed.found(), Topics.DEAD_LETTER.name());
-                deadLetterRelayAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
-                return;
-            }
-            deadLetterRelayAtNanos = relayed.leftRows(limit)
-                    ? System.nanoTime() : System.nanoTime() + DEAD_LETTER_RELAY_INTERVAL.toNanos();
-            if (relayed.published() > 0) {
-                LOG.info("published {} dead letter(s) to {}", relayed.published(), Topics.DEAD_LETTER.name());
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("publishing dead letters to {} failed; retrying later: {}", Topics.DEAD_LETTER.name(), e.toString());
-            deadLetterRelayAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
+        DeadLetterOutbox.Relayed relayed = DeadLetterOutbox.relay(dataSource, limit, deadLetterPublisher);
+        if (relayed.published() < relayed.found()) {
+            LOG.warn("{} of {} dead letters not published to {}; retrying later", relayed.found() - relayed.published(),
+                    relayed.found(), Topics.DEAD_LETTER.name());
+            return settings.retryBackoffMax();
         }
+        if (relayed.published() > 0) {
+            LOG.info("published {} dead letter(s) to {}", relayed.published(), Topics.DEAD_LETTER.name());
+        }
+        return relayed.leftRows(limit) ? Duration.ZERO : DEAD_LETTER_RELAY_INTERVAL;
     }
 
     /** Creates the coming days' table partitions now and then; a failure only delays it. */
-    private void maintainPartitions() {
-        if (System.nanoTime() - maintenanceAtNanos < 0) {
-            return;
-        }
-        try {
-            LedgerPartitions.ensure(dataSource, LocalDate.now(ZoneOffset.UTC).minusDays(1),
-                    settings.partitionDaysAhead());
-            maintenanceAtNanos = System.nanoTime() + settings.partitionMaintenanceInterval().toNanos();
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("creating the ledger's daily partitions failed; retrying later", e);
-            maintenanceAtNanos = System.nanoTime() + settings.retryBackoffMax().toNanos();
-        }
+    private Duration maintainPartitions() throws SQLException {
+        LedgerPartitions.ensure(dataSource, LocalDate.now(ZoneOffset.UTC).minusDays(1), settings.partitionDaysAhead());
+        return settings.partitionMaintenanceInterval();
+    }
+
+    private Duration retryLater(String what, Exception cause) {
+        LOG.warn("{}; retrying later: {}", what, cause.toString());
+        return settings.retryBackoffMax();
     }
 
     private void closeConsumer() {
@@ -492,7 +478,8 @@ public final class LedgerSink implements Runnable, AutoCloseable {
             joined = true;
             positions.assigned(partitions);
             consumer.pause(partitions);
-            seekPending(true);
+            retry.dueNow();
+            retry.runIfDue();
         }
 
         @Override

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class MigrationsIT {
 
-    private static final int SCRIPTS = 7;
+    private static final int SCRIPTS = 8;
 
     @Test
     void processesStartingTogetherApplyEachScriptOnce() throws Exception {
