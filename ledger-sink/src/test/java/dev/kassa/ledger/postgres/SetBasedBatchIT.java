@@ -8,11 +8,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.ledger.Fixtures;
 import dev.kassa.ledger.LedgerBatch;
 import dev.kassa.ledger.LedgerScenario;
-import dev.kassa.ledger.Sql;
 import dev.kassa.ledger.TestPostgres;
 import dev.kassa.ledger.verify.LedgerVerifier;
 import dev.kassa.model.Ids;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.testing.LedgerSql;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ class SetBasedBatchIT {
         // counts the row updates of each account's balance. Every account must be updated exactly once
         // in the batch, and each balance must equal a model summed here, leg by leg.
         try (HikariDataSource pool = TestPostgres.migratedDatabase()) {
-            Sql sql = new Sql(pool);
+            LedgerSql sql = new LedgerSql(pool);
             sql.commit("CREATE TABLE balance_updates (account_id text NOT NULL)",
                     "CREATE FUNCTION count_balance_update() RETURNS trigger LANGUAGE plpgsql AS"
                             + " $$ BEGIN INSERT INTO balance_updates VALUES (NEW.id); RETURN NULL; END; $$",
@@ -90,7 +90,7 @@ class SetBasedBatchIT {
         // and must be skipped, the payment and the refused one applied, and the whole ledger must be
         // the scenario's oracle and pass every invariant.
         try (HikariDataSource pool = TestPostgres.freshDatabase().openPool()) {
-            Sql sql = new Sql(pool);
+            LedgerSql sql = new LedgerSql(pool);
             Flyway.configure().configuration(Migrations.flyway(pool).getConfiguration()).target("7").load().migrate();
             LedgerWriter writer = new LedgerWriter(pool, GROUP);
             writer.write(LedgerBatch.of(Fixtures.records(Map.of(), scenario.aliceOpened, scenario.bobOpened,
