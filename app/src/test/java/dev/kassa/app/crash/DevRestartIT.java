@@ -219,7 +219,8 @@ class DevRestartIT {
                 "--postgres-port", Integer.toString(ports.postgres()),
                 "--redis-port", Integer.toString(ports.redis()),
                 "--state-port", Integer.toString(ports.state()),
-                "--management-port", Integer.toString(ports.management())));
+                "--management-port", Integer.toString(ports.management()),
+                "--processor-port", "0"));
         args.addAll(List.of(extraArgs));
         KassaProcess child = KassaProcess.start(name, DEV_HEAP_MAX, args);
         CHILDREN.add(child);
