@@ -90,23 +90,29 @@ final class KassaServices implements AutoCloseable {
 
     /** kill -9 of the topology, then the same command again. */
     void killAndRestartTopology() throws InterruptedException {
-        requireAlive(topology);
-        long killedNanos = System.nanoTime();
-        long pid = topology.pid();
-        topology.killAndAwaitExit(EXIT_TIMEOUT);
-        startTopology();
-        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", "topology", pid, topology.name(),
-                (System.nanoTime() - killedNanos) / 1_000_000);
+        killAndRestart("topology", topology, () -> {
+            startTopology();
+            return topology;
+        });
     }
 
     /** kill -9 of the sink, then the same command again. */
     void killAndRestartSink() throws InterruptedException {
-        requireAlive(sink);
+        killAndRestart("sink", sink, () -> {
+            startSink();
+            return sink;
+        });
+    }
+
+    /** kill -9 of {@code process}, then {@code restart}, which starts it again and returns the new process. */
+    private void killAndRestart(String role, KassaProcess process, java.util.function.Supplier<KassaProcess> restart)
+            throws InterruptedException {
+        requireAlive(process);
         long killedNanos = System.nanoTime();
-        long pid = sink.pid();
-        sink.killAndAwaitExit(EXIT_TIMEOUT);
-        startSink();
-        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", "sink", pid, sink.name(),
+        long pid = process.pid();
+        process.killAndAwaitExit(EXIT_TIMEOUT);
+        KassaProcess restarted = restart.get();
+        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", role, pid, restarted.name(),
                 (System.nanoTime() - killedNanos) / 1_000_000);
     }
 
@@ -133,13 +139,10 @@ final class KassaServices implements AutoCloseable {
 
     /** kill -9 of the card connector, then the same command again. */
     void killAndRestartConnector() throws InterruptedException {
-        requireAlive(connector);
-        long killedNanos = System.nanoTime();
-        long pid = connector.pid();
-        connector.killAndAwaitExit(EXIT_TIMEOUT);
-        launchConnector();
-        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", "connector", pid,
-                connector.name(), (System.nanoTime() - killedNanos) / 1_000_000);
+        killAndRestart("connector", connector, () -> {
+            launchConnector();
+            return connector;
+        });
     }
 
     int connectorStarts() {
