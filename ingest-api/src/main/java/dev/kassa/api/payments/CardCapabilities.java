@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * What the card processor takes, as the API knows it without asking the processor on each request:
  * the card tokens it charges, the currencies it settles and its amount range (docs/api.md, Card
- * payments). It comes from configuration ({@code --card-tokens}, {@code --card-currencies}); the
+ * payments). It comes from configuration ({@code kassa api --card-tokens}, {@code --card-currencies}); the
  * defaults are the sandbox's ({@code kassa processor-sim}, docs/processor-sim.md), so a request the
  * processor would refuse for good is refused here, with a 400, before anything is published.
  *
@@ -31,6 +31,11 @@ public record CardCapabilities(Set<String> tokens, Set<String> currencies, long 
         currencies = Set.copyOf(Objects.requireNonNull(currencies, "currencies"));
         if (tokens.isEmpty() || currencies.isEmpty()) {
             throw new IllegalArgumentException("card capabilities need at least one token and one currency");
+        }
+        for (String token : tokens) {
+            if (!token.matches("tok_[A-Za-z0-9_]{1,64}")) {
+                throw new IllegalArgumentException("a card token is tok_ and 1-64 of A-Z a-z 0-9 _: " + token);
+            }
         }
         for (String currency : currencies) {
             if (!Currencies.isCanonical(currency)) {
