@@ -50,7 +50,9 @@ public record ConnectorSettings(String kafkaBootstrap, KafkaClientProperties kaf
         if (!"http".equals(processorUrl.getScheme()) && !"https".equals(processorUrl.getScheme())) {
             throw new IllegalArgumentException("processorUrl must be an http(s) URL: " + processorUrl);
         }
-        Bounds.requireText("processorApiKey", processorApiKey);
+        if (processorApiKey == null || processorApiKey.isBlank()) {
+            throw new IllegalArgumentException("processorApiKey is required (--processor-api-key or KASSA_PROCESSOR_API_KEY)");
+        }
         Bounds.requireWithin("concurrency", concurrency, 1, 256);
         Bounds.requireWithin("retryBackoffMin", retryBackoffMin, Duration.ofMillis(10), Duration.ofMinutes(1));
         Bounds.requireWithin("retryBackoffMax", retryBackoffMax, retryBackoffMin, Duration.ofMinutes(10));
