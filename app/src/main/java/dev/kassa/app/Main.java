@@ -1,6 +1,7 @@
 package dev.kassa.app;
 
 import dev.kassa.app.cli.ApiCommand;
+import dev.kassa.app.cli.ConnectorCommand;
 import dev.kassa.app.cli.DevCommand;
 import dev.kassa.app.cli.LedgerCommand;
 import dev.kassa.app.cli.ProcessorSimCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kassa", mixinStandardHelpOptions = true, version = "kassa 0.1.0",
         description = "Kassa: an exactly-once payment processor on Kafka Streams, Postgres and Redis.",
         subcommands = {DevCommand.class, ApiCommand.class, TopologyCommand.class, SinkCommand.class,
-                LedgerCommand.class, RulesCommand.class, ProcessorSimCommand.class, CommandLine.HelpCommand.class})
+                LedgerCommand.class, RulesCommand.class, ProcessorSimCommand.class, ConnectorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

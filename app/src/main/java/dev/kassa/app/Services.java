@@ -2,6 +2,7 @@ package dev.kassa.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.api.ApiSettings;
+import dev.kassa.api.payments.CardCapabilities;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kassa.api.KassaApi;
 import dev.kassa.api.http.ManagementServer;
@@ -306,11 +307,20 @@ public final class Services {
     }
 
     public static KassaApi startApi(GatewaySettings settings) {
-        return new KassaApi(apiSettings(settings)).start();
+        return startApi(settings, CardCapabilities.SANDBOX);
+    }
+
+    /** The API, checking card payments against {@code cards}, what the card processor takes. */
+    public static KassaApi startApi(GatewaySettings settings, CardCapabilities cards) {
+        return new KassaApi(apiSettings(settings, cards)).start();
     }
 
     /** The API's settings. */
     static ApiSettings apiSettings(GatewaySettings settings) {
+        return apiSettings(settings, CardCapabilities.SANDBOX);
+    }
+
+    private static ApiSettings apiSettings(GatewaySettings settings, CardCapabilities cards) {
         Connections connections = settings.connections();
         return ApiSettings.builder()
                 .host(settings.apiHost())
@@ -326,6 +336,7 @@ public final class Services {
                 .idempotencyTtl(settings.idempotency().redisTtl())
                 .idempotencyBuckets(settings.idempotency().redisBuckets())
                 .rateLimits(settings.rateLimits())
+                .cardCapabilities(cards)
                 .build();
     }
 

@@ -55,10 +55,14 @@ public final class TopicProvisioner {
         }
         try (Admin admin = Admin.create(adminProperties(bootstrapServers, kafkaClient))) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            // card.results is read by the tasks that read payments.commands: it takes the commands' count.
+            int resultPartitions = existing.contains(Topics.PAYMENTS_COMMANDS.name())
+                    ? partitionsOf(admin, Topics.PAYMENTS_COMMANDS.name()) : partitions;
             List<NewTopic> missing = Topics.all().stream()
                     .map(Topic::name)
                     .filter(name -> !existing.contains(name))
-                    .map(name -> newTopic(name, partitions, replicationFactor))
+                    .map(name -> newTopic(name, name.equals(Topics.CARD_RESULTS.name()) ? resultPartitions : partitions,
+                            replicationFactor))
                     .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 createIgnoringRaces(admin, missing);

@@ -2,6 +2,7 @@ package dev.kassa.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import dev.kassa.api.auth.AdminTokens;
+import dev.kassa.api.payments.CardCapabilities;
 import dev.kassa.model.Bounds;
 import dev.kassa.model.KafkaClientProperties;
 import io.lettuce.core.RedisURI;
@@ -67,6 +68,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *                               default {@code kassa-api-} and 8 random hex digits (unique per process)
  * @param kafkaClient            settings added to each of the API's Kafka clients, e.g. TLS and SASL
  *                               ({@link KafkaClientProperties}); default none
+ * @param cardCapabilities       the card tokens, currencies and amounts the card processor takes, checked before a
+ *                               card payment is published ({@link CardCapabilities}); default the sandbox's
  */
 public record ApiSettings(
         String host,
@@ -100,7 +103,8 @@ public record ApiSettings(
         int idempotencyBuckets,
         Duration idempotencyBodyTtl,
         String instanceName,
-        KafkaClientProperties kafkaClient) {
+        KafkaClientProperties kafkaClient,
+        CardCapabilities cardCapabilities) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -118,6 +122,7 @@ public record ApiSettings(
     public static final Duration DEFAULT_IDEMPOTENCY_BODY_TTL = Duration.ofMinutes(10);
 
     public ApiSettings {
+        Objects.requireNonNull(cardCapabilities, "cardCapabilities");
         Bounds.requireText("host", host);
         Bounds.requireWithin("port", port, 0, 65_535);
         Bounds.requireText("managementHost", managementHost);
@@ -259,7 +264,7 @@ public record ApiSettings(
                 + ", merchantCacheTtl=" + merchantCacheTtl + ", accountCacheSize=" + accountCacheSize
                 + ", idempotencyTtl=" + idempotencyTtl + ", idempotencyBuckets=" + idempotencyBuckets
                 + ", idempotencyBodyTtl=" + idempotencyBodyTtl + ", instanceName=" + instanceName
-                + ", kafkaClient=" + kafkaClient + "]";
+                + ", kafkaClient=" + kafkaClient + ", cardCapabilities=" + cardCapabilities + "]";
     }
 
     /** A JDBC URL without its query, which may carry a password. */
@@ -303,6 +308,7 @@ public record ApiSettings(
         private int idempotencyBuckets = DEFAULT_IDEMPOTENCY_BUCKETS;
         private Duration idempotencyBodyTtl = DEFAULT_IDEMPOTENCY_BODY_TTL;
         private KafkaClientProperties kafkaClient = KafkaClientProperties.NONE;
+        private CardCapabilities cardCapabilities = CardCapabilities.SANDBOX;
         private String instanceName = "kassa-api-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
         private Builder() {
@@ -346,6 +352,7 @@ public record ApiSettings(
         public Builder idempotencyBodyTtl(Duration idempotencyBodyTtl) { this.idempotencyBodyTtl = idempotencyBodyTtl; return this; }
         public Builder instanceName(String instanceName) { this.instanceName = instanceName; return this; }
         public Builder kafkaClient(KafkaClientProperties kafkaClient) { this.kafkaClient = kafkaClient; return this; }
+        public Builder cardCapabilities(CardCapabilities cardCapabilities) { this.cardCapabilities = cardCapabilities; return this; }
 
         /** Checks every bound and builds the settings; throws {@link IllegalArgumentException} naming the bad one. */
         public ApiSettings build() {
@@ -353,7 +360,7 @@ public record ApiSettings(
                     jdbcUrl, jdbcUser, jdbcPassword, redisUri, databasePoolSize, databaseConnectTimeout,
                     readinessTimeout, kafkaStartTimeout, outcomeWaitersMax, httpThreadsMax, httpConnectionsMax,
                     httpIdleTimeout, httpHeaderTimeout, httpMinRequestRate, rateLimits, merchantCacheSize, merchantCacheTtl, accountCacheSize, idempotencyTtl, idempotencyBuckets, idempotencyBodyTtl, instanceName,
-                    kafkaClient);
+                    kafkaClient, cardCapabilities);
             // A client setting the Kafka client properties file may not change is refused now, not when
             // that client is created.
             settings.producerProperties();

@@ -168,7 +168,7 @@ public final class KassaApi implements AutoCloseable {
         MerchantStore merchantStore = new MerchantStore(dataSource);
         AccountOpener opener = new AccountOpener(publisher, outcomes, settings.outcomeWait(), clock);
         PaymentService payments = new PaymentService(publisher, outcomes, accountFacts, new PaymentStore(dataSource),
-                recentPayments, settings.outcomeWait(), clock, metrics);
+                recentPayments, settings.outcomeWait(), clock, metrics, settings.cardCapabilities());
         return new ApiServices(
                 new BearerAuthenticator(merchantStore,
                         new MerchantCache(settings.merchantCacheSize(), settings.merchantCacheTtl(), clock),

@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * Moves {@code amount} minor units of {@code currency} from {@code source} to {@code destination}.
- * A deposit is the same command with the currency's external account as source. The payment id is
+ * A deposit is the same command with the currency's external account as source; a card payment the
+ * same with the currency's card clearing account as source and the {@code cardToken} to charge at
+ * the card processor (null for every other kind). The payment id is
  * assigned by the API before publishing, so every retry of one request names the same payment.
  */
 public record CreatePayment(
@@ -22,7 +24,8 @@ public record CreatePayment(
         String description,
         Map<String, String> metadata,
         Instant requestedAt,
-        String requestFingerprint) implements Command {
+        String requestFingerprint,
+        String cardToken) implements Command {
 
     public CreatePayment {
         Objects.requireNonNull(paymentId, "paymentId");
@@ -34,6 +37,18 @@ public record CreatePayment(
         Objects.requireNonNull(requestedAt, "requestedAt");
         new Money(amount, currency); // fails fast on an out-of-bounds amount or a non-canonical currency
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        if ((kind == PaymentKind.CARD) != (cardToken != null)) {
+            throw new IllegalArgumentException("payment " + paymentId + " of kind " + kind
+                    + (cardToken == null ? " needs" : " cannot carry") + " a card token");
+        }
+    }
+
+    /** A payment or a deposit, which charges no card. */
+    public CreatePayment(String paymentId, String merchantId, String idempotencyKey, PaymentKind kind, long amount,
+                         String currency, String source, String destination, String description,
+                         Map<String, String> metadata, Instant requestedAt, String requestFingerprint) {
+        this(paymentId, merchantId, idempotencyKey, kind, amount, currency, source, destination, description, metadata,
+                requestedAt, requestFingerprint, null);
     }
 
     /**

@@ -14,7 +14,11 @@ public enum DeclineCode {
     @JsonProperty("daily_deposit_limit_exceeded") DAILY_DEPOSIT_LIMIT_EXCEEDED(
             "the deposit would take the merchant's deposits of this UTC day in this currency over the daily limit"),
     @JsonProperty("supply_limit_exceeded") SUPPLY_LIMIT_EXCEEDED(
-            "the deposit would take the money in circulation in this currency over Kassa's supply cap");
+            "the deposit would take the money in circulation in this currency over Kassa's supply cap"),
+    @JsonProperty("card_declined") CARD_DECLINED("the card processor declined the card"),
+    @JsonProperty("expired_card") EXPIRED_CARD("the card processor declined the card as expired"),
+    @JsonProperty("processor_rejected") PROCESSOR_REJECTED(
+            "the card processor refused the charge request; see the connector's log for its answer");
 
     private final String message;
 

@@ -88,6 +88,21 @@ public final class Ids {
         return ACCOUNT + "external_" + currency;
     }
 
+    /**
+     * The card clearing account of a currency: a card payment is booked from it to the merchant's
+     * account once the processor charged the card, so its balance is minus what the processor owes
+     * Kassa for card payments not yet settled. It is an external account (the prefix), so it may go
+     * negative and the ledger opens it on first use like the currency's external account.
+     */
+    public static String cardClearingAccount(String currency) {
+        return ACCOUNT + "external_card_" + currency;
+    }
+
+    /** True when {@code accountId} names a currency's card clearing account. */
+    public static boolean isCardClearingAccount(String accountId) {
+        return accountId != null && accountId.startsWith(ACCOUNT + "external_card_");
+    }
+
     /** The owner of every external account, in the ledger and in the topology's balance store. */
     public static final String EXTERNAL_ACCOUNT_OWNER = "platform";
 

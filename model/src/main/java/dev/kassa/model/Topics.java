@@ -47,6 +47,21 @@ public final class Topics {
     /** The one key of {@link #FRAUD_RULES}: the newest record under it is the rule set in force. */
     public static final String FRAUD_RULES_KEY = "rules";
 
+    /**
+     * Charges (and refunds of charges) the topology asks the card processor to make, keyed by payment
+     * id; the connector reads them {@code read_committed} (docs/architecture.md, Card payments).
+     */
+    public static final Topic<String, CardCharge> CARD_CHARGES =
+            new Topic<>("card.charges", Serdes.String(), JsonSerde.of(CardCharge.class));
+
+    /**
+     * The processor's answers, published by the connector keyed by the currency's card clearing
+     * account, so each reaches the task that asked; read by the topology, whose tasks also read
+     * {@link #PAYMENTS_COMMANDS}: the two topics have the same partition count.
+     */
+    public static final Topic<String, CardChargeResult> CARD_RESULTS =
+            new Topic<>("card.results", Serdes.String(), JsonSerde.of(CardChargeResult.class));
+
     /** Records the topology could not read or process, with the reason in headers. */
     public static final Topic<byte[], byte[]> DEAD_LETTER =
             new Topic<>("kassa.dead-letter", Serdes.ByteArray(), Serdes.ByteArray());
@@ -57,6 +72,6 @@ public final class Topics {
     /** Every public topic, for creating them at start (Kassa never relies on auto-creation). */
     public static List<Topic<?, ?>> all() {
         return List.of(PAYMENTS_COMMANDS, PAYMENTS_EVENTS, ACCOUNTS_EVENTS, PAYMENTS_REPLAYS, FRAUD_DECISIONS, FRAUD_RULES,
-                DEAD_LETTER);
+                DEAD_LETTER, CARD_CHARGES, CARD_RESULTS);
     }
 }

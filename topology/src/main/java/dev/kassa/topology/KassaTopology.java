@@ -1,6 +1,8 @@
 package dev.kassa.topology;
 
 import dev.kassa.model.AccountEvent;
+import dev.kassa.model.CardCharge;
+import dev.kassa.model.CardChargeResult;
 import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.FraudDecision;
@@ -12,6 +14,7 @@ import dev.kassa.topology.authorize.Balances;
 import dev.kassa.topology.authorize.LedgerLegProcessor;
 import dev.kassa.topology.authorize.Leg;
 import dev.kassa.topology.authorize.Outcome;
+import dev.kassa.topology.card.CardPayments;
 import dev.kassa.topology.dedupe.DedupeProcessor;
 import dev.kassa.topology.dedupe.Deduplicated;
 import dev.kassa.topology.dedupe.IdempotencyKeys;
@@ -67,8 +70,12 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *                                      └▶ payments.events     PaymentFailed
  * fraud.rules ─▶ fraud-rules-updater [global fraud-rules]     the rule set in force, on every instance
  * accounts.events ─▶ account-directory-updater [global account-directory]  opened accounts' facts
+ * card.results (key: card clearing account) ─▶ authorize-legs      the processor's answers (CardResult legs)
+ * authorize-legs (a card payment's CardCharge), authorize-credits (a card payment's RefundCredit)
+ *  └▶ card.charges                                            CardCharge, for the connector
  *
- * ledger stores: balances, refundable-payments, fraud-activity, fraud-paid-destinations, treasury-deposit-days
+ * ledger stores: balances, refundable-payments, fraud-activity, fraud-paid-destinations, treasury-deposit-days,
+ * card-payments
  * </pre>
  *
  * <p>A command reaches the task that owns the account it is decided at, so a payment is deduplicated,
@@ -115,6 +122,7 @@ public final class KassaTopology {
     public static final String FRAUD = "fraud";
     public static final String FRAUD_RULES_SOURCE = "fraud-rules-source";
     public static final String FRAUD_RULES_UPDATER = "fraud-rules-updater";
+    public static final String CARD_RESULTS_SOURCE = "card-results";
 
     /** The fraud stores, for interactive queries. */
     public static final String FRAUD_ACTIVITY_STORE = FraudStores.ACTIVITY;
@@ -125,7 +133,8 @@ public final class KassaTopology {
      * beside the external account's balance in its currency's treasury task.
      */
     private static final String[] LEDGER_STORES = {Balances.STORE_NAME, RefundablePayments.STORE_NAME,
-            FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS, TreasuryStores.DEPOSIT_DAYS};
+            FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS, TreasuryStores.DEPOSIT_DAYS,
+            CardPayments.STORE_NAME};
 
     private KassaTopology() {
     }
@@ -144,13 +153,15 @@ public final class KassaTopology {
         builder.addStateStore(FraudStores.activity());
         builder.addStateStore(FraudStores.paidDestinations());
         builder.addStateStore(TreasuryStores.depositDays());
+        builder.addStateStore(CardPayments.storeBuilder());
         addRuleStore(builder);
 
         addAccountDirectory(builder);
 
         KStream<String, Leg> firstLegs = initiate(dedupe(commands(builder), settings), settings);
         KStream<String, Leg> judged = fraud(firstLegs, settings);
-        KStream<String, Leg> credits = authorizeLegs(judged, settings);
+        KStream<String, Leg> credits = authorizeLegs(judged.merge(cardResults(builder), Named.as(CARD_RESULTS_SOURCE
+                + "-merge")), settings);
         KStream<String, Leg> reversals = authorizeCredits(repartition(credits, LEDGER_CREDITS, settings), settings);
         authorizeReversals(repartition(reversals, LEDGER_REVERSALS, settings), settings);
         return builder.build(streams.toProperties());
@@ -170,6 +181,18 @@ public final class KassaTopology {
         ProcessorSupplier<String, AccountEvent, Void, Void> updater = AccountDirectory.Updater::new;
         builder.addGlobalStore(AccountDirectory.storeBuilder(), topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde()).withName(AccountDirectory.SOURCE), updater);
+    }
+
+    /**
+     * The processor's answers as the connector publishes them, keyed by the card clearing account that
+     * asked: read by the task that owns that account, beside {@code payments.commands}, so
+     * {@code card.results} has the commands' partition count (docs/architecture.md, Card payments).
+     */
+    private static KStream<String, Leg> cardResults(StreamsBuilder builder) {
+        Topic<String, CardChargeResult> topic = Topics.CARD_RESULTS;
+        return builder.stream(topic.name(),
+                        Consumed.with(topic.keySerde(), topic.valueSerde()).withName(CARD_RESULTS_SOURCE))
+                .mapValues(result -> (Leg) new Leg.CardResult(result), Named.as(CARD_RESULTS_SOURCE + "-leg"));
     }
 
     private static KStream<String, Command> commands(StreamsBuilder builder) {
@@ -246,8 +269,9 @@ public final class KassaTopology {
     private static KStream<String, Leg> authorizeLegs(KStream<String, Leg> legs, TopologySettings settings) {
         KStream<String, Outcome> outcomes = authorize(legs, AUTHORIZE_LEGS, settings);
         Map<String, KStream<String, Outcome>> branches = split(outcomes, AUTHORIZE_LEGS,
-                Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.ACCOUNT_EVENT, Outcome.Kind.LEG);
+                Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.ACCOUNT_EVENT, Outcome.Kind.LEG, Outcome.Kind.CARD_CHARGE);
         publishPaymentEvents(branches, AUTHORIZE_LEGS);
+        publishCardCharges(branches, AUTHORIZE_LEGS);
         publishAccountEvents(branches, AUTHORIZE_LEGS);
         return legs(branches, AUTHORIZE_LEGS);
     }
@@ -255,9 +279,10 @@ public final class KassaTopology {
     /** Payment credits at the destination's partition; a refused credit turns into a reversal. */
     private static KStream<String, Leg> authorizeCredits(KStream<String, Leg> credits, TopologySettings settings) {
         KStream<String, Outcome> outcomes = authorize(credits, AUTHORIZE_CREDITS, settings);
-        Map<String, KStream<String, Outcome>> branches =
-                split(outcomes, AUTHORIZE_CREDITS, Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG);
+        Map<String, KStream<String, Outcome>> branches = split(outcomes, AUTHORIZE_CREDITS,
+                Outcome.Kind.PAYMENT_EVENT, Outcome.Kind.LEG, Outcome.Kind.CARD_CHARGE);
         publishPaymentEvents(branches, AUTHORIZE_CREDITS);
+        publishCardCharges(branches, AUTHORIZE_CREDITS);
         return legs(branches, AUTHORIZE_CREDITS);
     }
 
@@ -310,6 +335,14 @@ public final class KassaTopology {
                 .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde())
                         .withStreamPartitioner(new AccountPartitioner<>(event -> event.payment().decidingAccount()))
                         .withName(stage + "-to-payments-events"));
+    }
+
+    private static void publishCardCharges(Map<String, KStream<String, Outcome>> branches, String stage) {
+        Topic<String, CardCharge> topic = Topics.CARD_CHARGES;
+        branch(branches, stage, Outcome.Kind.CARD_CHARGE)
+                .mapValues(outcome -> ((Outcome.CardChargeRequested) outcome).charge(), Named.as(stage + "-card-charge"))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde())
+                        .withName(stage + "-to-card-charges"));
     }
 
     private static void publishAccountEvents(Map<String, KStream<String, Outcome>> branches, String stage) {

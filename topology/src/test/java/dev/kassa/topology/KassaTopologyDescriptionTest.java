@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.accounts.AccountDirectory;
 import dev.kassa.topology.fraud.FraudStores;
+import dev.kassa.topology.card.CardPayments;
 import dev.kassa.topology.treasury.TreasuryStores;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -85,7 +86,7 @@ class KassaTopologyDescriptionTest {
         // and each source's fraud memory with its balance, where its debits and declines happen; each
         // merchant's deposits of the day with the external account's balance, in the currency's treasury task.
         Set<String> ledgerStores = Set.of(KassaTopology.BALANCES_STORE, KassaTopology.REFUNDABLE_PAYMENTS_STORE,
-                FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS, TreasuryStores.DEPOSIT_DAYS);
+                FraudStores.ACTIVITY, FraudStores.PAID_DESTINATIONS, TreasuryStores.DEPOSIT_DAYS, CardPayments.STORE_NAME);
         assertThat(storesByProcessor).isEqualTo(Map.of(
                 KassaTopology.DEDUPE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
                 KassaTopology.INITIATE, Set.of(KassaTopology.IDEMPOTENCY_KEYS_STORE),
@@ -99,7 +100,7 @@ class KassaTopologyDescriptionTest {
         // payment happen in the transaction that answers it.
         assertThat(description.subtopologies()).singleElement().satisfies(subtopology -> {
             assertThat(sourceTopics(subtopology)).containsExactlyInAnyOrder(Topics.PAYMENTS_COMMANDS.name(),
-                    "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
+                    Topics.CARD_RESULTS.name(), "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
             assertThat(subtopology.nodes()).extracting(TopologyDescription.Node::name).contains(KassaTopology.DEDUPE,
                     KassaTopology.INITIATE, KassaTopology.FRAUD, KassaTopology.AUTHORIZE_LEGS,
                     KassaTopology.AUTHORIZE_CREDITS, KassaTopology.AUTHORIZE_REVERSALS);
@@ -119,7 +120,7 @@ class KassaTopologyDescriptionTest {
 
         assertThat(sinkTopics).containsExactlyInAnyOrder(
                 Topics.PAYMENTS_EVENTS.name(), Topics.ACCOUNTS_EVENTS.name(), Topics.PAYMENTS_REPLAYS.name(),
-                Topics.FRAUD_DECISIONS.name(), "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
+                Topics.FRAUD_DECISIONS.name(), Topics.CARD_CHARGES.name(), "ledger-legs-repartition", "ledger-credits-repartition", "ledger-reversals-repartition");
     }
 
     @Test

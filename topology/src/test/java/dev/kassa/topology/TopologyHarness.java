@@ -2,6 +2,8 @@ package dev.kassa.topology;
 
 import dev.kassa.fraud.FraudRules;
 import dev.kassa.model.AccountEvent;
+import dev.kassa.model.CardCharge;
+import dev.kassa.model.CardChargeResult;
 import dev.kassa.model.Command;
 import dev.kassa.model.CommandReplay;
 import dev.kassa.model.CreatePayment;
@@ -52,6 +54,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, CommandReplay> replays;
     private final TestOutputTopic<String, FraudDecision> fraudDecisions;
     private final TestInputTopic<String, byte[]> fraudRules;
+    private final TestInputTopic<String, CardChargeResult> cardResults;
+    private final TestOutputTopic<String, CardCharge> cardCharges;
     private Instant clock = START;
     private int keys;
 
@@ -89,6 +93,29 @@ final class TopologyHarness implements AutoCloseable {
         fraudDecisions = driver.createOutputTopic(Topics.FRAUD_DECISIONS.name(),
                 Topics.FRAUD_DECISIONS.keySerde().deserializer(), Topics.FRAUD_DECISIONS.valueSerde().deserializer());
         fraudRules = driver.createInputTopic(Topics.FRAUD_RULES.name(), new StringSerializer(), new ByteArraySerializer());
+        cardResults = driver.createInputTopic(Topics.CARD_RESULTS.name(),
+                Topics.CARD_RESULTS.keySerde().serializer(), Topics.CARD_RESULTS.valueSerde().serializer());
+        cardCharges = driver.createOutputTopic(Topics.CARD_CHARGES.name(),
+                Topics.CARD_CHARGES.keySerde().deserializer(), Topics.CARD_CHARGES.valueSerde().deserializer());
+    }
+
+    /** Publishes a card payment of {@code amount} to {@code destination}, charged on {@code cardToken}. */
+    CreatePayment card(String merchantId, String destination, long amount, String currency, String cardToken) {
+        Instant at = tick();
+        CreatePayment command = new CreatePayment(Ids.next(Ids.PAYMENT, at), merchantId, nextKey(), PaymentKind.CARD,
+                amount, currency, Ids.cardClearingAccount(currency), destination, "test", Map.of(), at, null, cardToken);
+        send(command, at);
+        return command;
+    }
+
+    /** Publishes the processor's answer as the connector does: keyed by the card clearing account that asked. */
+    void cardResult(CardChargeResult result) {
+        cardResults.pipeInput(result.clearingAccount(), result, tick());
+    }
+
+    /** Reads and removes every charge (and refund) asked of the processor so far. */
+    List<TestRecord<String, CardCharge>> cardCharges() {
+        return cardCharges.readRecordsToList();
     }
 
     TopologyTestDriver driver() {

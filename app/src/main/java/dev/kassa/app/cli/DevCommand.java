@@ -21,8 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kassa dev}: Kafka, Postgres and Redis embedded, the three services on them, a demo merchant,
- * and a banner saying where everything is. Data survives restarts, also after {@code kill -9}. When the
+ * {@code kassa dev}: Kafka, Postgres and Redis embedded, the three services on them, the card processor
+ * sandbox ({@code kassa processor-sim}'s server, in this process, its journal under
+ * {@code <data-dir>/processor}) and the card connector, a demo merchant, and a banner saying where
+ * everything is. Data survives restarts, also after {@code kill -9}. When the
  * topology or the sink dies, it stops everything and exits 1.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
@@ -71,6 +73,10 @@ public final class DevCommand implements Callable<Integer> {
             description = "Kafka Streams threads of the topology (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
+    @Option(names = "--processor-port", defaultValue = "8090",
+            description = "Port of the card processor sandbox on 127.0.0.1, 0 for any free one (default ${DEFAULT-VALUE}).")
+    int processorPort;
+
     @Mixin
     IdempotencyOptions idempotency;
 
@@ -94,15 +100,18 @@ public final class DevCommand implements Callable<Integer> {
                 GatewaySettings.MANAGEMENT_HOST_DEFAULT, managementPort);
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
+        DevCards cards = DevCards.start(runtime.dataDirectory(), processorPort, credentials.adminToken(),
+                connections.kafkaBootstrap());
+        runtime.closeFirst(cards);
         if (credentials.demoMerchant().isEmpty()) {
             credentials = credentials.withDemoMerchant(
                     createDemoMerchant(gateway.managementUrl(), gateway.apiUrl(), credentials.adminToken()));
             credentials.save(runtime.dataDirectory());
         }
-        printBanner(runtime, gateway, connections, credentials);
-        // One process runs everything: when the topology or the sink dies, the whole of it exits non-zero
-        // rather than keep answering payments that nothing decides or books (docs/api.md).
-        return UntilShutdown.await(runtime, gateway.failure());
+        printBanner(runtime, gateway, connections, credentials, cards);
+        // One process runs everything: when the topology, the sink or the connector dies, the whole of it exits
+        // non-zero rather than keep answering payments that nothing decides or books (docs/api.md).
+        return UntilShutdown.await(runtime, gateway.failure().applyToEither(cards.failure(), reason -> reason));
     }
 
     private static DevCredentials.DemoMerchant createDemoMerchant(String managementUrl, String apiUrl, String adminToken)
@@ -158,7 +167,7 @@ public final class DevCommand implements Callable<Integer> {
      * standard output) cannot land between its lines.
      */
     private static void printBanner(EmbeddedRuntime runtime, Gateway gateway, Connections connections,
-                                    DevCredentials credentials) {
+                                    DevCredentials credentials, DevCards cards) {
         DevCredentials.DemoMerchant demo = credentials.demoMerchant().orElseThrow();
         String apiUrl = "http://localhost:" + gateway.api().port();
         StringBuilder banner = new StringBuilder(System.lineSeparator());
@@ -170,6 +179,8 @@ public final class DevCommand implements Callable<Integer> {
         line(banner, "  admin token      " + credentials.adminToken());
         line(banner, "  demo merchant    " + demo.secretKey() + "   (merchant " + demo.merchantId()
                 + ", account " + demo.accountId() + ")");
+        line(banner, "  card processor   " + cards.url() + "   (sandbox, API key " + cards.apiKey()
+                + ", admin token " + cards.adminToken() + "; the card connector is running)");
         line(banner, "  Kafka bootstrap  " + connections.kafkaBootstrap());
         line(banner, "  Redis            " + connections.redisUri());
         line(banner, "  Postgres         " + connections.jdbcUrl() + "?user=" + connections.jdbcUser()

@@ -220,7 +220,8 @@ class DevRestartIT {
                 "--postgres-port", Integer.toString(ports.postgres()),
                 "--redis-port", Integer.toString(ports.redis()),
                 "--state-port", Integer.toString(ports.state()),
-                "--management-port", Integer.toString(ports.management())));
+                "--management-port", Integer.toString(ports.management()),
+                "--processor-port", Integer.toString(ports.processor())));
         args.addAll(List.of(extraArgs));
         KassaProcess child = KassaProcess.start(name, DEV_HEAP_MAX, args);
         CHILDREN.add(child);
@@ -364,14 +365,15 @@ class DevRestartIT {
      * The ports of one kassa dev, free on the loopback interface a moment ago and all different; the
      * management listeners take {@code management} and the two ports after it.
      */
-    private record Ports(int api, int kafka, int kafkaController, int postgres, int redis, int state, int management) {
+    private record Ports(int api, int kafka, int kafkaController, int postgres, int redis, int state, int management,
+                         int processor) {
 
         static Ports free() throws IOException {
             List<ServerSocket> sockets = new ArrayList<>();
             try {
                 Set<Integer> ports = new HashSet<>();
                 List<Integer> ordered = new ArrayList<>();
-                while (ordered.size() < 6) {
+                while (ordered.size() < 7) {
                     ServerSocket socket = new ServerSocket();
                     sockets.add(socket);
                     socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -381,7 +383,7 @@ class DevRestartIT {
                 }
                 int management = threeInARow(sockets, ports);
                 return new Ports(ordered.get(0), ordered.get(1), ordered.get(2), ordered.get(3), ordered.get(4),
-                        ordered.get(5), management);
+                        ordered.get(5), management, ordered.get(6));
             } finally {
                 for (ServerSocket socket : sockets) {
                     socket.close();

@@ -27,6 +27,7 @@ final class KassaServices implements AutoCloseable {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final String TOPOLOGY_STARTED = "kassa topology running";
     private static final String SINK_STARTED = "kassa sink running";
+    private static final String CONNECTOR_STARTED = "kassa connector running";
     private static final String VERIFIED = "ledger verified: every invariant holds";
     /** What the sink logs when a batch or a seek failed and it rolls back to the offsets in Postgres. */
     private static final String SINK_FAILED = "seeking again from Postgres";
@@ -36,8 +37,11 @@ final class KassaServices implements AutoCloseable {
     private final String context;
     private KassaProcess topology;
     private KassaProcess sink;
+    private KassaProcess connector;
+    private List<String> connectorArguments;
     private int topologyStarts;
     private int sinkStarts;
+    private int connectorStarts;
 
     /** {@code context} starts every failure message, e.g. how to replay the run. */
     KassaServices(EmbeddedRuntime runtime, Path directory, String context) {
@@ -86,24 +90,63 @@ final class KassaServices implements AutoCloseable {
 
     /** kill -9 of the topology, then the same command again. */
     void killAndRestartTopology() throws InterruptedException {
-        requireAlive(topology);
-        long killedNanos = System.nanoTime();
-        long pid = topology.pid();
-        topology.killAndAwaitExit(EXIT_TIMEOUT);
-        startTopology();
-        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", "topology", pid, topology.name(),
-                (System.nanoTime() - killedNanos) / 1_000_000);
+        killAndRestart("topology", topology, () -> {
+            startTopology();
+            return topology;
+        });
     }
 
     /** kill -9 of the sink, then the same command again. */
     void killAndRestartSink() throws InterruptedException {
-        requireAlive(sink);
+        killAndRestart("sink", sink, () -> {
+            startSink();
+            return sink;
+        });
+    }
+
+    /** kill -9 of {@code process}, then {@code restart}, which starts it again and returns the new process. */
+    private void killAndRestart(String role, KassaProcess process, java.util.function.Supplier<KassaProcess> restart)
+            throws InterruptedException {
+        requireAlive(process);
         long killedNanos = System.nanoTime();
-        long pid = sink.pid();
-        sink.killAndAwaitExit(EXIT_TIMEOUT);
-        startSink();
-        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", "sink", pid, sink.name(),
+        long pid = process.pid();
+        process.killAndAwaitExit(EXIT_TIMEOUT);
+        KassaProcess restarted = restart.get();
+        System.out.printf("[crash] kill -9 of %s (pid %d); %s started again in %d ms%n", role, pid, restarted.name(),
                 (System.nanoTime() - killedNanos) / 1_000_000);
+    }
+
+    /**
+     * Starts {@code kassa connector} against the card processor at {@code processorUrl}, retrying unknown
+     * outcomes after {@code retryBackoffMin} (and up to four times that); returns once it runs.
+     */
+    void startConnector(String processorUrl, String processorApiKey, Duration retryBackoffMin) {
+        connectorArguments = List.of("connector",
+                "--kafka-bootstrap", runtime.bootstrapServers(),
+                "--processor-url", processorUrl,
+                "--processor-api-key", processorApiKey,
+                "--connector-concurrency", "4",
+                "--connector-retry-backoff-min", retryBackoffMin.toMillis() + "ms",
+                "--connector-retry-backoff-max", retryBackoffMin.multipliedBy(4).toMillis() + "ms",
+                "--instance-id", "crash-harness-connector");
+        launchConnector();
+    }
+
+    private void launchConnector() {
+        connector = KassaProcess.start("kassa-connector-" + ++connectorStarts, JVM_OPTIONS, connectorArguments);
+        awaitLine(connector, CONNECTOR_STARTED);
+    }
+
+    /** kill -9 of the card connector, then the same command again. */
+    void killAndRestartConnector() throws InterruptedException {
+        killAndRestart("connector", connector, () -> {
+            launchConnector();
+            return connector;
+        });
+    }
+
+    int connectorStarts() {
+        return connectorStarts;
     }
 
     /** Both services still run: neither gave up on an error of its own. */
@@ -149,7 +192,7 @@ final class KassaServices implements AutoCloseable {
     /** The last lines of the running processes, for the test log. */
     String tails() {
         StringBuilder text = new StringBuilder();
-        for (KassaProcess process : new KassaProcess[] {topology, sink}) {
+        for (KassaProcess process : new KassaProcess[] {topology, sink, connector}) {
             if (process != null) {
                 String tail = process.tailText();
                 String[] lines = tail.split("\n");
@@ -163,7 +206,7 @@ final class KassaServices implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (KassaProcess process : new KassaProcess[] {sink, topology}) {
+        for (KassaProcess process : new KassaProcess[] {connector, sink, topology}) {
             if (process != null && process.isAlive()) {
                 process.killAndAwaitExit(EXIT_TIMEOUT);
             }

@@ -57,6 +57,11 @@ class OpenApiConformanceIT {
         ApiResponse replay = check("POST", "/v1/payments", api.pay(merchant, paymentBody, key), 201);
         assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         check("POST", "/v1/payments", api.pay(merchant, ApiClient.paymentBody(1_000_000, "usd", customer, null)), 402);
+        // A card payment: this class runs no card connector, so the processor never answers within the wait.
+        ObjectNode cardBody = ApiClient.JSON.createObjectNode().put("amount", 700).put("currency", "usd");
+        cardBody.putObject("source").put("type", "card").put("token", "tok_visa");
+        ApiResponse card = check("POST", "/v1/payments", api.pay(merchant, cardBody), 202);
+        assertThat(card.body().path("status").asText()).isEqualTo("processing");
 
         String refundId = check("POST", "/v1/payments/{id}/refunds",
                 api.refund(merchant, paymentId, 500L, ApiClient.newIdempotencyKey()), 201).id();
@@ -87,6 +92,9 @@ class OpenApiConformanceIT {
         check("POST", "/v1/payments", api.pay(merchant, valid.deepCopy().put("amount", -5)), 400);
         check("POST", "/v1/payments", api.pay(merchant, valid.deepCopy().put("colour", "red")), 400);
         check("POST", "/v1/payments", api.pay(merchant, valid.deepCopy().put("currency", "xyz")), 400);
+        ObjectNode unknownCard = valid.deepCopy();
+        unknownCard.putObject("source").put("type", "card").put("token", "tok_neverIssued");
+        check("POST", "/v1/payments", api.pay(merchant, unknownCard), 400);
         check("POST", "/v1/payments", api.send(ApiClient.call("POST", "/v1/payments").bearer(merchant.secretKey())
                 .json(valid)), 400);
         String key = ApiClient.newIdempotencyKey();

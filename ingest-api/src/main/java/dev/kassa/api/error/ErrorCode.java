@@ -16,6 +16,9 @@ public enum ErrorCode {
     METADATA_INVALID(400, ErrorType.INVALID_REQUEST_ERROR, "metadata_invalid"),
     IDEMPOTENCY_KEY_MISSING(400, ErrorType.INVALID_REQUEST_ERROR, "idempotency_key_missing"),
     IDEMPOTENCY_KEY_INVALID(400, ErrorType.INVALID_REQUEST_ERROR, "idempotency_key_invalid"),
+    // 400: a card payment the card processor would refuse for good (docs/api.md, Card payments).
+    CARD_TOKEN_UNKNOWN(400, ErrorType.INVALID_REQUEST_ERROR, "card_token_unknown"),
+    CURRENCY_NOT_SUPPORTED(400, ErrorType.INVALID_REQUEST_ERROR, "currency_not_supported"),
     // 400: a refund of a payment that is not completed (pending, failed) or is a deposit; nothing was published.
     PAYMENT_NOT_REFUNDABLE(400, ErrorType.INVALID_REQUEST_ERROR, "payment_not_refundable"),
     // 400/409: an idempotency key that names another request, or one still in flight.

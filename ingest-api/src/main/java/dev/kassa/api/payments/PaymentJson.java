@@ -7,6 +7,7 @@ import dev.kassa.api.json.JsonTimestamps;
 import dev.kassa.model.FraudAssessment;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.model.PaymentStatus;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ public final class PaymentJson {
         ObjectNode json = NODES.objectNode();
         json.put("id", payment.id());
         json.put("object", payment.kind() == PaymentKind.DEPOSIT ? "deposit" : "payment");
-        json.put("status", payment.status().wireName());
+        json.put("status", status(payment));
         json.put("amount", payment.amount());
         json.put("currency", payment.currency());
         json.put("source", payment.source());
@@ -39,6 +40,15 @@ public final class PaymentJson {
         json.put("created", JsonTimestamps.of(payment.created()));
         return json;
     }
+
+    /** A card payment the processor has not answered yet is {@code processing}; every other status as it is. */
+    public static String status(Payment payment) {
+        return payment.kind() == PaymentKind.CARD && payment.status() == PaymentStatus.PENDING
+                ? PROCESSING : payment.status().wireName();
+    }
+
+    /** The wire status of a card payment waiting for the processor's answer. */
+    public static final String PROCESSING = "processing";
 
     private static ObjectNode metadata(Map<String, String> metadata) {
         ObjectNode json = NODES.objectNode();

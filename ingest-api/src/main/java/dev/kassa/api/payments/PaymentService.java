@@ -49,9 +49,17 @@ public final class PaymentService implements Payments {
     private final Duration outcomeWait;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final CardCapabilities cards;
 
     public PaymentService(CommandPublisher publisher, OutcomeListener outcomes, AccountFactsCache accounts, PaymentStore store,
                           RecentPayments recent, Duration outcomeWait, Clock clock, MeterRegistry registry) {
+        this(publisher, outcomes, accounts, store, recent, outcomeWait, clock, registry, CardCapabilities.SANDBOX);
+    }
+
+    public PaymentService(CommandPublisher publisher, OutcomeListener outcomes, AccountFactsCache accounts, PaymentStore store,
+                          RecentPayments recent, Duration outcomeWait, Clock clock, MeterRegistry registry,
+                          CardCapabilities cards) {
+        this.cards = Objects.requireNonNull(cards, "cards");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
@@ -68,6 +76,9 @@ public final class PaymentService implements Payments {
         if (earlier.isPresent()) {
             return earlier.get();
         }
+        if (request.cardToken().isPresent()) {
+            return card(merchant, idempotency, request, request.cardToken().get());
+        }
         // A merchant may only pay out of its own accounts; another merchant's account is as unknown as a missing one.
         ownAccount(merchant, request.source(), "source");
         String destination = request.destination().orElse(merchant.accountId());
@@ -81,6 +92,34 @@ public final class PaymentService implements Payments {
         return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
                 PaymentKind.PAYMENT, request.amount(), request.currency(), request.source(), destination,
                 request.description().orElse(null), request.metadata(), now, idempotency.fingerprint()));
+    }
+
+    /**
+     * A card payment: refused with a 400 when the processor would refuse it for good (its token,
+     * currency or amount, per {@link CardCapabilities}), else published from the currency's card
+     * clearing account to the merchant's account (its own by default), and answered like any payment:
+     * it stays {@code processing} until the connector brings the processor's answer.
+     */
+    private Payment card(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request, String cardToken) {
+        if (!cards.tokens().contains(cardToken)) {
+            throw new ApiException(ErrorCode.CARD_TOKEN_UNKNOWN, "the card processor knows no card token "
+                    + cardToken, "source.token");
+        }
+        if (!cards.currencies().contains(request.currency())) {
+            throw new ApiException(ErrorCode.CURRENCY_NOT_SUPPORTED, "the card processor takes "
+                    + String.join(", ", cards.currencies().stream().sorted().toList()) + ", not " + request.currency(),
+                    "currency");
+        }
+        if (request.amount() < cards.amountMin() || request.amount() > cards.amountMax()) {
+            throw new ApiException(ErrorCode.AMOUNT_INVALID, "a card payment's amount must be between "
+                    + cards.amountMin() + " and " + cards.amountMax() + " minor units", "amount");
+        }
+        AccountFacts destination = ownAccount(merchant, request.destination().orElse(merchant.accountId()), "destination");
+        Instant now = clock.instant();
+        return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
+                PaymentKind.CARD, request.amount(), request.currency(), Ids.cardClearingAccount(request.currency()),
+                destination.id(), request.description().orElse(null), request.metadata(), now,
+                idempotency.fingerprint(), cardToken));
     }
 
     @Override
@@ -201,7 +240,8 @@ public final class PaymentService implements Payments {
         return settled(command.merchantId(), originalId, deadline).orElseGet(() -> Payment.pending(
                 new CreatePayment(originalId, command.merchantId(), command.idempotencyKey(), command.kind(),
                         command.amount(), command.currency(), command.source(), command.destination(),
-                        command.description(), command.metadata(), command.requestedAt(), replay.originalFingerprint())));
+                        command.description(), command.metadata(), command.requestedAt(), replay.originalFingerprint(),
+                        command.cardToken())));
     }
 
     /**

@@ -39,9 +39,9 @@ public final class PaymentStore {
     private static final String FIND = "SELECT " + COLUMNS + " FROM payments"
             + " WHERE id = ? AND merchant_id = ? AND created_on BETWEEN ? AND ?";
     private static final String LIST_NEWEST = "SELECT " + COLUMNS + " FROM payments"
-            + " WHERE merchant_id = ? AND kind = 'payment' ORDER BY id DESC LIMIT ?";
+            + " WHERE merchant_id = ? AND kind IN ('payment', 'card') ORDER BY id DESC LIMIT ?";
     private static final String LIST_BEFORE = "SELECT " + COLUMNS + " FROM payments"
-            + " WHERE merchant_id = ? AND kind = 'payment' AND id < ? AND created_on <= ? ORDER BY id DESC LIMIT ?";
+            + " WHERE merchant_id = ? AND kind IN ('payment', 'card') AND id < ? AND created_on <= ? ORDER BY id DESC LIMIT ?";
     // Expiry is decided here, not by the purge, so the answer never depends on whether the purge has run.
     private static final String FIND_KEY = "SELECT payment_id, request_fingerprint FROM idempotency_keys"
             + " WHERE merchant_id = ? AND idempotency_key = ? AND expires_at > now()";
@@ -142,7 +142,11 @@ public final class PaymentStore {
     }
 
     private static PaymentKind kind(String wireName) {
-        return wireName.equals("deposit") ? PaymentKind.DEPOSIT : PaymentKind.PAYMENT;
+        return switch (wireName) {
+            case "deposit" -> PaymentKind.DEPOSIT;
+            case "card" -> PaymentKind.CARD;
+            default -> PaymentKind.PAYMENT;
+        };
     }
 
     private static PaymentStatus status(String wireName) {

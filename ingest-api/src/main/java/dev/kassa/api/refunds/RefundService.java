@@ -69,7 +69,7 @@ public final class RefundService implements Refunds {
     @Override
     public Refund create(Merchant merchant, IdempotentRequest idempotency, String paymentId, RefundRequest request) {
         Payment payment = payment(merchant, paymentId);
-        if (payment.kind() != PaymentKind.PAYMENT || !REFUNDABLE.contains(payment.status())) {
+        if (payment.kind() == PaymentKind.DEPOSIT || !REFUNDABLE.contains(payment.status())) {
             throw new ApiException(ErrorCode.PAYMENT_NOT_REFUNDABLE, (payment.kind() == PaymentKind.DEPOSIT
                     ? "deposits cannot be refunded" : "only a completed payment can be refunded; payment " + paymentId
                     + " is " + payment.status().wireName()), "id");

@@ -1,5 +1,6 @@
 package dev.kassa.api.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kassa.api.accounts.AccountRequest;
 import dev.kassa.api.error.ApiException;
@@ -28,6 +29,8 @@ public final class RequestValidator {
 
     private static final Set<String> PAYMENT_FIELDS =
             Set.of("amount", "currency", "source", "destination", "description", "metadata");
+    private static final Set<String> CARD_SOURCE_FIELDS = Set.of("type", "token");
+    private static final Pattern CARD_TOKEN = Pattern.compile("tok_[A-Za-z0-9_]{1,64}");
     private static final Set<String> DEPOSIT_FIELDS = Set.of("amount", "description", "metadata");
     private static final Set<String> ACCOUNT_FIELDS = Set.of("currency");
     private static final Set<String> REFUND_FIELDS = Set.of("amount");
@@ -43,13 +46,50 @@ public final class RequestValidator {
         JsonFields.rejectUnknown(body, PAYMENT_FIELDS);
         long amount = JsonFields.amount(JsonFields.required(body, "amount"), "amount");
         String currency = JsonFields.currency(JsonFields.required(body, "currency"), "currency");
-        String source = JsonFields.accountId(JsonFields.required(body, "source"), "source");
+        JsonNode sourceNode = JsonFields.required(body, "source");
         Optional<String> destination = JsonFields.optional(body, "destination")
                 .map(node -> JsonFields.accountId(node, "destination"));
+        if (sourceNode.isObject()) {
+            return new PaymentRequest(amount, currency, null, destination, description(body), metadata(body),
+                    Optional.of(cardToken((ObjectNode) sourceNode)));
+        }
+        String source = JsonFields.accountId(sourceNode, "source");
         if (destination.filter(source::equals).isPresent()) {
             throw new ApiException(ErrorCode.PARAMETER_INVALID, "destination must differ from source", "destination");
         }
         return new PaymentRequest(amount, currency, source, destination, description(body), metadata(body));
+    }
+
+    /**
+     * The token of a card source, {@code {"type": "card", "token": "tok_…"}}: exactly those two fields,
+     * each error naming {@code source.type} or {@code source.token}. Whether the processor knows the
+     * token is checked against its capabilities, not here.
+     */
+    static String cardToken(ObjectNode source) {
+        for (var names = source.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!CARD_SOURCE_FIELDS.contains(name)) {
+                String param = "source." + JsonFields.abbreviate(name);
+                throw new ApiException(ErrorCode.UNKNOWN_PARAMETER,
+                        "unknown parameter: " + param + "; a card source has type and token", param);
+            }
+        }
+        JsonNode type = source.get("type");
+        if (type == null || type.isNull()) {
+            throw new ApiException(ErrorCode.PARAMETER_MISSING, "source.type is required: \"card\"", "source.type");
+        }
+        if (!type.isTextual() || !type.textValue().equals("card")) {
+            throw new ApiException(ErrorCode.PARAMETER_INVALID, "source.type must be \"card\"", "source.type");
+        }
+        JsonNode token = source.get("token");
+        if (token == null || token.isNull()) {
+            throw new ApiException(ErrorCode.PARAMETER_MISSING, "source.token is required", "source.token");
+        }
+        if (!token.isTextual() || !CARD_TOKEN.matcher(token.textValue()).matches()) {
+            throw new ApiException(ErrorCode.PARAMETER_INVALID,
+                    "source.token must be a card token: tok_ followed by 1-64 letters, digits or _", "source.token");
+        }
+        return token.textValue();
     }
 
     /** The body of {@code POST /v1/accounts/{id}/deposits}. */

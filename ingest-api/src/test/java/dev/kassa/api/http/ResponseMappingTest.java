@@ -80,7 +80,7 @@ class ResponseMappingTest {
         assertThat(List.of(DeclineCode.values())).extracting(DeclineCode::code).containsExactlyInAnyOrder(
                 "insufficient_funds", "fraud_blocked", "account_not_found", "currency_mismatch",
                 "refund_exceeds_payment", "deposit_limit_exceeded", "daily_deposit_limit_exceeded",
-                "supply_limit_exceeded");
+                "supply_limit_exceeded", "card_declined", "expired_card", "processor_rejected");
     }
 
     @Test

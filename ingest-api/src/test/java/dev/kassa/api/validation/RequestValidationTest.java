@@ -89,6 +89,15 @@ class RequestValidationTest {
 
     static Stream<Arguments> malformedRequests() {
         return Stream.of(
+                // A card source: exactly type "card" and a tok_ token (docs/api.md, Card payments).
+                reject("card source without type", Endpoint.PAYMENT, JSON, paymentWith("source", "{\"token\": \"tok_visa\"}"), 400, "parameter_missing", "source.type"),
+                reject("card source of another type", Endpoint.PAYMENT, JSON, paymentWith("source", "{\"type\": \"bank\", \"token\": \"tok_visa\"}"), 400, "parameter_invalid", "source.type"),
+                reject("card source type not a string", Endpoint.PAYMENT, JSON, paymentWith("source", "{\"type\": 1, \"token\": \"tok_visa\"}"), 400, "parameter_invalid", "source.type"),
+                reject("card source without token", Endpoint.PAYMENT, JSON, paymentWith("source", "{\"type\": \"card\"}"), 400, "parameter_missing", "source.token"),
+                reject("card source with a blank token", Endpoint.PAYMENT, JSON, paymentWith("source", "{\"type\": \"card\", \"token\": \"  \"}"), 400, "parameter_invalid", "source.token"),
+                reject("card source with a token not tok_", Endpoint.PAYMENT, JSON, paymentWith("source", "{\"type\": \"card\", \"token\": \"4242424242424242\"}"), 400, "parameter_invalid", "source.token"),
+                reject("card source with an extra field", Endpoint.PAYMENT, JSON, paymentWith("source", "{\"type\": \"card\", \"token\": \"tok_visa\", \"cvc\": \"1\"}"), 400, "unknown_parameter", "source.cvc"),
+                reject("source an array", Endpoint.PAYMENT, JSON, paymentWith("source", "[\"tok_visa\"]"), 400, "parameter_invalid", "source"),
                 // Media type: 415.
                 reject("text/plain content type", Endpoint.PAYMENT, "text/plain", paymentWith("amount", "1"), 415, "unsupported_media_type", null),
                 reject("form content type", Endpoint.PAYMENT, "application/x-www-form-urlencoded", "amount=1", 415, "unsupported_media_type", null),
@@ -182,6 +191,16 @@ class RequestValidationTest {
 
         assertThat(request).isEqualTo(new PaymentRequest(1250, "usd", SOURCE, Optional.of(DESTINATION),
                 Optional.of("order 42"), Map.of("order_id", "42")));
+    }
+
+    @Test
+    void cardSourceIsReadAsItsToken() {
+        String body = "{\"amount\": 1250, \"currency\": \"usd\", \"source\": {\"type\": \"card\", \"token\": \"tok_visa\"}}";
+
+        PaymentRequest request = (PaymentRequest) validate(Endpoint.PAYMENT, JSON, body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(request).isEqualTo(new PaymentRequest(1250, "usd", null, Optional.empty(), Optional.empty(), Map.of(),
+                Optional.of("tok_visa")));
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class MigrationsIT {
 
-    private static final int SCRIPTS = 8;
+    private static final int SCRIPTS = 9;
 
     @Test
     void processesStartingTogetherApplyEachScriptOnce() throws Exception {

@@ -2,7 +2,9 @@ package dev.kassa.topology.authorize;
 
 import dev.kassa.model.Account;
 import dev.kassa.model.AccountEvent;
+import dev.kassa.model.CardChargeResult;
 import dev.kassa.model.DeclineCode;
+import dev.kassa.model.Ids;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentKind;
@@ -11,6 +13,9 @@ import dev.kassa.topology.authorize.Outcome.LegForwarded;
 import dev.kassa.topology.authorize.Outcome.PaymentEventEmitted;
 import dev.kassa.topology.accounts.AccountDirectory;
 import dev.kassa.topology.accounts.AccountFacts;
+import dev.kassa.topology.card.CardClearing;
+import dev.kassa.topology.card.CardPayment;
+import dev.kassa.topology.card.CardPayments;
 import dev.kassa.topology.fraud.FraudMemory;
 import dev.kassa.topology.refund.RefundLedger;
 import dev.kassa.topology.refund.RefundablePayments;
@@ -47,6 +52,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
     private final boolean purgesDepositDays;
     private ProcessorContext<String, Outcome> context;
     private Treasury treasury;
+    private CardClearing cards;
     private KeyValueStore<String, AccountBalance> balances;
     private FraudMemory fraudMemory;
     private RefundLedger refunds;
@@ -74,8 +80,13 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         this.directory = AccountDirectory.of(context);
         this.refunds = new RefundLedger(balances, context.getStateStore(RefundablePayments.STORE_NAME));
         this.treasury = new Treasury(depositLimits, balances, context.getStateStore(TreasuryStores.DEPOSIT_DAYS));
+        this.cards = new CardClearing(context.getStateStore(CardPayments.STORE_NAME));
         if (purgesRefundable) {
             context.schedule(RefundablePayments.PURGE_INTERVAL, PunctuationType.STREAM_TIME, refunds::purge);
+        }
+        if (purgesDepositDays) {
+            // The stage that asks for card charges and takes their answers purges the answered ones.
+            context.schedule(CardPayments.PURGE_INTERVAL, PunctuationType.STREAM_TIME, cards::purge);
         }
         if (purgesDepositDays) {
             context.schedule(TreasuryStores.PURGE_INTERVAL, PunctuationType.STREAM_TIME, treasury::purge);
@@ -112,7 +123,13 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
             return refunds.refund(refund.command(), occurredAt);
         }
         if (leg instanceof Leg.RefundCredit credit) {
-            return refunds.credit(credit.refund(), credit.source());
+            return refundCredit(credit);
+        }
+        if (leg instanceof Leg.CardCharge charge) {
+            return cardCharge(charge.payment(), charge.cardToken(), occurredAt);
+        }
+        if (leg instanceof Leg.CardResult result) {
+            return cardResult(result.result(), timestampMs);
         }
         throw new IllegalStateException("unknown ledger leg " + leg);
     }
@@ -161,8 +178,10 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
     private List<Outcome> debit(Leg.Debit debit, long timestampMs) {
         Payment payment = debit.payment();
         boolean deposit = payment.kind() == PaymentKind.DEPOSIT;
-        AccountBalance source = deposit ? treasury.externalAccount(payment.currency()) : balances.get(payment.source());
-        Optional<DeclineCode> refusal = deposit ? Optional.empty() : sourceRefusal(source, payment);
+        boolean card = payment.kind() == PaymentKind.CARD;
+        AccountBalance source = deposit ? treasury.externalAccount(payment.currency())
+                : card ? clearingAccount(payment.currency()) : balances.get(payment.source());
+        Optional<DeclineCode> refusal = deposit || card ? Optional.empty() : sourceRefusal(source, payment);
         AccountFacts destination = directory.find(payment.destination());
         if (refusal.isEmpty() && destination != null) {
             refusal = refusal(destination, payment);
@@ -173,7 +192,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         Instant occurredAt = Instant.ofEpochMilli(timestampMs);
         long sequence = PaymentEvents.outcomeSequence(debit.initiatedPublished());
         if (refusal.isPresent()) {
-            if (!deposit) {
+            if (payment.kind() == PaymentKind.PAYMENT) {
                 fraudMemory.recordDecline(payment.source(), timestampMs);
             }
             return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, refusal.get(), sequence, occurredAt)));
@@ -181,7 +200,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         balances.put(source.accountId(), source.debited(payment.amount()));
         if (deposit) {
             treasury.deposited(payment, timestampMs);
-        } else {
+        } else if (!card) {
             fraudMemory.recordDebit(payment.source(), payment.destination(), timestampMs);
         }
         if (destination == null) {
@@ -193,6 +212,76 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         PaymentEvent completed = PaymentEvents.completed(payment, sequence, occurredAt);
         return List.of(new PaymentEventEmitted(completed),
                 new LegForwarded(new Leg.CompletedCredit(completed.payment(), completed.sequence())));
+    }
+
+    /**
+     * Asks for a card payment's charge, at its currency's card clearing account: a destination the
+     * directory knows cannot take it fails the payment at once, before any card is charged; otherwise
+     * the payment is kept {@code processing}, published so ({@code PaymentInitiated}, sequence 1) and
+     * its charge sent to {@code card.charges} for the connector, all in this transaction. Nothing here
+     * calls the processor (docs/architecture.md, Card payments).
+     */
+    private List<Outcome> cardCharge(Payment payment, String cardToken, Instant occurredAt) {
+        AccountFacts destination = directory.find(payment.destination());
+        Optional<DeclineCode> refusal = destination == null ? Optional.empty() : refusal(destination, payment);
+        if (refusal.isPresent()) {
+            return List.of(new PaymentEventEmitted(
+                    PaymentEvents.failed(payment, refusal.get(), PaymentEvents.DECIDED_AT_ONCE, occurredAt)));
+        }
+        return cards.request(payment, cardToken)
+                .<List<Outcome>>map(charge -> List.of(
+                        new PaymentEventEmitted(PaymentEvents.initiated(payment, occurredAt)),
+                        new Outcome.CardChargeRequested(charge)))
+                .orElse(List.of());
+    }
+
+    /**
+     * Takes the processor's answer to a card payment's charge, once: a charge debits the clearing
+     * account and completes the payment exactly as a deposit's debit does at its treasury (sequence 2,
+     * clearing account −amount, destination +amount, the destination's credit sent on); a decline
+     * fails it with the processor's reason and books nothing. A refund's answer books nothing either:
+     * the refund was booked when it was decided, and the processor's answer is for reconciliation.
+     */
+    private List<Outcome> cardResult(CardChargeResult result, long timestampMs) {
+        if (result.refundId() != null) {
+            log.info("refund {} of card payment {}: the processor answered {}", result.refundId(), result.paymentId(),
+                    result.succeeded() ? "refunded as " + result.processorId() : result.declineCode().code());
+            return List.of();
+        }
+        Optional<CardPayment> answered = cards.answer(result);
+        if (answered.isEmpty()) {
+            return List.of();
+        }
+        Payment payment = answered.get().payment();
+        if (!result.succeeded()) {
+            return List.of(new PaymentEventEmitted(PaymentEvents.failed(payment, result.declineCode(),
+                    PaymentEvents.AFTER_INITIATED, Instant.ofEpochMilli(timestampMs))));
+        }
+        return debit(new Leg.Debit(payment, true), timestampMs);
+    }
+
+    /**
+     * Gives a refund's amount back to the payment's source; when that is a card clearing account, the
+     * money goes back to the card: the refund is asked of the processor like a charge.
+     */
+    private List<Outcome> refundCredit(Leg.RefundCredit credit) {
+        List<Outcome> outcomes = refunds.credit(credit.refund(), credit.source());
+        if (!Ids.isCardClearingAccount(credit.source())) {
+            return outcomes;
+        }
+        return cards.refund(credit.refund())
+                .<List<Outcome>>map(refund -> List.of(new Outcome.CardChargeRequested(refund)))
+                .orElse(outcomes);
+    }
+
+    /**
+     * The balance of {@code currency}'s card clearing account, at zero before its first card payment:
+     * owned by the platform and allowed to go negative (what the processor owes), as the ledger opens it.
+     */
+    private AccountBalance clearingAccount(String currency) {
+        String id = Ids.cardClearingAccount(currency);
+        AccountBalance existing = balances.get(id);
+        return existing != null ? existing : new AccountBalance(id, Ids.EXTERNAL_ACCOUNT_OWNER, currency, true, 0);
     }
 
     /** Why a payment's source cannot pay it: missing, another merchant's, another currency, or short of money. */
@@ -261,7 +350,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
         balances.put(source.accountId(), source.credited(payment.amount()));
         if (payment.kind() == PaymentKind.DEPOSIT) {
             treasury.returned(payment, timestampMs);
-        } else {
+        } else if (payment.kind() == PaymentKind.PAYMENT) {
             fraudMemory.recordDecline(payment.source(), timestampMs);
         }
         return List.of(new PaymentEventEmitted(

@@ -41,10 +41,13 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Leg.CompletedCredit.class, name = "CompletedCredit"),
         @JsonSubTypes.Type(value = Leg.Reverse.class, name = "Reverse"),
         @JsonSubTypes.Type(value = Leg.Refund.class, name = "Refund"),
-        @JsonSubTypes.Type(value = Leg.RefundCredit.class, name = "RefundCredit")
+        @JsonSubTypes.Type(value = Leg.RefundCredit.class, name = "RefundCredit"),
+        @JsonSubTypes.Type(value = Leg.CardCharge.class, name = "CardCharge"),
+        @JsonSubTypes.Type(value = Leg.CardResult.class, name = "CardResult")
 })
 public sealed interface Leg
-        permits Leg.Open, Leg.Debit, Leg.Credit, Leg.CompletedCredit, Leg.Reverse, Leg.Refund, Leg.RefundCredit {
+        permits Leg.Open, Leg.Debit, Leg.Credit, Leg.CompletedCredit, Leg.Reverse, Leg.Refund, Leg.RefundCredit,
+        Leg.CardCharge, Leg.CardResult {
 
     /** The serde of legs on the ledger repartition topics. */
     JsonSerde<Leg> SERDE = JsonSerde.of(Leg.class);
@@ -191,6 +194,38 @@ public sealed interface Leg
         @Override
         public String accountId() {
             return source;
+        }
+    }
+
+    /**
+     * Asks the card processor to charge {@code cardToken} for a card payment, at its currency's card
+     * clearing account (the payment's source), whose task keeps the payment until the processor answers.
+     */
+    record CardCharge(Payment payment, String cardToken) implements Leg {
+        public CardCharge {
+            Objects.requireNonNull(payment, "payment");
+            Objects.requireNonNull(cardToken, "cardToken");
+            if (payment.kind() != PaymentKind.CARD) {
+                throw new IllegalArgumentException("payment " + payment.id() + " of kind " + payment.kind()
+                        + " charges no card");
+            }
+        }
+
+        @Override
+        public String accountId() {
+            return payment.source();
+        }
+    }
+
+    /** The processor's answer to a charge or a refund, back at the card clearing account's task that asked. */
+    record CardResult(dev.kassa.model.CardChargeResult result) implements Leg {
+        public CardResult {
+            Objects.requireNonNull(result, "result");
+        }
+
+        @Override
+        public String accountId() {
+            return result.clearingAccount();
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public sealed interface Outcome
         permits Outcome.PaymentEventEmitted, Outcome.AccountEventEmitted, Outcome.LegForwarded, Outcome.LegKept,
-        Outcome.FraudDecisionEmitted {
+        Outcome.FraudDecisionEmitted, Outcome.CardChargeRequested {
 
     /** The kinds of outcome, each routed to one destination. */
     enum Kind {
@@ -21,7 +21,8 @@ public sealed interface Outcome
         ACCOUNT_EVENT("account-events"),
         LEG("legs"),
         LOCAL_LEG("local-legs"),
-        FRAUD_DECISION("fraud-decisions");
+        FRAUD_DECISION("fraud-decisions"),
+        CARD_CHARGE("card-charges");
 
         private final String branchName;
 
@@ -126,6 +127,23 @@ public sealed interface Outcome
         @Override
         public String key() {
             return decision.paymentId();
+        }
+    }
+
+    /** A charge or refund for the card processor, for {@code card.charges}, keyed by payment id. */
+    record CardChargeRequested(dev.kassa.model.CardCharge charge) implements Outcome {
+        public CardChargeRequested {
+            Objects.requireNonNull(charge, "charge");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CARD_CHARGE;
+        }
+
+        @Override
+        public String key() {
+            return charge.paymentId();
         }
     }
 }

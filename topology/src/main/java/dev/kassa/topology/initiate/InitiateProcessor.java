@@ -97,6 +97,10 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
         if (command instanceof OpenAccount open) {
             return List.of(new LegForwarded(new Leg.Open(account(open))));
         }
+        if (command instanceof CreatePayment create && create.kind() == PaymentKind.CARD) {
+            // Charged at its card clearing account's task, this one: the processor is asked, the payment kept processing.
+            return List.of(new LegForwarded(new Leg.CardCharge(Payment.pending(create), create.cardToken())));
+        }
         if (command instanceof CreatePayment create) {
             return List.of(firstLeg(Payment.pending(create), occurredAt));
         }

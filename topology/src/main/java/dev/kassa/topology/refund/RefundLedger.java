@@ -54,7 +54,7 @@ public final class RefundLedger {
      * {@code PaymentCompleted}. Deposits are not refundable: their money came from outside.
      */
     public void completed(Payment completed, long completedSequence) {
-        if (completed.kind() == PaymentKind.PAYMENT) {
+        if (completed.kind() == PaymentKind.PAYMENT || completed.kind() == PaymentKind.CARD) {
             refundable.put(completed.id(), new RefundablePayment(completed, completedSequence + 1));
         }
     }

@@ -15,7 +15,7 @@ public record RefundablePayment(Payment payment, long nextSequence) {
 
     public RefundablePayment {
         Objects.requireNonNull(payment, "payment");
-        if (payment.kind() != PaymentKind.PAYMENT) {
+        if (payment.kind() != PaymentKind.PAYMENT && payment.kind() != PaymentKind.CARD) {
             throw new IllegalArgumentException("only payments are refundable, not " + payment.kind() + " " + payment.id());
         }
         if (payment.status() != PaymentStatus.COMPLETED && payment.status() != PaymentStatus.PARTIALLY_REFUNDED

@@ -1,0 +1,48 @@
+package dev.kassa.app.cli;
+
+import dev.kassa.app.connector.CardConnector;
+import dev.kassa.app.connector.ConnectorSettings;
+import dev.kassa.processor.HttpCardProcessor;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kassa connector}: the card connector alone, between Kafka ({@code card.charges} →
+ * {@code card.results}) and the card processor over HTTP (docs/architecture.md, Card payments). Exits
+ * 1 when it stops unasked, so that a supervisor restarts it; a restart makes every unanswered charge
+ * again with the same idempotency key, which charges nothing twice.
+ */
+@Command(name = "connector", mixinStandardHelpOptions = true,
+        description = "Run the card connector (charge requests to the card processor, its answers back to Kafka).")
+public final class ConnectorCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    ConnectorOptions connector;
+
+    @Option(names = "--instance-id", defaultValue = "${env:KASSA_INSTANCE_ID:-" + ConnectorSettings.DEFAULT_INSTANCE_ID + "}",
+            description = "This connector's stable name; a restarted connector with the same name fences the one it "
+                    + "replaces (env KASSA_INSTANCE_ID, default ${DEFAULT-VALUE}).")
+    String instanceId;
+
+    @Override
+    public Integer call() {
+        ConnectorSettings settings;
+        try {
+            settings = connector.toSettings(kafka.bootstrap, kafka.clientProperties()).withInstanceId(instanceId);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kassa connector: " + e.getMessage());
+            return 2;
+        }
+        CardConnector running = CardConnector.start(settings, new HttpCardProcessor(settings.processorUrl(),
+                settings.processorApiKey(), settings.requestTimeout(), Duration.ofSeconds(5)), CardConnector.Hooks.NONE);
+        System.out.println("kassa connector running: " + settings.kafkaBootstrap() + " → " + settings.processorUrl()
+                + ", concurrency " + settings.concurrency());
+        return UntilShutdown.await(running, running.failure());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.kassa.app.cli;
+
+import dev.kassa.app.connector.ConnectorSettings;
+import dev.kassa.model.KafkaClientProperties;
+import java.net.URI;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How the card connector reaches the card processor and paces its calls; each flag defaults to its environment variable. */
+public final class ConnectorOptions {
+
+    @Option(names = "--processor-url", defaultValue = "${env:KASSA_PROCESSOR_URL:-http://127.0.0.1:8090}",
+            description = "Base URL of the card processor (env KASSA_PROCESSOR_URL, default ${DEFAULT-VALUE}).")
+    URI processorUrl;
+
+    @Option(names = "--processor-api-key", defaultValue = "${env:KASSA_PROCESSOR_API_KEY}",
+            description = "Bearer key of the card processor's API, required (env KASSA_PROCESSOR_API_KEY).")
+    String processorApiKey;
+
+    @Option(names = "--connector-concurrency", defaultValue = "${env:KASSA_CONNECTOR_CONCURRENCY:-"
+            + ConnectorSettings.DEFAULT_CONCURRENCY + "}",
+            description = "Charges in flight at the processor at once, 1-256 (env KASSA_CONNECTOR_CONCURRENCY, "
+                    + "default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--connector-retry-backoff-min", converter = DurationConverter.class,
+            defaultValue = "${env:KASSA_CONNECTOR_RETRY_BACKOFF_MIN:-200ms}",
+            description = "First wait before retrying a charge whose outcome is unknown, with the same key; doubled at "
+                    + "each retry (env KASSA_CONNECTOR_RETRY_BACKOFF_MIN, default ${DEFAULT-VALUE}).")
+    Duration retryBackoffMin;
+
+    @Option(names = "--connector-retry-backoff-max", converter = DurationConverter.class,
+            defaultValue = "${env:KASSA_CONNECTOR_RETRY_BACKOFF_MAX:-30s}",
+            description = "Longest wait between two attempts of one charge (env KASSA_CONNECTOR_RETRY_BACKOFF_MAX, "
+                    + "default ${DEFAULT-VALUE}).")
+    Duration retryBackoffMax;
+
+    ConnectorSettings toSettings(String kafkaBootstrap, KafkaClientProperties kafkaClient) {
+        return new ConnectorSettings(kafkaBootstrap, kafkaClient, processorUrl, processorApiKey, concurrency,
+                retryBackoffMin, retryBackoffMax, ConnectorSettings.DEFAULT_REQUEST_TIMEOUT,
+                ConnectorSettings.DEFAULT_INSTANCE_ID);
+    }
+
+    /** These options with the processor's key given by {@code kassa dev}, which runs the sandbox itself. */
+    ConnectorSettings toSettings(String kafkaBootstrap, URI url, String apiKey) {
+        return new ConnectorSettings(kafkaBootstrap, KafkaClientProperties.NONE, url, apiKey, concurrency,
+                retryBackoffMin, retryBackoffMax, ConnectorSettings.DEFAULT_REQUEST_TIMEOUT,
+                ConnectorSettings.DEFAULT_INSTANCE_ID);
+    }
+}
