@@ -45,6 +45,8 @@ public final class PaymentService implements Payments {
     private final OutcomeListener outcomes;
     private final AccountFactsCache accounts;
     private final PaymentStore store;
+    /** Every key a request brings is looked up in Postgres (it may be older than Redis and the topology remember); grouped. */
+    private final KeyLookups keyLookups;
     private final RecentPayments recent;
     private final Duration outcomeWait;
     private final Clock clock;
@@ -64,6 +66,7 @@ public final class PaymentService implements Payments {
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.store = Objects.requireNonNull(store, "store");
+        this.keyLookups = new KeyLookups(store::findByIdempotencyKeys);
         this.recent = Objects.requireNonNull(recent, "recent");
         this.outcomeWait = Objects.requireNonNull(outcomeWait, "outcomeWait");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -140,7 +143,7 @@ public final class PaymentService implements Payments {
      * empty when Postgres does not know the key (or no longer keeps it).
      */
     private Optional<Payment> paymentOfKey(Merchant merchant, IdempotentRequest idempotency) {
-        Optional<PaymentStore.KeyedPayment> keyed = store.findByIdempotencyKey(merchant.id(), idempotency.key());
+        Optional<PaymentStore.KeyedPayment> keyed = keyLookups.find(merchant.id(), idempotency.key());
         if (keyed.isEmpty()) {
             return Optional.empty();
         }

@@ -19,6 +19,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,8 +45,9 @@ public final class PaymentStore {
     private static final String LIST_BEFORE = "SELECT " + COLUMNS + " FROM payments"
             + " WHERE merchant_id = ? AND kind IN ('payment', 'card') AND id < ? AND created_on <= ? ORDER BY id DESC LIMIT ?";
     // Expiry is decided here, not by the purge, so the answer never depends on whether the purge has run.
-    private static final String FIND_KEY = "SELECT payment_id, request_fingerprint FROM idempotency_keys"
-            + " WHERE merchant_id = ? AND idempotency_key = ? AND expires_at > now()";
+    private static final String FIND_KEYS = "SELECT k.merchant_id, k.idempotency_key, k.payment_id, k.request_fingerprint"
+            + " FROM unnest(?::text[], ?::text[]) AS wanted (merchant_id, idempotency_key)"
+            + " JOIN idempotency_keys k USING (merchant_id, idempotency_key) WHERE k.expires_at > now()";
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
 
     private final DataSource dataSource;
@@ -71,25 +74,44 @@ public final class PaymentStore {
     }
 
     /** A payment that an idempotency key names, and the fingerprint of the request that created it (may be null). */
+    /** A merchant's idempotency key. */
+    public record MerchantKey(String merchantId, String idempotencyKey) {
+
+        public MerchantKey {
+            Objects.requireNonNull(merchantId, "merchantId");
+            Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        }
+    }
+
     public record KeyedPayment(String paymentId, String requestFingerprint) {
     }
 
     /**
-     * The payment {@code merchantId}'s {@code idempotencyKey} created, while Postgres keeps the key
-     * (the sink writes it with the payment row and keeps it for the ledger key retention).
+     * The payments these merchants' idempotency keys created, for the keys Postgres still keeps (the
+     * sink writes a key with its payment's first row and keeps it for the ledger key retention); a key
+     * it does not keep is absent from the map. One statement for all of them
+     * ({@link KeyLookups} groups the requests of many threads into one call).
      */
-    public Optional<KeyedPayment> findByIdempotencyKey(String merchantId, String idempotencyKey) {
+    public Map<MerchantKey, KeyedPayment> findByIdempotencyKeys(Collection<MerchantKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        String[] merchants = keys.stream().map(MerchantKey::merchantId).toArray(String[]::new);
+        String[] idempotencyKeys = keys.stream().map(MerchantKey::idempotencyKey).toArray(String[]::new);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(FIND_KEY)) {
-            statement.setString(1, merchantId);
-            statement.setString(2, idempotencyKey);
+             PreparedStatement statement = connection.prepareStatement(FIND_KEYS)) {
+            statement.setArray(1, connection.createArrayOf("text", merchants));
+            statement.setArray(2, connection.createArrayOf("text", idempotencyKeys));
+            Map<MerchantKey, KeyedPayment> found = new HashMap<>();
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next()
-                        ? Optional.of(new KeyedPayment(rows.getString("payment_id"), rows.getString("request_fingerprint")))
-                        : Optional.empty();
+                while (rows.next()) {
+                    found.put(new MerchantKey(rows.getString("merchant_id"), rows.getString("idempotency_key")),
+                            new KeyedPayment(rows.getString("payment_id"), rows.getString("request_fingerprint")));
+                }
             }
+            return found;
         } catch (SQLException e) {
-            throw DatabaseErrors.translate("find the payment of an idempotency key", e);
+            throw DatabaseErrors.translate("find the payments of " + keys.size() + " idempotency keys", e);
         }
     }
 

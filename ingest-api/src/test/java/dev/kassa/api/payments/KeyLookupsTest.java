@@ -1,0 +1,171 @@
+package dev.kassa.api.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.kassa.api.payments.PaymentStore.KeyedPayment;
+import dev.kassa.api.payments.PaymentStore.MerchantKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The grouping of key lookups, against a ledger stand-in that records each query it is asked and can
+ * hold one back (the SQL itself runs against real Postgres in {@code PaymentStoreKeysIT}): alone, a
+ * lookup runs at once; those arriving while one runs are looked up together in the next query, each
+ * answered its own key; a failure fails its group only.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class KeyLookupsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final Map<MerchantKey, KeyedPayment> ledger = new HashMap<>();
+    private final List<List<MerchantKey>> queries = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstQueryMayEnd = new CountDownLatch(1);
+    private final AtomicBoolean holdFirstQuery = new AtomicBoolean();
+    private final AtomicBoolean failNextQuery = new AtomicBoolean();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final KeyLookups lookups = new KeyLookups(this::query);
+
+    private Map<MerchantKey, KeyedPayment> query(Collection<MerchantKey> keys) {
+        queries.add(List.copyOf(keys));
+        if (queries.size() == 1 && holdFirstQuery.get()) {
+            try {
+                assertThat(firstQueryMayEnd.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (failNextQuery.getAndSet(false)) {
+            throw new IllegalStateException("the ledger is down");
+        }
+        Map<MerchantKey, KeyedPayment> found = new HashMap<>();
+        keys.forEach(key -> {
+            if (ledger.containsKey(key)) {
+                found.put(key, ledger.get(key));
+            }
+        });
+        return found;
+    }
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void aLookupAloneRunsAtOnceWithItsKeyOnly() {
+        ledger.put(new MerchantKey("mer_a", "k1"), new KeyedPayment("pay_1", "fp1"));
+
+        assertThat(lookups.find("mer_a", "k1")).contains(new KeyedPayment("pay_1", "fp1"));
+        assertThat(lookups.find("mer_b", "k1")).isEmpty();
+        assertThat(queries).containsExactly(List.of(new MerchantKey("mer_a", "k1")), List.of(new MerchantKey("mer_b", "k1")));
+    }
+
+    @Test
+    void lookupsArrivingWhileOneRunsAreGroupedIntoTheNextQuery() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            ledger.put(new MerchantKey("mer_a", "waiting-" + i), new KeyedPayment("pay_" + i, "fp" + i));
+        }
+        holdFirstQuery.set(true);
+        Future<Optional<KeyedPayment>> first = threads.submit(() -> lookups.find("mer_a", "first"));
+        await().atMost(WAIT).until(() -> queries.size() == 1);
+        List<Future<Optional<KeyedPayment>>> waiting = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String key = i < 5 ? "waiting-" + i : "unknown";
+            waiting.add(threads.submit(() -> lookups.find("mer_a", key)));
+        }
+        await().atMost(WAIT).until(() -> lookups.waiting() == 6);
+
+        firstQueryMayEnd.countDown();
+
+        assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+        for (int i = 0; i < 5; i++) {
+            assertThat(waiting.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(new KeyedPayment("pay_" + i, "fp" + i));
+        }
+        assertThat(waiting.get(5).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+        assertThat(queries).hasSize(2);
+        assertThat(queries.get(1)).containsExactlyInAnyOrder(new MerchantKey("mer_a", "waiting-0"), new MerchantKey("mer_a", "waiting-1"),
+                new MerchantKey("mer_a", "waiting-2"), new MerchantKey("mer_a", "waiting-3"), new MerchantKey("mer_a", "waiting-4"),
+                new MerchantKey("mer_a", "unknown"));
+        assertThat(lookups.waiting()).isZero();
+    }
+
+    @Test
+    void aGroupHoldsAtMostTheMaximumAndTheRestFollow() throws Exception {
+        holdFirstQuery.set(true);
+        Future<Optional<KeyedPayment>> first = threads.submit(() -> lookups.find("mer_a", "first"));
+        await().atMost(WAIT).until(() -> queries.size() == 1);
+        int behind = KeyLookups.GROUP_MAX + 44;
+        List<Future<Optional<KeyedPayment>>> waiting = new ArrayList<>();
+        for (int i = 0; i < behind; i++) {
+            String key = "k" + i;
+            waiting.add(threads.submit(() -> lookups.find("mer_a", key)));
+        }
+        await().atMost(WAIT).until(() -> lookups.waiting() == behind);
+
+        firstQueryMayEnd.countDown();
+
+        first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (Future<Optional<KeyedPayment>> lookup : waiting) {
+            assertThat(lookup.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(queries).extracting(List::size).containsExactly(1, KeyLookups.GROUP_MAX, 44);
+    }
+
+    @Test
+    void oneKeyAskedTwiceInAGroupIsQueriedOnceAndAnswersBoth() throws Exception {
+        ledger.put(new MerchantKey("mer_a", "twice"), new KeyedPayment("pay_2", "fp"));
+        holdFirstQuery.set(true);
+        Future<Optional<KeyedPayment>> first = threads.submit(() -> lookups.find("mer_a", "first"));
+        await().atMost(WAIT).until(() -> queries.size() == 1);
+        Future<Optional<KeyedPayment>> one = threads.submit(() -> lookups.find("mer_a", "twice"));
+        Future<Optional<KeyedPayment>> other = threads.submit(() -> lookups.find("mer_a", "twice"));
+        await().atMost(WAIT).until(() -> lookups.waiting() == 2);
+
+        firstQueryMayEnd.countDown();
+
+        first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(one.get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(new KeyedPayment("pay_2", "fp"));
+        assertThat(other.get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(new KeyedPayment("pay_2", "fp"));
+        assertThat(queries.get(1)).containsExactly(new MerchantKey("mer_a", "twice"));
+    }
+
+    @Test
+    void aFailedQueryFailsItsGroupOnlyAndTheNextOneRuns() throws Exception {
+        holdFirstQuery.set(true);
+        Future<Optional<KeyedPayment>> first = threads.submit(() -> lookups.find("mer_a", "first"));
+        await().atMost(WAIT).until(() -> queries.size() == 1);
+        Future<Optional<KeyedPayment>> waiting = threads.submit(() -> lookups.find("mer_a", "waiting"));
+        await().atMost(WAIT).until(() -> lookups.waiting() == 1);
+        failNextQuery.set(true);
+
+        firstQueryMayEnd.countDown();
+
+        assertThatThrownBy(() -> first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasRootCauseMessage("the ledger is down");
+        assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+        ledger.put(new MerchantKey("mer_a", "later"), new KeyedPayment("pay_3", "fp"));
+        assertThat(lookups.find("mer_a", "later")).contains(new KeyedPayment("pay_3", "fp"));
+        assertThatThrownBy(() -> {
+            failNextQuery.set(true);
+            lookups.find("mer_a", "again");
+        }).isInstanceOf(IllegalStateException.class).hasMessage("the ledger is down");
+        assertThat(lookups.find("mer_a", "later")).contains(new KeyedPayment("pay_3", "fp"));
+    }
+}
