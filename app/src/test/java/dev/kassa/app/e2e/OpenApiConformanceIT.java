@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kassa.app.connector.CardConnector;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,12 +27,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenApiConformanceIT {
 
     private static final Duration SINK_WAIT = Duration.ofSeconds(30);
+    /** Longer than the shared gateway's outcome wait (TestGateway, 5 s). */
+    private static final Duration SLOWER_THAN_THE_API_WAITS = Duration.ofSeconds(8);
+    private static final Duration CONNECTOR_BACKOFF = Duration.ofSeconds(1);
 
+    private final TestGateway gateway;
     private final ApiClient api;
     private final OpenApiConformance document = OpenApiConformance.load();
     private final List<String> problems = new ArrayList<>();
 
     OpenApiConformanceIT(TestGateway gateway) {
+        this.gateway = gateway;
         this.api = gateway.api();
     }
 
@@ -57,11 +63,21 @@ class OpenApiConformanceIT {
         ApiResponse replay = check("POST", "/v1/payments", api.pay(merchant, paymentBody, key), 201);
         assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         check("POST", "/v1/payments", api.pay(merchant, ApiClient.paymentBody(1_000_000, "usd", customer, null)), 402);
-        // A card payment: this class runs no card connector, so the processor never answers within the wait.
-        ObjectNode cardBody = ApiClient.JSON.createObjectNode().put("amount", 700).put("currency", "usd");
-        cardBody.putObject("source").put("type", "card").put("token", "tok_visa");
-        ApiResponse card = check("POST", "/v1/payments", api.pay(merchant, cardBody), 202);
-        assertThat(card.body().path("status").asText()).isEqualTo("processing");
+        // A card payment answered before the processor: the sandbox holds its answers longer than the API
+        // waits, so the API answers 202 processing. Then the sandbox answers again at once and the
+        // connector's retry completes the payment: the gateway's ledger, shared with other test classes,
+        // keeps no payment pending (kassa ledger verify's payment_settled).
+        try (CardSandbox sandbox = CardSandbox.start();
+             CardConnector connector = sandbox.connector(gateway.kafkaBootstrap(), CONNECTOR_BACKOFF, CardConnector.Hooks.NONE)) {
+            sandbox.faults("{\"latency_ms\": " + SLOWER_THAN_THE_API_WAITS.toMillis() + "}");
+            ObjectNode cardBody = ApiClient.JSON.createObjectNode().put("amount", 700).put("currency", "usd");
+            cardBody.putObject("source").put("type", "card").put("token", "tok_visa");
+            ApiResponse card = check("POST", "/v1/payments", api.pay(merchant, cardBody), 202);
+            assertThat(card.body().path("status").asText()).isEqualTo("processing");
+            sandbox.faults("{}");
+            await().atMost(SINK_WAIT).untilAsserted(() -> assertThat(
+                    api.getPayment(merchant, card.id()).body().path("status").asText()).isEqualTo("completed"));
+        }
 
         String refundId = check("POST", "/v1/payments/{id}/refunds",
                 api.refund(merchant, paymentId, 500L, ApiClient.newIdempotencyKey()), 201).id();
