@@ -68,6 +68,12 @@ public final class BenchMain implements Callable<Integer> {
                     + " JIT has compiled the hot paths first; 0s for none (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
+    @Option(names = "--warmup-max", converter = DurationConverter.class,
+            description = "A warmup goes on past --warmup, 10 s at a time, while the JIT compilers used more than 3 %% of"
+                    + " the machine over the last 10 s, up to this long in all; --warmup or less for a fixed warmup"
+                    + " (default: twice --warmup).")
+    Duration warmupMax;
+
     @Option(names = "--rate", description = "Open loop at this many payments/s (latency: 2000 unless given).")
     Double rate;
 
@@ -168,7 +174,7 @@ public final class BenchMain implements Callable<Integer> {
         try (BenchEnvironment environment = environment(temporary)) {
             console.println("fraud rules: " + environment.rulesText().replaceAll("\\s+", " "));
             console.println("datastores: " + describeDatastores());
-            ScenarioRunner runner = new ScenarioRunner(environment, console);
+            ScenarioRunner runner = new ScenarioRunner(environment, console, warmupPolicy());
             for (RunSpec spec : specs) {
                 if (spec.baseline() && !environment.canRunBaseline()) {
                     console.println("skipping " + spec.label() + ": the baseline needs the embedded runtime");
@@ -246,6 +252,11 @@ public final class BenchMain implements Callable<Integer> {
                 destinations, clientTimeout, requestTimeout, drainTimeout, warmup);
     }
 
+    /** Warmups of at least {@code --warmup}, extended while the JIT is busy up to {@code --warmup-max}. */
+    WarmupPolicy warmupPolicy() {
+        return new WarmupPolicy(warmupMax != null ? warmupMax : warmup.multipliedBy(2));
+    }
+
     private void requireDatastoreRoundTrip() {
         if (datastoreRoundTrip.isNegative() || datastoreRoundTrip.compareTo(DelayProxy.ROUND_TRIP_MAX) > 0) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--datastore-rtt must be within 0s.."
@@ -280,7 +291,8 @@ public final class BenchMain implements Callable<Integer> {
             environment.put("stream threads", streamThreads);
             environment.put("datastores", describeDatastores());
         }
-        environment.put("warmup per run", warmup.toString());
+        environment.put("warmup per run", warmup + ", then on while the JIT compilers are busy, up to "
+                + warmupPolicy().longest());
         return environment;
     }
 

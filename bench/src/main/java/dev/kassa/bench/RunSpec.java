@@ -56,6 +56,12 @@ public record RunSpec(Scenario scenario, boolean baseline, double ratePerSecond,
                 requestTimeout, drainTimeout, warmup);
     }
 
+    /** This run for {@code length} instead of its duration. */
+    public RunSpec withDuration(Duration length) {
+        return new RunSpec(scenario, baseline, ratePerSecond, connections, length, sources, destinations,
+                clientTimeout, requestTimeout, drainTimeout, warmup);
+    }
+
     /** The warmup of this run: the same load for {@link #warmup()}, itself without a warmup. */
     public RunSpec warmupRun() {
         return new RunSpec(scenario, baseline, ratePerSecond, connections, warmup, sources, destinations,

@@ -43,10 +43,17 @@ public final class ScenarioRunner {
 
     private final BenchEnvironment environment;
     private final PrintStream out;
+    private final WarmupPolicy warmups;
 
+    /** A runner whose warmups last exactly their {@link RunSpec#warmup()}. */
     public ScenarioRunner(BenchEnvironment environment, PrintStream out) {
+        this(environment, out, WarmupPolicy.FIXED);
+    }
+
+    public ScenarioRunner(BenchEnvironment environment, PrintStream out, WarmupPolicy warmups) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.out = Objects.requireNonNull(out, "out");
+        this.warmups = Objects.requireNonNull(warmups, "warmups");
     }
 
     public RunResult run(RunSpec spec) throws InterruptedException, SQLException {
@@ -95,10 +102,11 @@ public final class ScenarioRunner {
     }
 
     /**
-     * Sends {@code warmup}'s load, unmeasured, on a merchant and accounts of its own, then waits until
-     * the ledger holds all of it, so that the measured run starts warm and with nothing in the pipes.
-     * The warmup runs the measured run's instruments too (the end-to-end sampler and the progress
-     * line, printed nowhere), so that their code is compiled before the window as well.
+     * Sends {@code warmup}'s load, unmeasured, on a merchant and accounts of its own, for its duration and
+     * then on while the JIT compilers are still busy ({@link WarmupPolicy}), then waits until the ledger
+     * holds all of it, so that the measured run starts warm and with nothing in the pipes. The warmup
+     * runs the measured run's instruments too (the end-to-end sampler and the progress line, printed
+     * nowhere), so that their code is compiled before the window as well.
      */
     private void warmUp(RunSpec warmup) throws InterruptedException, SQLException {
         long start = System.nanoTime();
@@ -108,10 +116,25 @@ public final class ScenarioRunner {
         LoadGenerator generator = new LoadGenerator();
         Optional<LedgerProbe> probe = environment.probe(warmup.baseline());
         EndToEndSampler sampler = sampler(probe, warmup);
+        Duration warmedUp;
+        double jitShare;
         try (Progress progress = new Progress(warmup.label(), stats, generator, probe.orElse(null), fixture.merchantId(),
                 new PrintStream(OutputStream.nullOutputStream()))) {
             progress.start();
-            drive(generator, warmup, operation(warmup, fixture, stats, sampler));
+            PaymentOperation operation = operation(warmup, fixture, stats, sampler);
+            // The last window of the warmup's own length is the first the compilers are judged on.
+            Duration window = warmup.duration().compareTo(WarmupPolicy.WINDOW) < 0 ? warmup.duration() : WarmupPolicy.WINDOW;
+            warmedUp = warmup.duration().minus(window);
+            if (!warmedUp.isZero()) {
+                drive(generator, warmup.withDuration(warmedUp), operation);
+            }
+            do {
+                CpuMeter.Snapshot before = CpuMeter.take();
+                drive(generator, warmup.withDuration(window), operation);
+                warmedUp = warmedUp.plus(window);
+                jitShare = CpuMeter.jitShare(before, CpuMeter.take());
+                window = WarmupPolicy.WINDOW;
+            } while (warmups.another(warmedUp, jitShare));
         } finally {
             if (sampler != null) {
                 sampler.close();
@@ -123,8 +146,11 @@ public final class ScenarioRunner {
                     warmup.drainTimeout());
             drained = caughtUp(counts, stats.distinctPaymentIds()) ? "drained" : "NOT drained";
         }
-        out.printf("   warmup: %s for %ds, %,d payments answered, %s; %.1f s in all (unmeasured)%n",
-                warmup.mode(), warmup.duration().toSeconds(), stats.distinctPaymentIds(), drained,
+        String compilers = Double.isNaN(jitShare) ? "JIT compilers not measured"
+                : String.format("JIT compilers %.1f %% of the machine over its last %ds", 100 * jitShare,
+                        WarmupPolicy.WINDOW.toSeconds());
+        out.printf("   warmup: %s for %ds (%s), %,d payments answered, %s; %.1f s in all (unmeasured)%n",
+                warmup.mode(), warmedUp.toSeconds(), compilers, stats.distinctPaymentIds(), drained,
                 (System.nanoTime() - start) / 1e9);
     }
 

@@ -47,6 +47,15 @@ class BenchRulesTest {
         assertThat(main.specs()).allMatch(spec -> spec.warmup().equals(Duration.ofSeconds(240)) && !spec.openLoop());
     }
 
+    @Test
+    void warmupsGoOnWhileTheJitIsBusyUpToTwiceTheirLengthUnlessToldOtherwise() {
+        BenchMain main = parsed("versus", Duration.ofSeconds(240));
+        assertThat(main.warmupPolicy().longest()).isEqualTo(Duration.ofSeconds(480));
+
+        main.warmupMax = Duration.ofSeconds(300);
+        assertThat(main.warmupPolicy().longest()).isEqualTo(Duration.ofSeconds(300));
+    }
+
     /** The command for {@code scenario} with small loads and {@code warmup}, as picocli would fill it. */
     private static BenchMain parsed(String scenario, Duration warmup) {
         BenchMain main = new BenchMain();

@@ -47,7 +47,10 @@ public final class LoadGenerator {
         return current == null ? 0 : current.size();
     }
 
-    /** Runs {@code operation} at {@code ratePerSecond} for {@code duration} on {@code threads} load threads. */
+    /**
+     * Runs {@code operation} at {@code ratePerSecond} for {@code duration} on {@code threads} load threads;
+     * its sequence numbers follow those this generator handed out before.
+     */
     public void openLoop(double ratePerSecond, Duration duration, int threads, PaymentOperation operation)
             throws InterruptedException {
         requirePositive(ratePerSecond, threads);
@@ -58,6 +61,8 @@ public final class LoadGenerator {
         double periodNanos = 1e9 / ratePerSecond;
         long start = System.nanoTime();
         long end = start + duration.toNanos();
+        // Sequences go on from an earlier loop of this generator: each names its own payment (its key).
+        long first = scheduled.get();
         try {
             for (long sequence = 0; ; sequence++) {
                 long intended = start + (long) (sequence * periodNanos);
@@ -68,7 +73,7 @@ public final class LoadGenerator {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                long operationSequence = sequence;
+                long operationSequence = first + sequence;
                 pool.execute(() -> runQuietly(operation, operationSequence, intended));
                 scheduled.incrementAndGet();
             }

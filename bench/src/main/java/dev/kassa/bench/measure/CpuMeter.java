@@ -79,6 +79,20 @@ public final class CpuMeter {
         return new RunResult.CpuUse(to.cpus(), busyShare, jvmMs, compileMs, machineMs, byComponent);
     }
 
+    /**
+     * The share of the machine (every CPU) the JIT compilers' threads used between two snapshots;
+     * {@code NaN} when this JVM's threads cannot be read.
+     */
+    public static double jitShare(Snapshot start, Snapshot end) {
+        if (start.threads().isEmpty() || end.threads().isEmpty() || end.nanoTime() <= start.nanoTime()) {
+            return Double.NaN;
+        }
+        double jitMs = ThreadComponents.msPerPayment(start.threads().get(), end.threads().get(), 1)
+                .getOrDefault(ThreadComponents.JIT, 0.0);
+        int cpus = end.machine().map(MachineTicks::cpus).orElse(Runtime.getRuntime().availableProcessors());
+        return jitMs / ((end.nanoTime() - start.nanoTime()) / 1e6 * cpus);
+    }
+
     /** Reads {@code /proc/stat}'s text; empty if it does not have the expected aggregate line. */
     static Optional<MachineTicks> parse(List<String> procStat) {
         if (procStat.isEmpty() || !procStat.get(0).startsWith("cpu ")) {

@@ -17,6 +17,8 @@ import java.util.Map;
 public final class ThreadComponents {
 
     public static final String OTHER = "other";
+    /** The JIT compilers' threads. */
+    public static final String JIT = "jit";
     /** Linux keeps a thread's name in 16 bytes with the terminating NUL; a longer prefix never matches. */
     static final int NAME_LENGTH_MAX = 15;
 
@@ -61,8 +63,8 @@ public final class ThreadComponents {
             new Rule("HttpClient-", "load-generator"),
             new Rule("bench-e2e-", "load-generator"),
             new Rule("bench-progress-", "load-generator"),
-            new Rule("C1 CompilerThre", "jit"),
-            new Rule("C2 CompilerThre", "jit"),
+            new Rule("C1 CompilerThre", JIT),
+            new Rule("C2 CompilerThre", JIT),
             new Rule("GC Thread#", "gc"),
             new Rule("G1 ", "gc"),
             new Rule("rocksdb:", "rocksdb"));

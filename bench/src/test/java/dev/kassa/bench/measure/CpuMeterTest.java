@@ -78,4 +78,25 @@ class CpuMeterTest {
         assertThat(CpuMeter.between(noMachine, noMachine, 10))
                 .isEqualTo(new RunResult.CpuUse(-1, -1, -1, -1, -1, Map.of()));
     }
+
+    @Test
+    void theJitShareIsTheCompilerThreadsCpuOverEveryCpuOfTheWindow() {
+        // 100 ticks a second, 2 CPUs, 10 s: C1 spends 20 ticks and C2 40 (0.6 s) of 20 CPU-seconds, 3 %.
+        ThreadCpu.Snapshot threadsAtStart = new ThreadCpu.Snapshot(100, Map.of(
+                1, new ThreadCpu.ThreadTicks("kassa-api-http-", 50),
+                2, new ThreadCpu.ThreadTicks("C1 CompilerThre", 100),
+                3, new ThreadCpu.ThreadTicks("C2 CompilerThre", 500)));
+        ThreadCpu.Snapshot threadsAtEnd = new ThreadCpu.Snapshot(100, Map.of(
+                1, new ThreadCpu.ThreadTicks("kassa-api-http-", 950),
+                2, new ThreadCpu.ThreadTicks("C1 CompilerThre", 120),
+                3, new ThreadCpu.ThreadTicks("C2 CompilerThre", 540)));
+        CpuMeter.Snapshot start = new CpuMeter.Snapshot(0, -1, -1,
+                Optional.of(new CpuMeter.MachineTicks(0, 0, 2)), Optional.of(threadsAtStart));
+        CpuMeter.Snapshot end = new CpuMeter.Snapshot(10_000_000_000L, -1, -1,
+                Optional.of(new CpuMeter.MachineTicks(0, 0, 2)), Optional.of(threadsAtEnd));
+
+        assertThat(CpuMeter.jitShare(start, end)).isCloseTo(0.03, within(1e-9));
+        CpuMeter.Snapshot blind = new CpuMeter.Snapshot(10_000_000_000L, -1, -1, Optional.empty(), Optional.empty());
+        assertThat(CpuMeter.jitShare(start, blind)).as("no thread counters").isNaN();
+    }
 }
