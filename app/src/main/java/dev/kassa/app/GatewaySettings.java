@@ -107,8 +107,8 @@ public record GatewaySettings(Connections connections, int partitions, short rep
         if (statePort < STATE_PORT_NONE || statePort > 65_535) {
             throw new IllegalArgumentException("state port must be within 0..65535, or -1 for none: " + statePort);
         }
-        if (streamThreads < 1 || streamThreads > StreamsSettings.MAX_STREAM_THREADS) {
-            throw new IllegalArgumentException("stream threads must be within 1.." + StreamsSettings.MAX_STREAM_THREADS
+        if (streamThreads < 1 || streamThreads > StreamsSettings.STREAM_THREADS_MAX) {
+            throw new IllegalArgumentException("stream threads must be within 1.." + StreamsSettings.STREAM_THREADS_MAX
                     + ": " + streamThreads);
         }
     }

@@ -23,8 +23,8 @@ public record IdempotencySettings(Duration redisTtl, int redisBuckets, Duration 
                                   Duration ledgerRetention) {
 
     /** Each module's own defaults, so that the gateway and a service started alone agree. */
-    public static final IdempotencySettings DEFAULTS = new IdempotencySettings(ApiSettings.DEFAULT_IDEMPOTENCY_TTL,
-            ApiSettings.DEFAULT_IDEMPOTENCY_BUCKETS, TopologySettings.DEFAULT_DEDUPE_RETENTION,
+    public static final IdempotencySettings DEFAULTS = new IdempotencySettings(ApiSettings.IDEMPOTENCY_TTL_DEFAULT,
+            ApiSettings.IDEMPOTENCY_BUCKETS_DEFAULT, TopologySettings.DEDUPE_RETENTION_DEFAULT,
             SinkSettings.KEY_RETENTION_DEFAULT);
 
     public IdempotencySettings {

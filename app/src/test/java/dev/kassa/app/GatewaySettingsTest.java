@@ -15,19 +15,19 @@ class GatewaySettingsTest {
             "jdbc:postgresql://localhost:5432/kassa", "kassa", "kassa", "redis://localhost:6379");
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 0, StreamsSettings.MAX_STREAM_THREADS + 1})
+    @ValueSource(ints = {-1, 0, StreamsSettings.STREAM_THREADS_MAX + 1})
     void streamThreadsOutsideTheirBoundsAreRefusedByName(int threads) {
         assertThatThrownBy(() -> settings(threads))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("stream threads must be within 1.." + StreamsSettings.MAX_STREAM_THREADS + ": " + threads);
+                .hasMessage("stream threads must be within 1.." + StreamsSettings.STREAM_THREADS_MAX + ": " + threads);
     }
 
     @Test
     void streamThreadsWithinTheirBoundsAreKept() {
         assertThat(settings(1).streamThreads()).isEqualTo(1);
         assertThat(settings(GatewaySettings.STREAM_THREADS_DEFAULT).streamThreads()).isEqualTo(2);
-        assertThat(settings(StreamsSettings.MAX_STREAM_THREADS).streamThreads())
-                .isEqualTo(StreamsSettings.MAX_STREAM_THREADS);
+        assertThat(settings(StreamsSettings.STREAM_THREADS_MAX).streamThreads())
+                .isEqualTo(StreamsSettings.STREAM_THREADS_MAX);
     }
 
     @Test

@@ -65,8 +65,8 @@ public final class BenchEnvironment implements AutoCloseable {
      * and runs pile up in one data directory, so every limit is the largest allowed: the largest
      * amount a deposit may carry, and the largest cap, which still keeps every balance far from overflow.
      */
-    static final DepositLimits BENCH_DEPOSIT_LIMITS = new DepositLimits(DepositLimits.MAX_SUPPLY_CAP, Money.MAX_AMOUNT,
-            DepositLimits.MAX_SUPPLY_CAP);
+    static final DepositLimits BENCH_DEPOSIT_LIMITS = new DepositLimits(DepositLimits.SUPPLY_CAP_MAX, Money.AMOUNT_MAX,
+            DepositLimits.SUPPLY_CAP_MAX);
 
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchEnvironment.class);

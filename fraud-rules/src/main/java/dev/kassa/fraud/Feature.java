@@ -12,7 +12,7 @@ import java.util.function.ToLongFunction;
  * reach (a typo of a few zeros) is rejected rather than silently never matching.
  */
 public enum Feature {
-    AMOUNT("amount", Kind.NUMBER, Money.MAX_AMOUNT, FeatureSnapshot::amount),
+    AMOUNT("amount", Kind.NUMBER, Money.AMOUNT_MAX, FeatureSnapshot::amount),
     COUNT_1M("count_1m", Kind.NUMBER, Limits.COUNT_MAX, snapshot -> snapshot.lastMinute().count()),
     SUM_1M("sum_1m", Kind.NUMBER, Limits.SUM_MAX, snapshot -> snapshot.lastMinute().sum()),
     COUNT_1H("count_1h", Kind.NUMBER, Limits.COUNT_MAX, snapshot -> snapshot.lastHour().count()),
@@ -32,7 +32,7 @@ public enum Feature {
     private static final class Limits {
         /** Counts of payments or declines: far above any real velocity, far below overflow. */
         static final long COUNT_MAX = 1_000_000_000L;
-        /** Sums of many payments may exceed one payment's {@link Money#MAX_AMOUNT}; 10^18 stays clear of overflow. */
+        /** Sums of many payments may exceed one payment's {@link Money#AMOUNT_MAX}; 10^18 stays clear of overflow. */
         static final long SUM_MAX = 1_000_000_000_000_000_000L;
     }
 

@@ -38,7 +38,7 @@ public record FeatureSnapshot(
     /**
      * Payments from the source in a window, including the payment being judged, and their summed
      * amount in minor units. Sums are plain {@code long}s: many payments of up to
-     * {@link Money#MAX_AMOUNT} may add up to more than one payment may carry.
+     * {@link Money#AMOUNT_MAX} may add up to more than one payment may carry.
      *
      * @param count payments in the window, at least 1 (the payment being judged)
      * @param sum   their summed amount in minor units, never negative

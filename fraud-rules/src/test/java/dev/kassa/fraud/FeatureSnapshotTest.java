@@ -24,7 +24,7 @@ class FeatureSnapshotTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("acct_a -> acct_b")
                 .hasMessageContaining("amount");
-        assertThatThrownBy(() -> FeatureSnapshot.firstPayment("acct_a", "acct_b", Money.MAX_AMOUNT + 1, "usd"))
+        assertThatThrownBy(() -> FeatureSnapshot.firstPayment("acct_a", "acct_b", Money.AMOUNT_MAX + 1, "usd"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

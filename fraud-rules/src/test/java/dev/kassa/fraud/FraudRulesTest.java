@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FraudRulesTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 1_250, Money.MAX_AMOUNT})
+    @ValueSource(longs = {1, 1_250, Money.AMOUNT_MAX})
     void allowAllAllowsEveryPaymentWithZeroScore(long amount) {
         FraudAssessment assessment = FraudRules.allowAll()
                 .evaluate(FeatureSnapshot.firstPayment("acct_source", "acct_destination", amount, "usd"));

@@ -195,7 +195,7 @@ class RuleSetProperties {
 
     @Provide
     Arbitrary<FeatureSnapshot> snapshots() {
-        Arbitrary<Long> amounts = Arbitraries.oneOf(Arbitraries.longs().between(1, 30), Arbitraries.longs().between(1, Money.MAX_AMOUNT));
+        Arbitrary<Long> amounts = Arbitraries.oneOf(Arbitraries.longs().between(1, 30), Arbitraries.longs().between(1, Money.AMOUNT_MAX));
         Arbitrary<List<Long>> counts = Arbitraries.oneOf(Arbitraries.longs().between(1, 30), Arbitraries.longs().between(1, 1_000_000_000L))
                 .list().ofSize(3).map(three -> three.stream().sorted().toList());
         Arbitrary<List<Long>> sums = Arbitraries.oneOf(Arbitraries.longs().between(0, 30), Arbitraries.longs().between(0, 1_000_000_000_000_000L))

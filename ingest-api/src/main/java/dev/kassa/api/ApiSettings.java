@@ -106,20 +106,20 @@ public record ApiSettings(
         KafkaClientProperties kafkaClient,
         CardCapabilities cardCapabilities) {
 
-    public static final String DEFAULT_HOST = "0.0.0.0";
-    public static final int DEFAULT_PORT = 8080;
-    public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
-    public static final int DEFAULT_MANAGEMENT_PORT = 9090;
-    public static final Duration DEFAULT_OUTCOME_WAIT = Duration.ofSeconds(2);
-    public static final Duration MAX_OUTCOME_WAIT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-    public static final int DEFAULT_ACCOUNT_CACHE_SIZE = 1_000_000;
+    public static final String HOST_DEFAULT = "0.0.0.0";
+    public static final int PORT_DEFAULT = 8080;
+    public static final String MANAGEMENT_HOST_DEFAULT = "127.0.0.1";
+    public static final int MANAGEMENT_PORT_DEFAULT = 9090;
+    public static final Duration OUTCOME_WAIT_DEFAULT = Duration.ofSeconds(2);
+    public static final Duration OUTCOME_WAIT_MAX = Duration.ofSeconds(30);
+    public static final Duration PUBLISH_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+    public static final int BODY_BYTES_MAX_DEFAULT = 64 * 1024;
+    public static final int ACCOUNT_CACHE_SIZE_DEFAULT = 1_000_000;
     public static final int ADMIN_TOKEN_MIN_LENGTH = AdminTokens.LENGTH_MIN;
-    public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
-    public static final int DEFAULT_IDEMPOTENCY_BUCKETS = 65_536;
-    public static final int MAX_IDEMPOTENCY_BUCKETS = 1 << 24;
-    public static final Duration DEFAULT_IDEMPOTENCY_BODY_TTL = Duration.ofMinutes(10);
+    public static final Duration IDEMPOTENCY_TTL_DEFAULT = Duration.ofHours(24);
+    public static final int IDEMPOTENCY_BUCKETS_DEFAULT = 65_536;
+    public static final int IDEMPOTENCY_BUCKETS_MAX = 1 << 24;
+    public static final Duration IDEMPOTENCY_BODY_TTL_DEFAULT = Duration.ofMinutes(10);
 
     public ApiSettings {
         Objects.requireNonNull(cardCapabilities, "cardCapabilities");
@@ -130,7 +130,7 @@ public record ApiSettings(
         if (port != 0 && managementPort == port) {
             throw new IllegalArgumentException("managementPort must differ from port: both are " + port);
         }
-        Bounds.requireWithin("outcomeWait", outcomeWait, Duration.ZERO, MAX_OUTCOME_WAIT);
+        Bounds.requireWithin("outcomeWait", outcomeWait, Duration.ZERO, OUTCOME_WAIT_MAX);
         Bounds.requireWithin("publishTimeout", publishTimeout, Duration.ofSeconds(1), Duration.ofSeconds(120));
         Bounds.requireWithin("maxBodyBytes", maxBodyBytes, 1024, 1024 * 1024);
         AdminTokens.requireStrong("adminToken", adminToken);
@@ -154,7 +154,7 @@ public record ApiSettings(
         Bounds.requireWithin("merchantCacheTtl", merchantCacheTtl, Duration.ZERO, Duration.ofHours(1));
         Bounds.requireWithin("accountCacheSize", accountCacheSize, 0, 10_000_000);
         Bounds.requireWithin("idempotencyTtl", idempotencyTtl, Duration.ofSeconds(1), Duration.ofDays(7));
-        Bounds.requireWithin("idempotencyBuckets", idempotencyBuckets, 1, MAX_IDEMPOTENCY_BUCKETS);
+        Bounds.requireWithin("idempotencyBuckets", idempotencyBuckets, 1, IDEMPOTENCY_BUCKETS_MAX);
         Bounds.requireWithin("idempotencyBodyTtl", idempotencyBodyTtl, Duration.ofSeconds(1), Duration.ofHours(24));
         if (instanceName == null || !instanceName.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("instanceName must be 1-64 of [A-Za-z0-9._-]: " + instanceName);
@@ -275,13 +275,13 @@ public record ApiSettings(
 
     /** Builds {@link ApiSettings}; every field starts at its documented default. */
     public static final class Builder {
-        private String host = DEFAULT_HOST;
-        private int port = DEFAULT_PORT;
-        private String managementHost = DEFAULT_MANAGEMENT_HOST;
-        private int managementPort = DEFAULT_MANAGEMENT_PORT;
-        private Duration outcomeWait = DEFAULT_OUTCOME_WAIT;
-        private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
-        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private String host = HOST_DEFAULT;
+        private int port = PORT_DEFAULT;
+        private String managementHost = MANAGEMENT_HOST_DEFAULT;
+        private int managementPort = MANAGEMENT_PORT_DEFAULT;
+        private Duration outcomeWait = OUTCOME_WAIT_DEFAULT;
+        private Duration publishTimeout = PUBLISH_TIMEOUT_DEFAULT;
+        private int maxBodyBytes = BODY_BYTES_MAX_DEFAULT;
         private String adminToken;
         private String kafkaBootstrap;
         private String jdbcUrl;
@@ -303,10 +303,10 @@ public record ApiSettings(
         private RateLimits rateLimits = RateLimits.DEFAULTS;
         private int merchantCacheSize = 10_000;
         private Duration merchantCacheTtl = Duration.ofSeconds(60);
-        private int accountCacheSize = DEFAULT_ACCOUNT_CACHE_SIZE;
-        private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
-        private int idempotencyBuckets = DEFAULT_IDEMPOTENCY_BUCKETS;
-        private Duration idempotencyBodyTtl = DEFAULT_IDEMPOTENCY_BODY_TTL;
+        private int accountCacheSize = ACCOUNT_CACHE_SIZE_DEFAULT;
+        private Duration idempotencyTtl = IDEMPOTENCY_TTL_DEFAULT;
+        private int idempotencyBuckets = IDEMPOTENCY_BUCKETS_DEFAULT;
+        private Duration idempotencyBodyTtl = IDEMPOTENCY_BODY_TTL_DEFAULT;
         private KafkaClientProperties kafkaClient = KafkaClientProperties.NONE;
         private CardCapabilities cardCapabilities = CardCapabilities.SANDBOX;
         private String instanceName = "kassa-api-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());

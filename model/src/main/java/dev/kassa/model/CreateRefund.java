@@ -31,7 +31,7 @@ public record CreateRefund(
         Objects.requireNonNull(requestedAt, "requestedAt");
         if (amount != null && !Money.isValidAmount(amount)) {
             throw new IllegalArgumentException("refund " + refundId + ": amount must be between 1 and "
-                    + Money.MAX_AMOUNT + " minor units: " + amount);
+                    + Money.AMOUNT_MAX + " minor units: " + amount);
         }
     }
 

@@ -40,7 +40,7 @@ public record Refund(
         if (!Currencies.isCanonical(currency)) {
             throw new IllegalArgumentException("refund " + id + ": not a canonical currency: " + currency);
         }
-        if (amount < 0 || amount > Money.MAX_AMOUNT || (amount == 0 && status == RefundStatus.COMPLETED)) {
+        if (amount < 0 || amount > Money.AMOUNT_MAX || (amount == 0 && status == RefundStatus.COMPLETED)) {
             throw new IllegalArgumentException("refund " + id + ": amount out of bounds for a " + status.wireName()
                     + " refund: " + amount);
         }

@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.LongRange;
 class MoneyProperties {
 
     @Property
-    void everyAmountWithinBoundsIsMoney(@ForAll @LongRange(min = 1, max = Money.MAX_AMOUNT) long amount) {
+    void everyAmountWithinBoundsIsMoney(@ForAll @LongRange(min = 1, max = Money.AMOUNT_MAX) long amount) {
         Money money = new Money(amount, "usd");
         assertThat(money.amount()).isEqualTo(amount);
         assertThat(Money.isValidAmount(amount)).isTrue();
@@ -23,7 +23,7 @@ class MoneyProperties {
     }
 
     @Property
-    void noAmountAboveTheMaximumIsMoney(@ForAll @LongRange(min = Money.MAX_AMOUNT + 1, max = Long.MAX_VALUE) long amount) {
+    void noAmountAboveTheMaximumIsMoney(@ForAll @LongRange(min = Money.AMOUNT_MAX + 1, max = Long.MAX_VALUE) long amount) {
         assertThat(Money.isValidAmount(amount)).isFalse();
         assertThatThrownBy(() -> new Money(amount, "jpy")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KassaStreams implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(KassaStreams.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KassaStreams.class);
 
     private final Topology topology;
     private final KafkaStreams streams;
@@ -73,12 +73,12 @@ public final class KassaStreams implements AutoCloseable {
         Topology topology = KassaTopology.build(topologySettings, streamsSettings);
         KafkaStreams streams = new KafkaStreams(topology, streamsSettings.toProperties());
         streams.setUncaughtExceptionHandler(exception -> {
-            log.error("stream thread failed; shutting this topology instance down", exception);
+            LOG.error("stream thread failed; shutting this topology instance down", exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
         streams.setStateListener((newState, oldState) -> {
-            log.info("topology {} -> {}", oldState, newState);
+            LOG.info("topology {} -> {}", oldState, newState);
             listeners.forEach(listener -> listener.onChange(newState, oldState));
         });
         String server = streamsSettings.toProperties().getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
@@ -91,7 +91,7 @@ public final class KassaStreams implements AutoCloseable {
 
     /** Starts processing in the background; returns at once. */
     public void start() {
-        log.info("starting topology:\n{}", describe());
+        LOG.info("starting topology:\n{}", describe());
         streams.start();
     }
 
@@ -219,7 +219,7 @@ public final class KassaStreams implements AutoCloseable {
     public boolean close(Duration timeout) {
         boolean closed = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(membershipOnClose));
         if (!closed) {
-            log.warn("topology did not close within {}; its state is {}", timeout, streams.state());
+            LOG.warn("topology did not close within {}; its state is {}", timeout, streams.state());
         }
         return closed;
     }

@@ -58,7 +58,7 @@ public record StreamsSettings(
         String applicationServer,
         KafkaClientProperties kafkaClient) {
 
-    public static final String DEFAULT_APPLICATION_ID = "kassa-topology";
+    public static final String APPLICATION_ID_DEFAULT = "kassa-topology";
     /**
      * The longest a processed command waits for its transaction to commit when commands arrive faster
      * than a task commits them one by one; a command after a quiet spell asks for a commit at once
@@ -66,14 +66,14 @@ public record StreamsSettings(
      * payments, since each is a transaction with a marker on every partition it touched and
      * coordinator round trips (docs/architecture.md, Commits).
      */
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration COMMIT_INTERVAL_DEFAULT = Duration.ofMillis(100);
     /** Must stay well below the Streams EOS producer's 10 s {@code transaction.timeout.ms}. */
-    public static final Duration MAX_COMMIT_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration MAX_CLOSE_TIMEOUT = Duration.ofMinutes(5);
-    public static final int MAX_REPLICATION_FACTOR = 7;
-    public static final int MAX_STREAM_THREADS = 64;
-    public static final int MAX_STANDBY_REPLICAS = 3;
+    public static final Duration COMMIT_INTERVAL_MAX = Duration.ofSeconds(5);
+    public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    public static final Duration CLOSE_TIMEOUT_MAX = Duration.ofMinutes(5);
+    public static final int REPLICATION_FACTOR_MAX = 7;
+    public static final int STREAM_THREADS_MAX = 64;
+    public static final int STANDBY_REPLICAS_MAX = 3;
     /**
      * {@code compression.type} of the topology's producer: none, since a commit's batches hold a few
      * records per partition and a compressed batch costs a compressor's set-up here and a
@@ -86,12 +86,12 @@ public record StreamsSettings(
         Bounds.requireText("applicationId", applicationId);
         Bounds.requireText("bootstrapServers", bootstrapServers);
         Objects.requireNonNull(stateDir, "stateDir");
-        Bounds.requireWithin("replicationFactor", replicationFactor, 1, MAX_REPLICATION_FACTOR);
+        Bounds.requireWithin("replicationFactor", replicationFactor, 1, REPLICATION_FACTOR_MAX);
         Bounds.requireWithin("minInSyncReplicas", minInSyncReplicas, 1, replicationFactor);
-        Bounds.requireWithin("commitInterval", commitInterval, Duration.ofMillis(1), MAX_COMMIT_INTERVAL);
-        Bounds.requireWithin("streamThreads", streamThreads, 1, MAX_STREAM_THREADS);
-        Bounds.requireWithin("standbyReplicas", standbyReplicas, 0, MAX_STANDBY_REPLICAS);
-        Bounds.requireWithin("closeTimeout", closeTimeout, Duration.ofMillis(1), MAX_CLOSE_TIMEOUT);
+        Bounds.requireWithin("commitInterval", commitInterval, Duration.ofMillis(1), COMMIT_INTERVAL_MAX);
+        Bounds.requireWithin("streamThreads", streamThreads, 1, STREAM_THREADS_MAX);
+        Bounds.requireWithin("standbyReplicas", standbyReplicas, 0, STANDBY_REPLICAS_MAX);
+        Bounds.requireWithin("closeTimeout", closeTimeout, Duration.ofMillis(1), CLOSE_TIMEOUT_MAX);
         if (applicationServer != null) {
             requireHostAndPort(applicationServer);
         }
@@ -104,8 +104,8 @@ public record StreamsSettings(
      * {@link #withReplication(int, int)}.
      */
     public static StreamsSettings embedded(String bootstrapServers, Path stateDir) {
-        return new StreamsSettings(DEFAULT_APPLICATION_ID, bootstrapServers, stateDir, 1, 1,
-                DEFAULT_COMMIT_INTERVAL, 1, 0, DEFAULT_CLOSE_TIMEOUT, null, null, KafkaClientProperties.NONE);
+        return new StreamsSettings(APPLICATION_ID_DEFAULT, bootstrapServers, stateDir, 1, 1,
+                COMMIT_INTERVAL_DEFAULT, 1, 0, CLOSE_TIMEOUT_DEFAULT, null, null, KafkaClientProperties.NONE);
     }
 
     /**

@@ -32,24 +32,24 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Dura
                                DepositLimits depositLimits, FaultInjection faults) {
 
     /** Enough for a handful of instances; match {@code payments.commands} in production. */
-    public static final int DEFAULT_LEDGER_PARTITIONS = 6;
+    public static final int LEDGER_PARTITIONS_DEFAULT = 6;
 
     /** Bound on the partition count, well above anything one cluster needs for one topology. */
-    public static final int MAX_LEDGER_PARTITIONS = 1024;
+    public static final int LEDGER_PARTITIONS_MAX = 1024;
 
     /** The API's 24 h idempotency window plus an hour for clock skew and commands still in flight. */
-    public static final Duration DEFAULT_DEDUPE_RETENTION = Duration.ofHours(25);
+    public static final Duration DEDUPE_RETENTION_DEFAULT = Duration.ofHours(25);
 
     /** Bound on the retention: a month of keys is already far more state than a retry window needs. */
-    public static final Duration MAX_DEDUPE_RETENTION = Duration.ofDays(31);
+    public static final Duration DEDUPE_RETENTION_MAX = Duration.ofDays(31);
 
     public TopologySettings {
         Objects.requireNonNull(fraudRules, "fraudRules");
-        if (ledgerPartitions < 1 || ledgerPartitions > MAX_LEDGER_PARTITIONS) {
-            throw new IllegalArgumentException("ledgerPartitions must be within 1.." + MAX_LEDGER_PARTITIONS + ": "
+        if (ledgerPartitions < 1 || ledgerPartitions > LEDGER_PARTITIONS_MAX) {
+            throw new IllegalArgumentException("ledgerPartitions must be within 1.." + LEDGER_PARTITIONS_MAX + ": "
                     + ledgerPartitions);
         }
-        Bounds.requireWithin("dedupeRetention", dedupeRetention, Duration.ofMillis(1), MAX_DEDUPE_RETENTION);
+        Bounds.requireWithin("dedupeRetention", dedupeRetention, Duration.ofMillis(1), DEDUPE_RETENTION_MAX);
         Objects.requireNonNull(depositLimits, "depositLimits");
         Objects.requireNonNull(faults, "faults");
     }
@@ -59,17 +59,17 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Dura
         this(fraudRules, ledgerPartitions, dedupeRetention, DepositLimits.DEFAULTS, FaultInjection.NONE);
     }
 
-    /** {@code fraudRules} and {@code ledgerPartitions} with the {@link #DEFAULT_DEDUPE_RETENTION}. */
+    /** {@code fraudRules} and {@code ledgerPartitions} with the {@link #DEDUPE_RETENTION_DEFAULT}. */
     public TopologySettings(FraudRules fraudRules, int ledgerPartitions) {
-        this(fraudRules, ledgerPartitions, DEFAULT_DEDUPE_RETENTION);
+        this(fraudRules, ledgerPartitions, DEDUPE_RETENTION_DEFAULT);
     }
 
     /**
-     * The rule set shipped in the jar ({@link RuleSet#defaults()}), {@link #DEFAULT_LEDGER_PARTITIONS}
-     * and {@link #DEFAULT_DEDUPE_RETENTION}.
+     * The rule set shipped in the jar ({@link RuleSet#defaults()}), {@link #LEDGER_PARTITIONS_DEFAULT}
+     * and {@link #DEDUPE_RETENTION_DEFAULT}.
      */
     public static TopologySettings defaults() {
-        return new TopologySettings(RuleSet.defaults(), DEFAULT_LEDGER_PARTITIONS, DEFAULT_DEDUPE_RETENTION);
+        return new TopologySettings(RuleSet.defaults(), LEDGER_PARTITIONS_DEFAULT, DEDUPE_RETENTION_DEFAULT);
     }
 
     public TopologySettings withFraudRules(FraudRules rules) {

@@ -74,7 +74,7 @@ class DedupeTest {
         // with a fresh payment id (an API that lost its Redis record assigns a new one). One payment
         // must be debited and completed, and published once; both repeats must come back as replays naming
         // the first payment; the balances must equal the oracle's single transfer.
-        start(TopologySettings.DEFAULT_DEDUPE_RETENTION);
+        start(TopologySettings.DEDUPE_RETENTION_DEFAULT);
         Instant at = harness.advance(Duration.ofSeconds(1));
         CreatePayment first = payment(MERCHANT, "order-1", ALICE, BOB, 3_000, at);
         harness.send(first, at);
@@ -104,7 +104,7 @@ class DedupeTest {
         // Plan: pay 3,000 under "order-1", then reuse "order-1" for 5,000 to Bob. The second must not
         // run; its replay names the first payment and the first request's fingerprint, which differs
         // from the second's, so the API can answer idempotency_key_reused.
-        start(TopologySettings.DEFAULT_DEDUPE_RETENTION);
+        start(TopologySettings.DEDUPE_RETENTION_DEFAULT);
         Instant at = harness.advance(Duration.ofSeconds(1));
         CreatePayment first = payment(MERCHANT, "order-1", ALICE, BOB, 3_000, at);
         CreatePayment reuse = payment(MERCHANT, "order-1", ALICE, BOB, 5_000, at.plusSeconds(1));
@@ -125,7 +125,7 @@ class DedupeTest {
     @Test
     void sameKeyFromTwoMerchantsMakesTwoPayments() {
         // Plan: both merchants use "order-1"; keys are scoped per merchant, so both payments run.
-        start(TopologySettings.DEFAULT_DEDUPE_RETENTION);
+        start(TopologySettings.DEDUPE_RETENTION_DEFAULT);
         Instant at = harness.advance(Duration.ofSeconds(1));
         CreatePayment alpha = payment(MERCHANT, "order-1", ALICE, BOB, 1_000, at);
         CreatePayment beta = payment(OTHER_MERCHANT, "order-1", CAROL, DAVE, 2_000, at.plusSeconds(1));
@@ -193,7 +193,7 @@ class DedupeTest {
     void repeatedOpenAccountWithItsKeyDoesNotOpenASecondAccount() {
         // Plan: open an account under "open-1", deposit into it, then repeat the opening identically
         // and with another account id under the same key: no second account, no reset balance.
-        start(TopologySettings.DEFAULT_DEDUPE_RETENTION);
+        start(TopologySettings.DEDUPE_RETENTION_DEFAULT);
         Instant at = harness.advance(Duration.ofSeconds(1));
         OpenAccount open = new OpenAccount("acct_erin", MERCHANT, "open-1", "usd", at, null);
         harness.send(open, at);

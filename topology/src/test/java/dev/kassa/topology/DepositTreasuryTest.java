@@ -252,7 +252,7 @@ class DepositTreasuryTest {
         assertThat(harness.balances(ALICE, BOB, MALLORY, EXTERNAL))
                 .isEqualTo(Map.of(ALICE, CAP, BOB, 0L, MALLORY, 0L, EXTERNAL, -CAP));
 
-        assertThat(DepositLimits.MAX_SUPPLY_CAP + Money.MAX_AMOUNT).as("a credit to the fullest account fits a long")
+        assertThat(DepositLimits.SUPPLY_CAP_MAX + Money.AMOUNT_MAX).as("a credit to the fullest account fits a long")
                 .isLessThan(Long.MAX_VALUE / 2);
         AccountBalance broken = new AccountBalance(ALICE, MERCHANT, "usd", false, Long.MAX_VALUE - 1);
         assertThatThrownBy(() -> broken.credited(2)).isInstanceOf(IllegalStateException.class)

@@ -190,7 +190,7 @@ class FraudTest {
         harness.payAt(MERCHANT, BRUNO, BOB, 100, T.plusSeconds(2));
         CreatePayment nextDay = harness.payAt(MERCHANT, ALICE, BOB, 100, T.plus(Duration.ofDays(1)));
 
-        String changelog = StreamsSettings.DEFAULT_APPLICATION_ID + "-" + FraudStores.PAID_DESTINATIONS + "-changelog";
+        String changelog = StreamsSettings.APPLICATION_ID_DEFAULT + "-" + FraudStores.PAID_DESTINATIONS + "-changelog";
         List<TestRecord<byte[], byte[]>> written = harness.driver().createOutputTopic(changelog,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
         assertThat(written).hasSize(3);

@@ -89,7 +89,7 @@ class SettingsTest {
     void dedupeRetentionDefaultsToTheApisDayPlusAnHourOfMargin() {
         assertThat(TopologySettings.defaults().dedupeRetention()).isEqualTo(Duration.ofHours(25));
         assertThat(new TopologySettings(FraudRules.allowAll(), 3).dedupeRetention())
-                .isEqualTo(TopologySettings.DEFAULT_DEDUPE_RETENTION);
+                .isEqualTo(TopologySettings.DEDUPE_RETENTION_DEFAULT);
     }
 
     @Test

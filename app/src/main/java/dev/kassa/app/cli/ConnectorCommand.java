@@ -25,7 +25,7 @@ public final class ConnectorCommand implements Callable<Integer> {
     @Mixin
     ConnectorOptions connector;
 
-    @Option(names = "--instance-id", defaultValue = "${env:KASSA_INSTANCE_ID:-" + ConnectorSettings.DEFAULT_INSTANCE_ID + "}",
+    @Option(names = "--instance-id", defaultValue = "${env:KASSA_INSTANCE_ID:-" + ConnectorSettings.INSTANCE_ID_DEFAULT + "}",
             description = "This connector's stable name; a restarted connector with the same name fences the one it "
                     + "replaces (env KASSA_INSTANCE_ID, default ${DEFAULT-VALUE}).")
     String instanceId;

@@ -18,7 +18,7 @@ public final class ConnectorOptions {
     String processorApiKey;
 
     @Option(names = "--connector-concurrency", defaultValue = "${env:KASSA_CONNECTOR_CONCURRENCY:-"
-            + ConnectorSettings.DEFAULT_CONCURRENCY + "}",
+            + ConnectorSettings.CONCURRENCY_DEFAULT + "}",
             description = "Charges in flight at the processor at once, 1-256 (env KASSA_CONNECTOR_CONCURRENCY, "
                     + "default ${DEFAULT-VALUE}).")
     int concurrency;
@@ -37,14 +37,14 @@ public final class ConnectorOptions {
 
     ConnectorSettings toSettings(String kafkaBootstrap, KafkaClientProperties kafkaClient) {
         return new ConnectorSettings(kafkaBootstrap, kafkaClient, processorUrl, processorApiKey, concurrency,
-                retryBackoffMin, retryBackoffMax, ConnectorSettings.DEFAULT_REQUEST_TIMEOUT,
-                ConnectorSettings.DEFAULT_INSTANCE_ID);
+                retryBackoffMin, retryBackoffMax, ConnectorSettings.REQUEST_TIMEOUT_DEFAULT,
+                ConnectorSettings.INSTANCE_ID_DEFAULT);
     }
 
     /** These options with the processor's key given by {@code kassa dev}, which runs the sandbox itself. */
     ConnectorSettings toSettings(String kafkaBootstrap, URI url, String apiKey) {
         return new ConnectorSettings(kafkaBootstrap, KafkaClientProperties.NONE, url, apiKey, concurrency,
-                retryBackoffMin, retryBackoffMax, ConnectorSettings.DEFAULT_REQUEST_TIMEOUT,
-                ConnectorSettings.DEFAULT_INSTANCE_ID);
+                retryBackoffMin, retryBackoffMax, ConnectorSettings.REQUEST_TIMEOUT_DEFAULT,
+                ConnectorSettings.INSTANCE_ID_DEFAULT);
     }
 }

@@ -9,20 +9,20 @@ import picocli.CommandLine.Option;
  */
 public final class DepositLimitOptions {
 
-    @Option(names = "--supply-cap", defaultValue = "${env:KASSA_SUPPLY_CAP:-" + DepositLimits.DEFAULT_SUPPLY_CAP + "}",
+    @Option(names = "--supply-cap", defaultValue = "${env:KASSA_SUPPLY_CAP:-" + DepositLimits.SUPPLY_CAP_DEFAULT + "}",
             description = "Most money in circulation per currency, in minor units; a deposit beyond it is declined "
                     + "supply_limit_exceeded (env KASSA_SUPPLY_CAP, default ${DEFAULT-VALUE}, at most "
-                    + DepositLimits.MAX_SUPPLY_CAP + ").")
+                    + DepositLimits.SUPPLY_CAP_MAX + ").")
     long supplyCap;
 
     @Option(names = "--deposit-limit-single",
-            defaultValue = "${env:KASSA_DEPOSIT_LIMIT_SINGLE:-" + DepositLimits.DEFAULT_DEPOSIT_LIMIT_SINGLE + "}",
+            defaultValue = "${env:KASSA_DEPOSIT_LIMIT_SINGLE:-" + DepositLimits.DEPOSIT_LIMIT_SINGLE_DEFAULT + "}",
             description = "Largest single deposit of a merchant, in minor units; more is declined "
                     + "deposit_limit_exceeded (env KASSA_DEPOSIT_LIMIT_SINGLE, default ${DEFAULT-VALUE}).")
     long depositLimitSingle;
 
     @Option(names = "--deposit-limit-daily",
-            defaultValue = "${env:KASSA_DEPOSIT_LIMIT_DAILY:-" + DepositLimits.DEFAULT_DEPOSIT_LIMIT_DAILY + "}",
+            defaultValue = "${env:KASSA_DEPOSIT_LIMIT_DAILY:-" + DepositLimits.DEPOSIT_LIMIT_DAILY_DEFAULT + "}",
             description = "Most a merchant may deposit per currency per UTC day, in minor units; more is declined "
                     + "daily_deposit_limit_exceeded (env KASSA_DEPOSIT_LIMIT_DAILY, default ${DEFAULT-VALUE}).")
     long depositLimitDaily;

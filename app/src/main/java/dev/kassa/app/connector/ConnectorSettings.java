@@ -36,12 +36,12 @@ public record ConnectorSettings(String kafkaBootstrap, KafkaClientProperties kaf
 
     /** The consumer group of every connector: its committed offsets are the charge requests answered. */
     public static final String GROUP_ID = "kassa-connector";
-    public static final URI DEFAULT_PROCESSOR_URL = URI.create("http://127.0.0.1:8090");
-    public static final int DEFAULT_CONCURRENCY = 8;
-    public static final Duration DEFAULT_RETRY_BACKOFF_MIN = Duration.ofMillis(200);
-    public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    public static final String DEFAULT_INSTANCE_ID = "connector-1";
+    public static final URI PROCESSOR_URL_DEFAULT = URI.create("http://127.0.0.1:8090");
+    public static final int CONCURRENCY_DEFAULT = 8;
+    public static final Duration RETRY_BACKOFF_MIN_DEFAULT = Duration.ofMillis(200);
+    public static final Duration RETRY_BACKOFF_MAX_DEFAULT = Duration.ofSeconds(30);
+    public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+    public static final String INSTANCE_ID_DEFAULT = "connector-1";
 
     public ConnectorSettings {
         Bounds.requireText("kafkaBootstrap", kafkaBootstrap);
@@ -66,8 +66,8 @@ public record ConnectorSettings(String kafkaBootstrap, KafkaClientProperties kaf
     /** Settings with every default but the servers and the processor's key. */
     public static ConnectorSettings of(String kafkaBootstrap, URI processorUrl, String processorApiKey) {
         return new ConnectorSettings(kafkaBootstrap, KafkaClientProperties.NONE, processorUrl, processorApiKey,
-                DEFAULT_CONCURRENCY, DEFAULT_RETRY_BACKOFF_MIN, DEFAULT_RETRY_BACKOFF_MAX, DEFAULT_REQUEST_TIMEOUT,
-                DEFAULT_INSTANCE_ID);
+                CONCURRENCY_DEFAULT, RETRY_BACKOFF_MIN_DEFAULT, RETRY_BACKOFF_MAX_DEFAULT, REQUEST_TIMEOUT_DEFAULT,
+                INSTANCE_ID_DEFAULT);
     }
 
     public ConnectorSettings withInstanceId(String id) {

@@ -35,7 +35,7 @@ final class CrashChecks {
 
     /** The changelog of the topology's balance store, as Kafka Streams names it. */
     static final String BALANCES_CHANGELOG =
-            StreamsSettings.DEFAULT_APPLICATION_ID + "-" + KassaTopology.BALANCES_STORE + "-changelog";
+            StreamsSettings.APPLICATION_ID_DEFAULT + "-" + KassaTopology.BALANCES_STORE + "-changelog";
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private static final int MISMATCHES_SHOWN = 20;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DepositLimitsIT {
 
     private static final Duration SINK_WAIT = Duration.ofSeconds(30);
-    private static final long SINGLE = DepositLimits.DEFAULT_DEPOSIT_LIMIT_SINGLE;
+    private static final long SINGLE = DepositLimits.DEPOSIT_LIMIT_SINGLE_DEFAULT;
 
     private final TestGateway gateway;
     private final ApiClient api;

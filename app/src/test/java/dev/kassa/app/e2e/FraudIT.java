@@ -56,7 +56,7 @@ class FraudIT {
     private static final String VELOCITY_REASON = "more than 10 payments from this source in 1 minute";
     private static final String BLOCK_LIST_REASON = "source account is on the block list";
     private static final String ALLOW_LIST_REASON = "source account is on the allow list";
-    private static final String DEFAULT_VERSION = "default-1";
+    private static final String VERSION_DEFAULT = "default-1";
     private static final Duration SINK_WAIT = Duration.ofSeconds(30);
     /** Generous: a pushed rule set reaches the global store in well under a second on an idle machine. */
     private static final Duration RULES_IN_FORCE_WAIT = Duration.ofSeconds(60);
@@ -105,7 +105,7 @@ class FraudIT {
         for (int i = 1; i <= BURST; i++) {
             FraudDecision decision = decisions.get(burst.get(i - 1));
             assertThat(decision.sourceAccountId()).isEqualTo(source);
-            assertThat(decision.ruleSetVersion()).isEqualTo(DEFAULT_VERSION);
+            assertThat(decision.ruleSetVersion()).isEqualTo(VERSION_DEFAULT);
             assertThat(((Number) decision.features().get("count_1m")).longValue()).as("payment %d", i).isEqualTo(i);
             if (i <= ALLOWED_PER_MINUTE) {
                 assertThat(decision.assessment().decision()).isEqualTo(FraudAssessment.Decision.ALLOW);
@@ -135,7 +135,7 @@ class FraudIT {
         assertThat(recent.get(9).path("payment").asText()).isEqualTo(burst.get(BURST - 10));
         recent.forEach(decision -> {
             assertThat(decision.path("decision").asText()).isEqualTo("block");
-            assertThat(decision.path("rule_set_version").asText()).isEqualTo(DEFAULT_VERSION);
+            assertThat(decision.path("rule_set_version").asText()).isEqualTo(VERSION_DEFAULT);
         });
     }
 
@@ -200,7 +200,7 @@ class FraudIT {
      */
     private void pushDefaultRules() {
         RulePublisher.publish(gateway.kafkaBootstrap(), PARTITIONS, (short) 1, RuleSet.defaults().toJson());
-        awaitRulesInForce(DEFAULT_VERSION);
+        awaitRulesInForce(VERSION_DEFAULT);
     }
 
     /** The default rule file with {@code version} and {@code account} as the only entry of {@code list}. */

@@ -95,7 +95,7 @@ class ReplayRebuiltFromLedgerIT {
         String paymentId = first.status() == 402 ? first.error().path("payment").path("id").asText() : first.id();
         await().atMost(SINK_WAIT).untilAsserted(() ->
                 assertThat(gateway.ledger().paymentStatuses(List.of(merchant.id()))).containsEntry(paymentId, ledgerStatus));
-        IdempotencySlot slot = IdempotencySlot.of(merchant.id(), key, ApiSettings.DEFAULT_IDEMPOTENCY_BUCKETS);
+        IdempotencySlot slot = IdempotencySlot.of(merchant.id(), key, ApiSettings.IDEMPOTENCY_BUCKETS_DEFAULT);
         await().atMost(COMMAND_TIMEOUT).untilAsserted(() -> assertThat(redis.exists(slot.bodyKey())).isOne());
         assertThat(IdempotencyRecord.decode(redis.hget(slot.bucket(), slot.field())).paymentId()).isEqualTo(paymentId);
         assertThat(redis.del(slot.bodyKey())).as("the held body existed").isEqualTo(1);

@@ -371,7 +371,7 @@ class StateEndpointIT {
      * gets its partitions back now and the tests that follow do not wait on them.
      */
     private void removeFromGroup(String instanceId) throws ExecutionException, InterruptedException {
-        String group = StreamsSettings.DEFAULT_APPLICATION_ID;
+        String group = StreamsSettings.APPLICATION_ID_DEFAULT;
         try (Admin admin = Admin.create(adminProperties())) {
             List<MemberToRemove> members = new ArrayList<>();
             for (MemberDescription member : admin.describeConsumerGroups(List.of(group)).all().get().get(group)

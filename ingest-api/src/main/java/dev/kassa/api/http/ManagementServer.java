@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The management listener every Kassa service serves beside its work (docs/api.md, Management port):
  * {@code GET /health} (is the process doing its work), {@code GET /ready} (should it get traffic or
  * partitions) and {@code GET /metrics} (Prometheus text of the service's registry), plus any routes the
- * service adds — the API its {@code /admin} routes. It binds {@value #DEFAULT_HOST} unless told
+ * service adds — the API its {@code /admin} routes. It binds {@value #HOST_DEFAULT} unless told
  * otherwise, so that nothing an operator alone should reach is on a public address by accident. Errors
  * have the API's one shape ({@link ErrorMapper}); an unknown path answers {@code 404 route_not_found}.
  *
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ManagementServer implements AutoCloseable {
 
     /** The loopback address a management listener binds unless configured otherwise. */
-    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final String HOST_DEFAULT = "127.0.0.1";
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";

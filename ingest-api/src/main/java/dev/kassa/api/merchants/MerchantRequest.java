@@ -6,7 +6,7 @@ import java.util.Objects;
 public record MerchantRequest(String name, String currency) {
 
     /** The currency of a merchant's own account when the request names none. */
-    public static final String DEFAULT_CURRENCY = "usd";
+    public static final String CURRENCY_DEFAULT = "usd";
 
     public MerchantRequest {
         Objects.requireNonNull(name, "name");

@@ -42,8 +42,8 @@ public record CardCapabilities(Set<String> tokens, Set<String> currencies, long 
                 throw new IllegalArgumentException("card currency must be a lower-case ISO 4217 code: " + currency);
             }
         }
-        Bounds.requireWithin("cardAmountMin", amountMin, 1, Money.MAX_AMOUNT);
-        Bounds.requireWithin("cardAmountMax", amountMax, amountMin, Money.MAX_AMOUNT);
+        Bounds.requireWithin("cardAmountMin", amountMin, 1, Money.AMOUNT_MAX);
+        Bounds.requireWithin("cardAmountMax", amountMax, amountMin, Money.AMOUNT_MAX);
     }
 
     /** These capabilities with other tokens and currencies, the amount range kept. */

@@ -9,13 +9,13 @@ import java.util.Optional;
  */
 public record PageRequest(int limit, Optional<String> startingAfter) {
 
-    public static final int DEFAULT_LIMIT = 20;
-    public static final int MAX_LIMIT = 100;
+    public static final int LIMIT_DEFAULT = 20;
+    public static final int LIMIT_MAX = 100;
 
     public PageRequest {
         Objects.requireNonNull(startingAfter, "startingAfter");
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("page limit must be within 1.." + MAX_LIMIT + ": " + limit);
+        if (limit < 1 || limit > LIMIT_MAX) {
+            throw new IllegalArgumentException("page limit must be within 1.." + LIMIT_MAX + ": " + limit);
         }
     }
 }

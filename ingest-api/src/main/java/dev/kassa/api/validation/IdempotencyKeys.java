@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class IdempotencyKeys {
 
     public static final String HEADER = "Idempotency-Key";
-    public static final int MAX_LENGTH = 255;
+    public static final int LENGTH_MAX = 255;
 
     private IdempotencyKeys() {
     }
@@ -24,7 +24,7 @@ public final class IdempotencyKeys {
      */
     public static String required(List<String> headerValues) {
         return optional(headerValues).orElseThrow(() -> new ApiException(ErrorCode.IDEMPOTENCY_KEY_MISSING,
-                "an " + HEADER + " header is required on every POST: 1-" + MAX_LENGTH
+                "an " + HEADER + " header is required on every POST: 1-" + LENGTH_MAX
                         + " visible ASCII characters, unique per request"));
     }
 
@@ -46,7 +46,7 @@ public final class IdempotencyKeys {
 
     /** True when {@code key} has the required format. */
     public static boolean isValid(String key) {
-        if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {
+        if (key == null || key.isEmpty() || key.length() > LENGTH_MAX) {
             return false;
         }
         return key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E);
@@ -56,8 +56,8 @@ public final class IdempotencyKeys {
         if (key == null || key.isEmpty()) {
             throw invalid(HEADER + " must not be empty");
         }
-        if (key.length() > MAX_LENGTH) {
-            throw invalid(HEADER + " must be at most " + MAX_LENGTH + " characters, not " + key.length());
+        if (key.length() > LENGTH_MAX) {
+            throw invalid(HEADER + " must be at most " + LENGTH_MAX + " characters, not " + key.length());
         }
         if (!isValid(key)) {
             throw invalid(HEADER + " may contain only visible ASCII characters (0x21-0x7E): no spaces,"

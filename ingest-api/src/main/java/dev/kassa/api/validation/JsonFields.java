@@ -51,11 +51,11 @@ final class JsonFields {
                 new ApiException(ErrorCode.PARAMETER_MISSING, "missing required parameter: " + name, name));
     }
 
-    /** An amount: a JSON integer literal within 1..{@link Money#MAX_AMOUNT} minor units. */
+    /** An amount: a JSON integer literal within 1..{@link Money#AMOUNT_MAX} minor units. */
     static long amount(JsonNode node, String param) {
         if (!node.isIntegralNumber() || !node.canConvertToLong() || !Money.isValidAmount(node.longValue())) {
             throw new ApiException(ErrorCode.AMOUNT_INVALID, param + " must be an integer number of minor units"
-                    + " between 1 and " + Money.MAX_AMOUNT + ", written without a fraction, exponent or quotes", param);
+                    + " between 1 and " + Money.AMOUNT_MAX + ", written without a fraction, exponent or quotes", param);
         }
         return node.longValue();
     }

@@ -120,7 +120,7 @@ public final class RequestValidator {
         }
         String currency = JsonFields.optional(body, "currency")
                 .map(node -> JsonFields.currency(node, "currency"))
-                .orElse(MerchantRequest.DEFAULT_CURRENCY);
+                .orElse(MerchantRequest.CURRENCY_DEFAULT);
         return new MerchantRequest(name, currency);
     }
 
@@ -132,7 +132,7 @@ public final class RequestValidator {
                         + JsonFields.abbreviate(name) + "; accepted: limit, starting_after", JsonFields.abbreviate(name));
             }
         }
-        int limit = single(query, "limit").map(RequestValidator::limit).orElse(PageRequest.DEFAULT_LIMIT);
+        int limit = single(query, "limit").map(RequestValidator::limit).orElse(PageRequest.LIMIT_DEFAULT);
         Optional<String> startingAfter = single(query, "starting_after").map(RequestValidator::startingAfter);
         return new PageRequest(limit, startingAfter);
     }
@@ -156,9 +156,9 @@ public final class RequestValidator {
 
     private static int limit(String value) {
         int limit = LIMIT.matcher(value).matches() ? Integer.parseInt(value) : -1;
-        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+        if (limit < 1 || limit > PageRequest.LIMIT_MAX) {
             throw new ApiException(ErrorCode.PARAMETER_INVALID,
-                    "limit must be an integer between 1 and " + PageRequest.MAX_LIMIT, "limit");
+                    "limit must be an integer between 1 and " + PageRequest.LIMIT_MAX, "limit");
         }
         return limit;
     }

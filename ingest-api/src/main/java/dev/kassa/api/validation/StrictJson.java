@@ -26,14 +26,14 @@ import java.nio.charset.StandardCharsets;
 public final class StrictJson {
 
     /** Deeper documents are rejected; no Kassa request nests more than two levels. */
-    public static final int MAX_NESTING_DEPTH = 16;
+    public static final int NESTING_DEPTH_MAX = 16;
     /** Longest number literal accepted; the largest valid amount has 11 digits. */
-    public static final int MAX_NUMBER_LENGTH = 40;
+    public static final int NUMBER_LENGTH_MAX = 40;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_NESTING_DEPTH)
-                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxNestingDepth(NESTING_DEPTH_MAX)
+                            .maxNumberLength(NUMBER_LENGTH_MAX)
                             .build())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

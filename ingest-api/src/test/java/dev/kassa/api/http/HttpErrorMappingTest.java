@@ -37,7 +37,7 @@ class HttpErrorMappingTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ADMIN_TOKEN = StubbedApi.ADMIN_TOKEN;
     private static final String SOURCE = "acct_0192f2c4a1b07a3c8e5d6f7a8b9c0d2f";
-    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int BODY_BYTES_MAX = 64 * 1024;
 
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static StubbedApi api;
@@ -140,7 +140,7 @@ class HttpErrorMappingTest {
 
     @Test
     void bodyOverTheLimitIsTooLarge() throws Exception {
-        byte[] body = new byte[MAX_BODY_BYTES + 1];
+        byte[] body = new byte[BODY_BYTES_MAX + 1];
         java.util.Arrays.fill(body, (byte) ' ');
 
         HttpResponse<String> response = send(post("/v1/payments", "application/json", body));
@@ -150,7 +150,7 @@ class HttpErrorMappingTest {
 
     @Test
     void chunkedBodyOverTheLimitIsTooLargeWithoutADeclaredLength() throws Exception {
-        byte[] body = new byte[MAX_BODY_BYTES * 2];
+        byte[] body = new byte[BODY_BYTES_MAX * 2];
         java.util.Arrays.fill(body, (byte) ' ');
         HttpRequest.Builder request = request("/v1/payments")
                 .header("Authorization", "Bearer " + secretKey).header("Idempotency-Key", "key-2")
@@ -163,8 +163,8 @@ class HttpErrorMappingTest {
     @Test
     void bodyOfExactlyTheLimitIsReadAndValidated() throws Exception {
         String prefix = "{\"amount\": 1250, \"currency\": \"usd\", \"source\": \"" + SOURCE + "\", \"description\": \"";
-        String json = prefix + "d".repeat(MAX_BODY_BYTES - prefix.length() - 2) + "\"}";
-        assertThat(json.getBytes(StandardCharsets.UTF_8)).hasSize(MAX_BODY_BYTES);
+        String json = prefix + "d".repeat(BODY_BYTES_MAX - prefix.length() - 2) + "\"}";
+        assertThat(json.getBytes(StandardCharsets.UTF_8)).hasSize(BODY_BYTES_MAX);
 
         JsonNode error = assertError(send(postJson("/v1/payments", json)), 400, "invalid_request_error", "parameter_invalid");
 

@@ -365,7 +365,7 @@ class RedisIdempotencyStoreIT {
     private RedisIdempotencyGuard guard(Duration ttl, Duration lease, Duration inFlightWait, int buckets,
             PaymentLookup payments) {
         RedisIdempotencyGuard guard = new RedisIdempotencyGuard(client, new RedisIdempotencyGuard.Settings(ttl, lease,
-                inFlightWait, COMMAND_TIMEOUT, buckets, ApiSettings.DEFAULT_IDEMPOTENCY_BODY_TTL), payments,
+                inFlightWait, COMMAND_TIMEOUT, buckets, ApiSettings.IDEMPOTENCY_BODY_TTL_DEFAULT), payments,
                 new SimpleMeterRegistry());
         guards.add(guard);
         return guard;

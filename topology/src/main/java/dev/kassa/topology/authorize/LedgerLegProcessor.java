@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerLegProcessor implements Processor<String, Leg, String, Outcome> {
 
-    private static final Logger log = LoggerFactory.getLogger(LedgerLegProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerLegProcessor.class);
 
     private final DepositLimits depositLimits;
     private final boolean purgesRefundable;
@@ -145,7 +145,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
             boolean sameAccount = existing.merchantId().equals(account.merchantId())
                     && existing.currency().equals(account.currency());
             if (!sameAccount) {
-                log.warn("account {} is already open for merchant {} in {}; ignoring a request to open it "
+                LOG.warn("account {} is already open for merchant {} in {}; ignoring a request to open it "
                                 + "for merchant {} in {}", account.id(), existing.merchantId(), existing.currency(),
                         account.merchantId(), account.currency());
             }
@@ -244,7 +244,7 @@ public final class LedgerLegProcessor implements Processor<String, Leg, String, 
      */
     private List<Outcome> cardResult(CardChargeResult result, long timestampMs) {
         if (result.refundId() != null) {
-            log.info("refund {} of card payment {}: the processor answered {}", result.refundId(), result.paymentId(),
+            LOG.info("refund {} of card payment {}: the processor answered {}", result.refundId(), result.paymentId(),
                     result.succeeded() ? "refunded as " + result.processorId() : result.declineCode().code());
             return List.of();
         }

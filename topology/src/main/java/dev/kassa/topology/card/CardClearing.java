@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CardClearing {
 
-    private static final Logger log = LoggerFactory.getLogger(CardClearing.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CardClearing.class);
 
     private final KeyValueStore<String, CardPayment> payments;
     private final BoundedPurge<CardPayment> purge = new BoundedPurge<>(BoundedPurge.ENTRIES_MAX, CardPayments::isExpired);
@@ -37,7 +37,7 @@ public final class CardClearing {
      */
     public Optional<CardCharge> request(Payment payment, String cardToken) {
         if (payments.get(payment.id()) != null) {
-            log.error("card payment {} is already known at {}; not asking for its charge again", payment.id(),
+            LOG.error("card payment {} is already known at {}; not asking for its charge again", payment.id(),
                     payment.source());
             return Optional.empty();
         }
@@ -53,7 +53,7 @@ public final class CardClearing {
     public Optional<CardPayment> answer(CardChargeResult result) {
         CardPayment entry = payments.get(result.paymentId());
         if (entry == null || entry.state() != CardPayment.State.PROCESSING) {
-            log.info("card payment {}: dropping the processor's answer ({}), the payment is {}", result.paymentId(),
+            LOG.info("card payment {}: dropping the processor's answer ({}), the payment is {}", result.paymentId(),
                     result.succeeded() ? "succeeded" : result.declineCode().code(),
                     entry == null ? "unknown here" : entry.state());
             return Optional.empty();
@@ -70,7 +70,7 @@ public final class CardClearing {
     public Optional<CardCharge> refund(Refund refund) {
         CardPayment entry = payments.get(refund.paymentId());
         if (entry == null || entry.state() != CardPayment.State.CHARGED) {
-            log.error("refund {} of card payment {}: the payment is {} here; no refund asked of the processor",
+            LOG.error("refund {} of card payment {}: the payment is {} here; no refund asked of the processor",
                     refund.id(), refund.paymentId(), entry == null ? "unknown" : entry.state());
             return Optional.empty();
         }

@@ -59,7 +59,7 @@ public final class DedupeProcessor implements Processor<String, Command, String,
     /** Entries one purge examines at most: bounds the work, and the changelog tombstones, of one punctuation. */
     public static final int PURGE_ENTRIES_MAX = BoundedPurge.ENTRIES_MAX;
 
-    private static final Logger log = LoggerFactory.getLogger(DedupeProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DedupeProcessor.class);
 
     private final long retentionMs;
     private final BoundedPurge<IdempotencyEntry> purge;
@@ -95,7 +95,7 @@ public final class DedupeProcessor implements Processor<String, Command, String,
         Command command = record.value();
         if (command == null) {
             // A tombstone carries no command to answer; the API never publishes one.
-            log.warn("skipping a record without a command on key {} at timestamp {}", record.key(), record.timestamp());
+            LOG.warn("skipping a record without a command on key {} at timestamp {}", record.key(), record.timestamp());
             return;
         }
         String key = command.key();
@@ -103,7 +103,7 @@ public final class DedupeProcessor implements Processor<String, Command, String,
                 && !record.key().equals(earlierRoutingKey(command))) {
             // The command's own keys decide; stopping every payment for one mis-keyed record would be worse.
             // Such a record may sit on another partition than its repeats, so it is worth an operator's look.
-            log.warn("command {} routed by {} arrived on record key {}; deduplicating under {}",
+            LOG.warn("command {} routed by {} arrived on record key {}; deduplicating under {}",
                     resourceId(command), command.routingKey(), record.key(), key);
         }
         IdempotencyEntry first = keys.get(key);
@@ -143,7 +143,7 @@ public final class DedupeProcessor implements Processor<String, Command, String,
     int purge(long streamTimeMs) {
         int deleted = purge.purge(keys, streamTimeMs);
         if (deleted > 0) {
-            log.debug("purged {} idempotency keys; next purge starts at {}", deleted,
+            LOG.debug("purged {} idempotency keys; next purge starts at {}", deleted,
                     purge.resumeKey() == null ? "the beginning" : purge.resumeKey());
         }
         return deleted;

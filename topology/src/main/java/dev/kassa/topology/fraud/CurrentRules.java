@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CurrentRules {
 
-    private static final Logger log = LoggerFactory.getLogger(CurrentRules.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CurrentRules.class);
 
     private final FraudRules defaults;
     private byte[] seenBytes;
@@ -45,10 +45,10 @@ final class CurrentRules {
     private FraudRules parsedOrCurrent(byte[] bytes) {
         try {
             RuleSet pushed = RuleSet.parse(bytes);
-            log.info("fraud rule set {} in force (was {})", pushed.version(), current.version());
+            LOG.info("fraud rule set {} in force (was {})", pushed.version(), current.version());
             return pushed;
         } catch (InvalidRuleSetException e) {
-            log.error("refusing the rule set on {}: {}; rule set {} stays in force", Topics.FRAUD_RULES.name(),
+            LOG.error("refusing the rule set on {}: {}; rule set {} stays in force", Topics.FRAUD_RULES.name(),
                     e.getMessage(), current.version());
             return current;
         }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RuleSetUpdater implements Processor<String, byte[], Void, Void> {
 
-    private static final Logger log = LoggerFactory.getLogger(RuleSetUpdater.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RuleSetUpdater.class);
 
     private KeyValueStore<String, byte[]> store;
 
@@ -27,7 +27,7 @@ public final class RuleSetUpdater implements Processor<String, byte[], Void, Voi
     @Override
     public void process(Record<String, byte[]> record) {
         if (record.key() == null) {
-            log.warn("ignoring a record without a key on the fraud rules topic at timestamp {}", record.timestamp());
+            LOG.warn("ignoring a record without a key on the fraud rules topic at timestamp {}", record.timestamp());
             return;
         }
         if (record.value() == null) {

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InitiateProcessor implements Processor<String, Command, String, Outcome> {
 
-    private static final Logger log = LoggerFactory.getLogger(InitiateProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(InitiateProcessor.class);
 
     private final FaultInjection faults;
     private ProcessorContext<String, Outcome> context;
@@ -68,7 +68,7 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
         Command command = record.value();
         if (command == null) {
             // A tombstone carries no command to answer; the API never publishes one.
-            log.warn("skipping a record without a command on key {} at timestamp {}", record.key(), record.timestamp());
+            LOG.warn("skipping a record without a command on key {} at timestamp {}", record.key(), record.timestamp());
             return;
         }
         faults.beforeInitiate(command);
@@ -129,7 +129,7 @@ public final class InitiateProcessor implements Processor<String, Command, Strin
         }
         if (!pending.source().equals(Ids.externalAccount(pending.currency()))) {
             // Crediting a deposit from any other account would book money that nobody debited.
-            log.warn("payment {}: a deposit must come from {}, not {}; failing it",
+            LOG.warn("payment {}: a deposit must come from {}, not {}; failing it",
                     pending.id(), Ids.externalAccount(pending.currency()), pending.source());
             return new PaymentEventEmitted(PaymentEvents.failed(pending, DeclineCode.ACCOUNT_NOT_FOUND,
                     PaymentEvents.DECIDED_AT_ONCE, occurredAt));

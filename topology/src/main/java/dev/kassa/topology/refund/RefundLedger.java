@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RefundLedger {
 
-    private static final Logger log = LoggerFactory.getLogger(RefundLedger.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RefundLedger.class);
 
     private final KeyValueStore<String, AccountBalance> balances;
     private final KeyValueStore<String, RefundablePayment> refundable;
@@ -70,7 +70,7 @@ public final class RefundLedger {
                 || !entry.payment().destination().equals(command.destination())) {
             // The API only publishes refunds of payments the ledger shows completed, which this task made
             // refundable before it emitted their completion; anything else names no payment of ours.
-            log.warn("refund {} of merchant {} names payment {} at {}, which is not refundable here; dropping it",
+            LOG.warn("refund {} of merchant {} names payment {} at {}, which is not refundable here; dropping it",
                     command.refundId(), command.merchantId(), command.paymentId(), command.destination());
             return List.of();
         }

@@ -21,27 +21,27 @@ public record DepositLimits(long supplyCap, long depositLimitSingle, long deposi
      * 10^15 minor units: ten trillion dollars in cents, more than all the dollars there are, and still
      * 9,000 times below {@code Long.MAX_VALUE} (about 9.2 * 10^18).
      */
-    public static final long DEFAULT_SUPPLY_CAP = 1_000_000_000_000_000L;
+    public static final long SUPPLY_CAP_DEFAULT = 1_000_000_000_000_000L;
 
     /**
      * The bound on the cap: 10^17, so that even the largest cap leaves every balance, the sum of a
      * currency's positive balances and a deposit added to either 90 times below {@code Long.MAX_VALUE}.
      */
-    public static final long MAX_SUPPLY_CAP = 100_000_000_000_000_000L;
+    public static final long SUPPLY_CAP_MAX = 100_000_000_000_000_000L;
 
     /** 1,000,000.00 in a currency with two decimals. */
-    public static final long DEFAULT_DEPOSIT_LIMIT_SINGLE = 100_000_000L;
+    public static final long DEPOSIT_LIMIT_SINGLE_DEFAULT = 100_000_000L;
 
     /** 10,000,000.00 in a currency with two decimals: ten of the largest single deposits a day. */
-    public static final long DEFAULT_DEPOSIT_LIMIT_DAILY = 1_000_000_000L;
+    public static final long DEPOSIT_LIMIT_DAILY_DEFAULT = 1_000_000_000L;
 
     /** The defaults above. */
     public static final DepositLimits DEFAULTS =
-            new DepositLimits(DEFAULT_SUPPLY_CAP, DEFAULT_DEPOSIT_LIMIT_SINGLE, DEFAULT_DEPOSIT_LIMIT_DAILY);
+            new DepositLimits(SUPPLY_CAP_DEFAULT, DEPOSIT_LIMIT_SINGLE_DEFAULT, DEPOSIT_LIMIT_DAILY_DEFAULT);
 
     public DepositLimits {
-        Bounds.requireWithin("supplyCap", supplyCap, 1, MAX_SUPPLY_CAP);
-        Bounds.requireWithin("depositLimitSingle", depositLimitSingle, 1, Money.MAX_AMOUNT);
-        Bounds.requireWithin("depositLimitDaily", depositLimitDaily, 1, MAX_SUPPLY_CAP);
+        Bounds.requireWithin("supplyCap", supplyCap, 1, SUPPLY_CAP_MAX);
+        Bounds.requireWithin("depositLimitSingle", depositLimitSingle, 1, Money.AMOUNT_MAX);
+        Bounds.requireWithin("depositLimitDaily", depositLimitDaily, 1, SUPPLY_CAP_MAX);
     }
 }
