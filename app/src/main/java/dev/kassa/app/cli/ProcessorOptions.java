@@ -3,7 +3,7 @@ package dev.kassa.app.cli;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
-/** The card processor {@code kassa reconcile} reads the settlement report of; each flag defaults to its environment variable. */
+/** The card processor the connector charges and {@code kassa reconcile} reads reports of; each flag defaults to its environment variable. */
 public final class ProcessorOptions {
 
     @Option(names = "--processor-url", defaultValue = "${env:KASSA_PROCESSOR_URL:-http://127.0.0.1:8090}",

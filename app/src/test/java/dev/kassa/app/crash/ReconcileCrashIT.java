@@ -70,13 +70,8 @@ class ReconcileCrashIT {
         String paymentId = lostResponse(1_500);
         String chargeId = bench.charges(paymentId).get(0).id();
 
-        CardBench.Reconciled first = bench.reconcile(CardBench.today());
-
-        assertThat(first.exitCode()).as(first.output()).isEqualTo(0);
-        assertThat(first.output()).contains("nothing open");
-        bench.awaitStatus(paymentId, "completed");
-        assertBookedOnce(paymentId, 1_500);
-        assertThat(balance(account)).isEqualTo(before + 1_500);
+        assertNothingOpen(bench.reconcile(CardBench.today()));
+        assertCompletedOnce(paymentId, 1_500, before);
         assertThat(bench.items(CardBench.today())).filteredOn(row -> row.get(0).equals(chargeId))
                 .extracting(row -> row.subList(1, 6))
                 .containsExactly(List.of("completed_by_reconciliation", "resolved", paymentId, "1500", "1500"));
@@ -87,17 +82,12 @@ class ReconcileCrashIT {
         List<List<String>> items = bench.items(CardBench.today());
         long published = itemRecords(CardBench.today());
 
-        CardBench.Reconciled second = bench.reconcile(CardBench.today());
-
-        assertThat(second.exitCode()).as(second.output()).isEqualTo(0);
-        assertThat(second.output()).contains("nothing open");
+        assertNothingOpen(bench.reconcile(CardBench.today()));
         assertThat(bench.items(CardBench.today())).isEqualTo(items);
         assertThat(itemRecords(CardBench.today())).isEqualTo(published);
-        assertBookedOnce(paymentId, 1_500);
-        assertThat(balance(account)).isEqualTo(before + 1_500);
+        assertCompletedOnce(paymentId, 1_500, before);
         assertThat(bench.charges(paymentId)).hasSize(1);
-        KassaServices.Verification verification = bench.services().verifyLedger();
-        assertThat(verification.passed()).as("kassa ledger verify:%n%s", verification.output()).isTrue();
+        assertLedgerVerifies();
     }
 
     @Test
@@ -117,15 +107,26 @@ class ReconcileCrashIT {
 
         assertThat(bench.items(CardBench.today())).noneMatch(row -> row.get(0).equals(chargeId));
         assertThat(results(paymentId)).hasSize(1);
-        CardBench.Reconciled again = bench.reconcile(CardBench.today());
-
-        assertThat(again.exitCode()).as(again.output()).isEqualTo(0);
-        assertThat(again.output()).contains("nothing open");
-        bench.awaitStatus(paymentId, "completed");
-        assertBookedOnce(paymentId, 2_500);
-        assertThat(balance(account)).isEqualTo(before + 2_500);
+        assertNothingOpen(bench.reconcile(CardBench.today()));
+        assertCompletedOnce(paymentId, 2_500, before);
         assertThat(bench.items(CardBench.today())).filteredOn(row -> row.get(0).equals(chargeId))
                 .extracting(row -> row.get(2)).containsExactly("resolved");
+        assertLedgerVerifies();
+    }
+
+    private static void assertNothingOpen(CardBench.Reconciled run) {
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(0);
+        assertThat(run.output()).contains("nothing open");
+    }
+
+    /** The payment completed, booked by two ledger rows, and the account credited its amount once since {@code before}. */
+    private void assertCompletedOnce(String paymentId, long amount, long before) {
+        bench.awaitStatus(paymentId, "completed");
+        assertBookedOnce(paymentId, amount);
+        assertThat(balance(account)).isEqualTo(before + amount);
+    }
+
+    private void assertLedgerVerifies() throws InterruptedException {
         KassaServices.Verification verification = bench.services().verifyLedger();
         assertThat(verification.passed()).as("kassa ledger verify:%n%s", verification.output()).isTrue();
     }
