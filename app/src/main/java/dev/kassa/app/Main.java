@@ -5,6 +5,7 @@ import dev.kassa.app.cli.ConnectorCommand;
 import dev.kassa.app.cli.DevCommand;
 import dev.kassa.app.cli.LedgerCommand;
 import dev.kassa.app.cli.ProcessorSimCommand;
+import dev.kassa.app.cli.ReconcileCommand;
 import dev.kassa.app.cli.RulesCommand;
 import dev.kassa.app.cli.SinkCommand;
 import dev.kassa.app.cli.TopologyCommand;
@@ -14,13 +15,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code kassa} command: {@code dev} runs everything embedded; {@code api}, {@code topology} and
- * {@code sink} run one service; {@code ledger} and {@code rules} are operators' tools; {@code processor-sim}
- * runs the card processor sandbox.
+ * {@code sink} run one service; {@code ledger}, {@code rules} and {@code reconcile} are operators' tools;
+ * {@code processor-sim} runs the card processor sandbox and {@code connector} the card connector.
  */
 @Command(name = "kassa", mixinStandardHelpOptions = true, version = "kassa 0.1.0",
         description = "Kassa: an exactly-once payment processor on Kafka Streams, Postgres and Redis.",
         subcommands = {DevCommand.class, ApiCommand.class, TopologyCommand.class, SinkCommand.class,
-                LedgerCommand.class, RulesCommand.class, ProcessorSimCommand.class, ConnectorCommand.class, CommandLine.HelpCommand.class})
+                LedgerCommand.class, RulesCommand.class, ProcessorSimCommand.class, ConnectorCommand.class,
+                ReconcileCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -169,11 +169,12 @@ class ConfigurationTableTest {
         return found;
     }
 
-    /** {@code all, `rules push`} → api, topology, sink, rules push. */
+    /** {@code all, `rules push`} → api, topology, sink, rules push; {@code connector with …} → connector. */
     private static Set<String> usedBy(String cell) {
         Set<String> commands = new TreeSet<>();
         for (String part : cell.split(",")) {
-            String command = part.trim().replace("`", "");
+            // "connector with `--reconcile-daily`": the command, then when it reads the flag
+            String command = part.trim().replace("`", "").replaceFirst(" with .*$", "");
             if (command.equals("all")) {
                 commands.addAll(ALL_SERVICES);
             } else {

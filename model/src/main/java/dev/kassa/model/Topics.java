@@ -62,6 +62,14 @@ public final class Topics {
     public static final Topic<String, CardChargeResult> CARD_RESULTS =
             new Topic<>("card.results", Serdes.String(), JsonSerde.of(CardChargeResult.class));
 
+    /**
+     * What reconciliation with the card processor's settlement report found, keyed by the reconciled
+     * UTC day: its items as they are found or change, and a summary per run (docs/architecture.md,
+     * Reconciliation).
+     */
+    public static final Topic<String, ReconciliationResult> RECONCILIATION_RESULTS =
+            new Topic<>("reconciliation.results", Serdes.String(), JsonSerde.of(ReconciliationResult.class));
+
     /** Records the topology could not read or process, with the reason in headers. */
     public static final Topic<byte[], byte[]> DEAD_LETTER =
             new Topic<>("kassa.dead-letter", Serdes.ByteArray(), Serdes.ByteArray());
@@ -72,6 +80,6 @@ public final class Topics {
     /** Every public topic, for creating them at start (Kassa never relies on auto-creation). */
     public static List<Topic<?, ?>> all() {
         return List.of(PAYMENTS_COMMANDS, PAYMENTS_EVENTS, ACCOUNTS_EVENTS, PAYMENTS_REPLAYS, FRAUD_DECISIONS, FRAUD_RULES,
-                DEAD_LETTER, CARD_CHARGES, CARD_RESULTS);
+                DEAD_LETTER, CARD_CHARGES, CARD_RESULTS, RECONCILIATION_RESULTS);
     }
 }

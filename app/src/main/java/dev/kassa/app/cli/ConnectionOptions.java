@@ -10,18 +10,8 @@ public final class ConnectionOptions {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--jdbc-url", defaultValue = "${env:KASSA_JDBC_URL:-jdbc:postgresql://localhost:5432/kassa}",
-            description = "Postgres JDBC URL, passed to pgjdbc as given: TLS with ?sslmode=verify-full&sslrootcert=FILE "
-                    + "(env KASSA_JDBC_URL, default ${DEFAULT-VALUE}).")
-    String jdbcUrl;
-
-    @Option(names = "--jdbc-user", defaultValue = "${env:KASSA_JDBC_USER:-kassa}",
-            description = "Postgres user (env KASSA_JDBC_USER, default ${DEFAULT-VALUE}).")
-    String jdbcUser;
-
-    @Option(names = "--jdbc-password", defaultValue = "${env:KASSA_JDBC_PASSWORD:-kassa}",
-            description = "Postgres password (env KASSA_JDBC_PASSWORD, default ${DEFAULT-VALUE}).")
-    String jdbcPassword;
+    @Mixin
+    PostgresOptions postgres;
 
     @Option(names = "--redis-uri", defaultValue = "${env:KASSA_REDIS_URI:-redis://localhost:6379}",
             description = "Redis URI; rediss://:PASSWORD@HOST:6380/0 for TLS with the server verified "
@@ -29,6 +19,7 @@ public final class ConnectionOptions {
     String redisUri;
 
     Connections toConnections() {
-        return new Connections(kafka.bootstrap, kafka.clientProperties(), jdbcUrl, jdbcUser, jdbcPassword, redisUri);
+        return new Connections(kafka.bootstrap, kafka.clientProperties(), postgres.jdbcUrl, postgres.jdbcUser,
+                postgres.jdbcPassword, redisUri);
     }
 }

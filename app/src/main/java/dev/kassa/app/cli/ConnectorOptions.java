@@ -4,18 +4,14 @@ import dev.kassa.app.connector.ConnectorSettings;
 import dev.kassa.model.KafkaClientProperties;
 import java.net.URI;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How the card connector reaches the card processor and paces its calls; each flag defaults to its environment variable. */
 public final class ConnectorOptions {
 
-    @Option(names = "--processor-url", defaultValue = "${env:KASSA_PROCESSOR_URL:-http://127.0.0.1:8090}",
-            description = "Base URL of the card processor (env KASSA_PROCESSOR_URL, default ${DEFAULT-VALUE}).")
-    URI processorUrl;
-
-    @Option(names = "--processor-api-key", defaultValue = "${env:KASSA_PROCESSOR_API_KEY}",
-            description = "Bearer key of the card processor's API, required (env KASSA_PROCESSOR_API_KEY).")
-    String processorApiKey;
+    @Mixin
+    ProcessorOptions processor;
 
     @Option(names = "--connector-concurrency", defaultValue = "${env:KASSA_CONNECTOR_CONCURRENCY:-"
             + ConnectorSettings.CONCURRENCY_DEFAULT + "}",
@@ -36,8 +32,8 @@ public final class ConnectorOptions {
     Duration retryBackoffMax;
 
     ConnectorSettings toSettings(String kafkaBootstrap, KafkaClientProperties kafkaClient) {
-        return new ConnectorSettings(kafkaBootstrap, kafkaClient, processorUrl, processorApiKey, concurrency,
-                retryBackoffMin, retryBackoffMax, ConnectorSettings.REQUEST_TIMEOUT_DEFAULT,
+        return new ConnectorSettings(kafkaBootstrap, kafkaClient, processor.processorUrl, processor.processorApiKey,
+                concurrency, retryBackoffMin, retryBackoffMax, ConnectorSettings.REQUEST_TIMEOUT_DEFAULT,
                 ConnectorSettings.INSTANCE_ID_DEFAULT);
     }
 

@@ -6,6 +6,10 @@ import dev.kassa.app.Connections;
 import dev.kassa.app.DevCredentials;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
+import dev.kassa.app.reconcile.DailyReconciliation;
+import dev.kassa.app.reconcile.ReconcileServices;
+import dev.kassa.ledger.postgres.PostgresSettings;
+import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.runtime.RuntimeConfig;
 import java.io.IOException;
@@ -103,6 +107,9 @@ public final class DevCommand implements Callable<Integer> {
         DevCards cards = DevCards.start(runtime.dataDirectory(), processorPort, credentials.adminToken(),
                 connections.kafkaBootstrap());
         runtime.closeFirst(cards);
+        runtime.closeFirst(ReconcileServices.startDaily(PostgresSettings.of(connections.jdbcUrl(),
+                connections.jdbcUser(), connections.jdbcPassword()), connections.kafkaBootstrap(),
+                KafkaClientProperties.NONE, cards.url(), cards.apiKey(), DailyReconciliation.DELAY_DEFAULT));
         if (credentials.demoMerchant().isEmpty()) {
             credentials = credentials.withDemoMerchant(
                     createDemoMerchant(gateway.managementUrl(), gateway.apiUrl(), credentials.adminToken()));

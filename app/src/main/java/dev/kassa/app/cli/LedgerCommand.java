@@ -30,8 +30,7 @@ public final class LedgerCommand implements Runnable {
 
         @Override
         public Integer call() throws SQLException {
-            PostgresSettings postgres = PostgresSettings.of(connections.jdbcUrl, connections.jdbcUser,
-                    connections.jdbcPassword);
+            PostgresSettings postgres = connections.postgres.toSettings();
             try (HikariDataSource pool = postgres.openPool()) {
                 List<InvariantResult> results = new LedgerVerifier(pool).verify();
                 results.forEach(result -> System.out.printf("%-4s %-45s %d violations%s%n",

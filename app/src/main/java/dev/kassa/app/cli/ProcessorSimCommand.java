@@ -71,6 +71,11 @@ public final class ProcessorSimCommand implements Callable<Integer> {
             description = "Lines each settlement report repeats (env KASSA_PROCESSOR_SETTLEMENT_DUPLICATE, default ${DEFAULT-VALUE}).")
     int settlementDuplicate;
 
+    @Option(names = "--settlement-misstated", defaultValue = "${env:KASSA_PROCESSOR_SETTLEMENT_MISSTATED:-0}",
+            description = "Lines each settlement report states one minor unit too high, after the repeated ones "
+                    + "(env KASSA_PROCESSOR_SETTLEMENT_MISSTATED, default ${DEFAULT-VALUE}).")
+    int settlementMisstated;
+
     @Option(names = "--seed", defaultValue = "${env:KASSA_PROCESSOR_SEED}",
             description = "Seed of the random faults; the same seed and requests inject the same faults "
                     + "(env KASSA_PROCESSOR_SEED, default a random one, printed at start).")
@@ -98,7 +103,7 @@ public final class ProcessorSimCommand implements Callable<Integer> {
     SandboxSettings toSettings() {
         Faults faults = new Faults(latencyMs, Rate.parse("--error-rate", errorRate),
                 Rate.parse("--drop-after-commit-rate", dropAfterCommitRate), Rate.parse("--timeout-rate", timeoutRate),
-                timeoutMs, settlementMissing, settlementDuplicate);
+                timeoutMs, settlementMissing, settlementDuplicate, settlementMisstated);
         long faultSeed = seed != null ? seed : new SecureRandom().nextLong();
         return new SandboxSettings(host, port, apiKey, adminToken, dataDirectory, faults, faultSeed);
     }

@@ -85,6 +85,11 @@ final class CardSandbox implements AutoCloseable {
         }
     }
 
+    /** The sandbox's client, as the connector and reconciliation use it. */
+    HttpCardProcessor processor() {
+        return client;
+    }
+
     /** Every charge the sandbox made under {@code reference} (a payment id). */
     List<Charge> charges(String reference) {
         return client.chargesByReference(reference);

@@ -10,7 +10,7 @@ import java.util.Set;
  * The sandbox's fault settings (docs/processor-sim.md): latency added to every {@code /v1} answer, the
  * shares of requests answered 5xx without acting, of creations made and then answered by a dropped
  * connection, and of requests made and answered only after {@code timeoutMs}; and the number of lines
- * a settlement report leaves out or repeats. Set by flags at start, replaced at run time by
+ * a settlement report leaves out, repeats or misstates. Set by flags at start, replaced at run time by
  * {@code PUT /admin/faults}. Rates are {@link Rate}s, exact shares, never doubles.
  */
 public record Faults(
@@ -20,26 +20,34 @@ public record Faults(
         Rate timeoutRate,
         long timeoutMs,
         int settlementMissing,
-        int settlementDuplicate) {
+        int settlementDuplicate,
+        int settlementMisstated) {
 
     static final long LATENCY_MS_MAX = 600_000;
     public static final long TIMEOUT_MS_DEFAULT = 30_000;
     static final long TIMEOUT_MS_MAX = 600_000;
     static final int SETTLEMENT_LINES_MAX = 1_000_000;
 
-    public static final Faults NONE = new Faults(0, Rate.NEVER, Rate.NEVER, Rate.NEVER, TIMEOUT_MS_DEFAULT, 0, 0);
+    public static final Faults NONE = new Faults(0, Rate.NEVER, Rate.NEVER, Rate.NEVER, TIMEOUT_MS_DEFAULT, 0, 0, 0);
 
     private static final Set<String> FIELDS = Set.of("latency_ms", "error_rate", "drop_after_commit_rate",
-            "timeout_rate", "timeout_ms", "settlement_missing", "settlement_duplicate");
+            "timeout_rate", "timeout_ms", "settlement_missing", "settlement_duplicate", "settlement_misstated");
 
     public Faults {
         requireWithin("latency_ms", latencyMs, 0, LATENCY_MS_MAX);
         requireWithin("timeout_ms", timeoutMs, 1, TIMEOUT_MS_MAX);
         requireWithin("settlement_missing", settlementMissing, 0, SETTLEMENT_LINES_MAX);
         requireWithin("settlement_duplicate", settlementDuplicate, 0, SETTLEMENT_LINES_MAX);
+        requireWithin("settlement_misstated", settlementMisstated, 0, SETTLEMENT_LINES_MAX);
         if (errorRate == null || dropAfterCommitRate == null || timeoutRate == null) {
             throw new IllegalArgumentException("every rate is set");
         }
+    }
+
+    /** Faults without misstated settlement lines, as they were before that fault existed. */
+    public Faults(long latencyMs, Rate errorRate, Rate dropAfterCommitRate, Rate timeoutRate, long timeoutMs,
+                  int settlementMissing, int settlementDuplicate) {
+        this(latencyMs, errorRate, dropAfterCommitRate, timeoutRate, timeoutMs, settlementMissing, settlementDuplicate, 0);
     }
 
     /**
@@ -66,7 +74,8 @@ public record Faults(
                     rate(body, "timeout_rate"),
                     whole(body, "timeout_ms", TIMEOUT_MS_DEFAULT),
                     Math.toIntExact(whole(body, "settlement_missing", 0)),
-                    Math.toIntExact(whole(body, "settlement_duplicate", 0)));
+                    Math.toIntExact(whole(body, "settlement_duplicate", 0)),
+                    Math.toIntExact(whole(body, "settlement_misstated", 0)));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw SandboxException.badRequest("parameter_invalid", e.getMessage());
         }
@@ -82,6 +91,7 @@ public record Faults(
         node.put("timeout_ms", timeoutMs);
         node.put("settlement_missing", settlementMissing);
         node.put("settlement_duplicate", settlementDuplicate);
+        node.put("settlement_misstated", settlementMisstated);
         return node;
     }
 

@@ -126,7 +126,8 @@ final class SandboxServer {
             throw SandboxException.badRequest("invalid_date", "date must be followed by .csv; got " + file);
         }
         Faults now = faults.get();
-        String csv = SettlementReport.csv(day, book.charges(), book.refunds(), now.settlementMissing(), now.settlementDuplicate());
+        String csv = SettlementReport.csv(day, book.charges(), book.refunds(), now.settlementMissing(), now.settlementDuplicate(),
+                now.settlementMisstated());
         delayIfTimedOut(now);
         ctx.status(200).contentType("text/csv; charset=utf-8").result(csv);
     }

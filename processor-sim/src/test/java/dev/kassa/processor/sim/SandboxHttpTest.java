@@ -131,7 +131,8 @@ class SandboxHttpTest {
     void faultSettingsAreReplacedWholeAndReadBack() throws Exception {
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(uri("/admin/faults"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"error_rate\": \"0.25\", \"settlement_missing\": 2}")).build(),
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"error_rate\": \"0.25\", \"settlement_missing\": 2,"
+                        + " \"settlement_misstated\": 1}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri("/admin/faults"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
@@ -139,7 +140,8 @@ class SandboxHttpTest {
         assertThat(put.statusCode()).isEqualTo(200);
         assertThat(ProcessorJson.mapper().readTree(get.body())).isEqualTo(ProcessorJson.mapper().readTree(
                 "{\"latency_ms\": 0, \"error_rate\": \"0.25\", \"drop_after_commit_rate\": \"0\", \"timeout_rate\": \"0\","
-                        + " \"timeout_ms\": 30000, \"settlement_missing\": 2, \"settlement_duplicate\": 0}"));
+                        + " \"timeout_ms\": 30000, \"settlement_missing\": 2, \"settlement_duplicate\": 0,"
+                        + " \"settlement_misstated\": 1}"));
     }
 
     @Test

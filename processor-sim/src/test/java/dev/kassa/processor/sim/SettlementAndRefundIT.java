@@ -98,9 +98,10 @@ class SettlementAndRefundIT {
     }
 
     @Test
-    void reportFaultsLeaveOutAndRepeatTheConfiguredLines() {
+    void reportFaultsLeaveOutRepeatAndMisstateTheConfiguredLines() {
         // Plan: three charges; with settlement_missing=1 and settlement_duplicate=1 the report must lack
-        // the first line and carry the (new) first line twice; with the faults off it must be whole again.
+        // the first line and carry the (new) first line twice; with settlement_misstated=1 as well, the
+        // line after the repeated one states 1003 for the 1002 charged; with the faults off it is whole again.
         List<Charge> charges = new ArrayList<>();
         for (int index = 0; index < 3; index++) {
             charges.add(charge(1_000 + index, "tok_visa"));
@@ -114,6 +115,9 @@ class SettlementAndRefundIT {
         List<String> lines = whole.lines().toList();
         assertThat(lines).hasSize(4);
         assertThat(faulty).containsExactly(lines.get(0), lines.get(2), lines.get(2), lines.get(3));
+        sandbox.putFaults("{\"settlement_missing\": 1, \"settlement_duplicate\": 1, \"settlement_misstated\": 1}");
+        assertThat(processor.settlementReport(day).lines().toList()).containsExactly(lines.get(0), lines.get(2),
+                lines.get(2), lines.get(3).replace(",1002,usd,", ",1003,usd,"));
         sandbox.putFaults("{}");
         assertThat(processor.settlementReport(day)).isEqualTo(whole);
     }
