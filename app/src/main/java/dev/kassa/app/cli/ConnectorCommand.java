@@ -1,5 +1,6 @@
 package dev.kassa.app.cli;
 
+import dev.kassa.app.Services;
 import dev.kassa.app.connector.CardConnector;
 import dev.kassa.app.connector.ConnectorSettings;
 import dev.kassa.processor.HttpCardProcessor;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
  * {@code kassa connector}: the card connector alone, between Kafka ({@code card.charges} →
  * {@code card.results}) and the card processor over HTTP (docs/architecture.md, Card payments). Exits
  * 1 when it stops unasked, so that a supervisor restarts it; a restart makes every unanswered charge
- * again with the same idempotency key, which charges nothing twice.
+ * again with the same idempotency key, which charges nothing twice. Its management listener answers
+ * {@code /health}, {@code /ready} and {@code /metrics} (docs/api.md, Management port).
  */
 @Command(name = "connector", mixinStandardHelpOptions = true,
         description = "Run the card connector (charge requests to the card processor, its answers back to Kafka).")
@@ -24,6 +26,9 @@ public final class ConnectorCommand implements Callable<Integer> {
 
     @Mixin
     ConnectorOptions connector;
+
+    @Mixin
+    ManagementOptions management;
 
     @Option(names = "--instance-id", defaultValue = "${env:KASSA_INSTANCE_ID:-" + ConnectorSettings.DEFAULT_INSTANCE_ID + "}",
             description = "This connector's stable name; a restarted connector with the same name fences the one it "
@@ -39,10 +44,12 @@ public final class ConnectorCommand implements Callable<Integer> {
             System.err.println("kassa connector: " + e.getMessage());
             return 2;
         }
-        CardConnector running = CardConnector.start(settings, new HttpCardProcessor(settings.processorUrl(),
-                settings.processorApiKey(), settings.requestTimeout(), Duration.ofSeconds(5)), CardConnector.Hooks.NONE);
+        Services.RunningConnector running = Services.startConnector(settings, new HttpCardProcessor(
+                        settings.processorUrl(), settings.processorApiKey(), settings.requestTimeout(), Duration.ofSeconds(5)),
+                CardConnector.Hooks.NONE, management.host, management.port);
         System.out.println("kassa connector running: " + settings.kafkaBootstrap() + " → " + settings.processorUrl()
-                + ", concurrency " + settings.concurrency());
+                + ", concurrency " + settings.concurrency() + ", management " + running.management().url()
+                + " (/health, /ready, /metrics)");
         return UntilShutdown.await(running, running.failure());
     }
 }
