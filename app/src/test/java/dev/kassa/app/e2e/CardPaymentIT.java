@@ -145,6 +145,32 @@ class CardPaymentIT {
     }
 
     @Test
+    void chargeHeldForReviewLeavesThePaymentProcessingAndHoldsNoOtherCharge() {
+        // Plan: a card the sandbox holds for review (tok_review). The sandbox makes one charge in review,
+        // which it never decides (docs/processor-sim.md); the connector publishes nothing for it and moves
+        // on. The payment must stay processing — answered 202, again 202 to a retry with its key, GET
+        // processing — with no ledger entry and no money on the merchant's account, and a card payment
+        // made after it must still complete.
+        Merchant merchant = api.createMerchant("card review");
+        String key = ApiClient.newIdempotencyKey();
+        String paymentId = api.pay(merchant, cardBody(4_200, "usd", "tok_review"), key).expectStatus(202).id();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sandbox.charges(paymentId)).singleElement()
+                .satisfies(charge -> assertThat(charge.status().name()).isEqualTo("REVIEW")));
+        String after = api.pay(merchant, cardBody(1_000, "usd", "tok_visa")).expectStatus(201).id();
+        awaitEntries(after, 1_000);
+
+        ApiResponse retried = api.pay(merchant, cardBody(4_200, "usd", "tok_review"), key).expectStatus(202);
+        assertThat(retried.id()).isEqualTo(paymentId);
+        assertThat(retried.body().path("status").asText()).isEqualTo("processing");
+        assertThat(api.getPayment(merchant, paymentId).expectStatus(200).body().path("status").asText())
+                .isEqualTo("processing");
+        assertThat(ledger.entryCount(paymentId)).isZero();
+        assertThat(api.balance(merchant, merchant.ownAccount())).isEqualTo(1_000);
+        assertThat(sandbox.charges(paymentId)).as("a retry of the request charges nothing again").hasSize(1);
+    }
+
+    @Test
     void declinedCardFailsThePaymentWithTheProcessorsReasonAndMovesNoMoney() {
         Merchant merchant = api.createMerchant("card declined");
         for (String[] card : new String[][] {{"tok_chargeDeclined", "card_declined"},
