@@ -7,6 +7,8 @@ import dev.kassa.model.CreatePayment;
 import dev.kassa.model.Ids;
 import dev.kassa.model.OpenAccount;
 import dev.kassa.model.PaymentKind;
+import dev.kassa.processor.Charge;
+import dev.kassa.processor.HttpCardProcessor;
 import dev.kassa.testing.LedgerSql;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the card crash tests publish and set up the same way: a merchant's accounts opened through the
@@ -51,8 +54,31 @@ final class CardCommands {
                 Ids.cardClearingAccount("usd"), destination, null, Map.of(), now, null, token);
     }
 
+    /** Waits until Postgres holds every one of the {@code count} payments of {@code merchant} completed or failed. */
+    static void awaitDecided(LedgerSql ledger, String merchant, int count, Duration wait, Supplier<String> tails) {
+        await().atMost(wait).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(ledger.count(
+                "SELECT count(*) FROM payments WHERE merchant_id = ? AND status IN ('completed', 'failed')",
+                merchant)).as("%s", tails.get()).isEqualTo(count));
+    }
+
+    /**
+     * Turns the sandbox's faults off (they were for the connector) and asserts it holds exactly one
+     * charge per payment; returns the client the charges were read with.
+     */
+    static HttpCardProcessor assertOneChargeEach(URI processorUrl, String apiKey, String adminToken,
+                                                 List<CreatePayment> payments) throws IOException, InterruptedException {
+        faultsOff(processorUrl, adminToken);
+        HttpCardProcessor processor = new HttpCardProcessor(processorUrl, apiKey, Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
+        for (CreatePayment payment : payments) {
+            List<Charge> made = processor.chargesByReference(payment.paymentId());
+            assertThat(made).as("charges of %s", payment.paymentId()).hasSize(1);
+        }
+        return processor;
+    }
+
     /** {@code PUT /admin/faults {}}: the sandbox answers without faults from now on. */
-    static void faultsOff(URI processorUrl, String adminToken) throws IOException, InterruptedException {
+    private static void faultsOff(URI processorUrl, String adminToken) throws IOException, InterruptedException {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(processorUrl.resolve("/admin/faults"))
                         .header("Authorization", "Bearer " + adminToken)

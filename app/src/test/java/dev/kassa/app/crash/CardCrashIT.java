@@ -1,12 +1,9 @@
 package dev.kassa.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.Ids;
-import dev.kassa.processor.Charge;
-import dev.kassa.processor.HttpCardProcessor;
 import dev.kassa.processor.sim.Faults;
 import dev.kassa.processor.sim.ProcessorSandbox;
 import dev.kassa.processor.sim.Rate;
@@ -100,18 +97,8 @@ class CardCrashIT {
                 }
             }
 
-            await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(ledger.count(
-                    "SELECT count(*) FROM payments WHERE merchant_id = ? AND status IN ('completed', 'failed')",
-                    MERCHANT)).as("%s", services.tails()).isEqualTo(PAYMENTS));
-
-            // The faults were for the connector; the test reads the sandbox's charges without them.
-            CardCommands.faultsOff(processorUrl, ADMIN_TOKEN);
-            HttpCardProcessor processor = new HttpCardProcessor(processorUrl, API_KEY, Duration.ofSeconds(10),
-                    Duration.ofSeconds(5));
-            for (CreatePayment payment : payments) {
-                List<Charge> made = processor.chargesByReference(payment.paymentId());
-                assertThat(made).as("charges of %s", payment.paymentId()).hasSize(1);
-            }
+            CardCommands.awaitDecided(ledger, MERCHANT, PAYMENTS, DRAIN, services::tails);
+            CardCommands.assertOneChargeEach(processorUrl, API_KEY, ADMIN_TOKEN, payments);
             assertThat(ledger.count("SELECT count(*) FROM payments WHERE merchant_id = ?", MERCHANT)).isEqualTo(PAYMENTS);
             assertThat(ledger.count("SELECT count(*) FROM payments WHERE merchant_id = ? AND status = 'failed'"
                     + " AND failure_code = 'card_declined'", MERCHANT)).isEqualTo(PAYMENTS / 4);

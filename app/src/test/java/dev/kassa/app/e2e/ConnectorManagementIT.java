@@ -1,6 +1,8 @@
 package dev.kassa.app.e2e;
 
 import static dev.kassa.app.e2e.ApiClient.call;
+import static dev.kassa.app.e2e.ManagementEndpointsIT.metrics;
+import static dev.kassa.app.e2e.ManagementEndpointsIT.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -18,8 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -139,20 +139,6 @@ class ConnectorManagementIT {
                     api.getPayment(merchant, paymentId).expectStatus(200).body().path("status").asText()));
         }
         assertThat(sandbox.charges(paymentId)).hasSize(1);
-    }
-
-    private static String metrics(ApiClient listener) {
-        return listener.send(call("GET", "/metrics")).expectStatus(200).rawBody();
-    }
-
-    /** The sum of every sample of {@code name} (all label sets), 0 when there is none. */
-    private static double sample(String prometheusText, String name) {
-        Matcher samples = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$").matcher(prometheusText);
-        double sum = 0;
-        while (samples.find()) {
-            sum += Double.parseDouble(samples.group(2));
-        }
-        return sum;
     }
 
     private static ObjectNode cardBody(long amount, String token) {
