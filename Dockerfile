@@ -5,7 +5,7 @@ COPY . .
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --create-home kassa && mkdir -p /var/lib/kassa/streams && chown -R kassa /var/lib/kassa
+RUN useradd --system --create-home kassa && mkdir -p /var/lib/kassa/streams /var/lib/kassa/processor && chown -R kassa /var/lib/kassa
 USER kassa
 COPY --from=build /src/app/target/kassa.jar /opt/kassa/kassa.jar
 ENTRYPOINT ["java", "-jar", "/opt/kassa/kassa.jar"]

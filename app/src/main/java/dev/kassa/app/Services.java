@@ -6,6 +6,9 @@ import dev.kassa.api.payments.CardCapabilities;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kassa.api.KassaApi;
 import dev.kassa.api.http.ManagementServer;
+import dev.kassa.app.connector.CardConnector;
+import dev.kassa.app.connector.ConnectorMetrics;
+import dev.kassa.app.connector.ConnectorSettings;
 import dev.kassa.ledger.postgres.LedgerWriter;
 import dev.kassa.ledger.sink.SinkMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +21,7 @@ import dev.kassa.ledger.postgres.Migrations;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.ledger.sink.LedgerSink;
 import dev.kassa.ledger.sink.SinkSettings;
+import dev.kassa.processor.CardProcessor;
 import dev.kassa.topology.KassaStreams;
 import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.TopologySettings;
@@ -283,8 +287,8 @@ public final class Services {
                     .description("1 while the sink writes or retries within its failure budget").register(metrics);
             ManagementServer management = ManagementServer.builder("sink", settings.managementHost(),
                             settings.managementPort(), metrics)
-                    .health(() -> sinkStatus(sink.isHealthy() && thread.isAlive()))
-                    .readiness(() -> sinkStatus(sink.isReady()))
+                    .health(() -> okStatus(sink.isHealthy() && thread.isAlive()))
+                    .readiness(() -> okStatus(sink.isReady()))
                     .start();
             thread.start();
             return new RunningSink(sink, pool, thread, management, failure, closing);
@@ -294,7 +298,57 @@ public final class Services {
         }
     }
 
-    private static ManagementServer.Status sinkStatus(boolean ok) {
+    /**
+     * A running card connector and its management listener. {@link #failure()} completes, with the
+     * reason, when the connector stopped without {@link #close()} having asked it to: no charge is then
+     * made, and the process must exit so that a supervisor restarts it.
+     */
+    public record RunningConnector(CardConnector connector, ManagementServer management) implements AutoCloseable {
+        public CompletableFuture<String> failure() {
+            return connector.failure();
+        }
+
+        @Override
+        public void close() {
+            try {
+                connector.close();
+            } finally {
+                management.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return connector.toString();
+        }
+    }
+
+    /**
+     * Starts the card connector on its own threads and its management listener on
+     * {@code managementHost:managementPort}: {@code /health} while its thread works, {@code /ready} once it
+     * reads requests, {@code /metrics} with {@link ConnectorMetrics}.
+     *
+     * @param hooks {@link CardConnector.Hooks#NONE} but in tests that inject faults
+     */
+    public static RunningConnector startConnector(ConnectorSettings settings, CardProcessor processor,
+                                                  CardConnector.Hooks hooks, String managementHost, int managementPort) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CardConnector connector = CardConnector.start(settings, processor, hooks, new ConnectorMetrics(metrics));
+        try {
+            Gauge.builder("kassa.connector.healthy", connector, c -> c.isHealthy() ? 1 : 0)
+                    .description("1 while the connector's thread works").register(metrics);
+            ManagementServer management = ManagementServer.builder("connector", managementHost, managementPort, metrics)
+                    .health(() -> okStatus(connector.isHealthy()))
+                    .readiness(() -> okStatus(connector.isReady()))
+                    .start();
+            return new RunningConnector(connector, management);
+        } catch (RuntimeException e) {
+            connector.close();
+            throw e;
+        }
+    }
+
+    private static ManagementServer.Status okStatus(boolean ok) {
         return new ManagementServer.Status(ok, JsonNodeFactory.instance.objectNode().put("status", ok ? "ok" : "unavailable"));
     }
 

@@ -6,6 +6,7 @@ import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.RulePublisher;
+import dev.kassa.app.cli.DevCards;
 import dev.kassa.bench.baseline.BaselineServer;
 import dev.kassa.bench.drain.SinkDrain;
 import dev.kassa.bench.load.HttpApi;
@@ -85,6 +86,7 @@ public final class BenchEnvironment implements AutoCloseable {
     private final ExecutorService httpExecutor = Executors.newCachedThreadPool(LoadThreads.named("bench-http"));
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private BaselineServer baseline;
+    private DevCards cards;
 
     private BenchEnvironment(String apiUrl, String managementUrl, String adminToken, HikariDataSource ledgerPool,
                              Datastores datastores, RuleSet rules) {
@@ -209,6 +211,22 @@ public final class BenchEnvironment implements AutoCloseable {
             LOG.info("baseline (the seed's naive design) serving at {}", baseline.url());
         }
         return baseline;
+    }
+
+    /**
+     * The card path of the card scenario: embedded, the processor sandbox (its journal in the data
+     * directory) and the card connector, started on first use as {@code kassa dev} runs them, the
+     * connector reaching Kafka behind the same delay as the gateway. With {@code --target}, the target
+     * must run its own connector and processor; nothing is started.
+     */
+    public synchronized void requireCardPath() {
+        if (datastores == null || cards != null) {
+            return;
+        }
+        EmbeddedRuntime runtime = datastores.runtime();
+        cards = DevCards.start(runtime.dataDirectory(), 0, adminToken, datastores.connections().kafkaBootstrap());
+        owned.push(cards);
+        LOG.info("card processor sandbox at {} and the card connector started for the card scenario", cards.url());
     }
 
     public boolean canRunBaseline() {

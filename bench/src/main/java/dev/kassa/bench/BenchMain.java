@@ -43,12 +43,12 @@ import picocli.CommandLine.Spec;
  * the ledger verifies) and the replayed ledger equals the live one, 1 otherwise.
  */
 @Command(name = "kassa bench", mixinStandardHelpOptions = true, version = "kassa bench 0.1.0",
-        description = "Benchmark Kassa end to end: steady, flash-sale, retry-storm, latency, baseline, versus,"
+        description = "Benchmark Kassa end to end: steady, flash-sale, retry-storm, latency, card, baseline, versus,"
                 + " sink-drain, or all.")
 public final class BenchMain implements Callable<Integer> {
 
     private static final String LOGBACK_CONFIGURATION = "dev/kassa/bench/logback-bench.xml";
-    private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "baseline",
+    private static final List<String> SCENARIOS = List.of("steady", "flash-sale", "retry-storm", "latency", "card", "baseline",
             "versus", "sink-drain", "all");
 
     /** The command line this was parsed by: its parameter errors print to that line's error stream. */
@@ -56,7 +56,7 @@ public final class BenchMain implements Callable<Integer> {
     CommandSpec commandSpec;
 
     @Parameters(index = "0",
-            description = "steady | flash-sale | retry-storm | latency | baseline | versus | sink-drain | all")
+            description = "steady | flash-sale | retry-storm | latency | card | baseline | versus | sink-drain | all")
     String scenario;
 
     @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,

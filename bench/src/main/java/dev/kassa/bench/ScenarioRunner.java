@@ -173,8 +173,11 @@ public final class ScenarioRunner {
 
     private PaymentOperation operation(RunSpec spec, Fixture fixture, RunStats stats, EndToEndSampler sampler) {
         HttpApi api = environment.api(spec.baseline());
+        if (spec.scenario().card()) {
+            environment.requireCardPath();
+        }
         PaymentPlan plan = new PaymentPlan(fixture, spec.scenario().hotDestination(),
-                "bench-" + spec.label() + "-" + UUID.randomUUID().toString().substring(0, 8) + "-");
+                "bench-" + spec.label() + "-" + UUID.randomUUID().toString().substring(0, 8) + "-", spec.scenario().card());
         SinglePayment.EndToEndSink endToEnd = sampler == null ? (sequence, id, start) -> { } : sampler.sink();
         return spec.scenario().retries()
                 ? new RetryStormPayment(api, plan, stats, endToEnd, spec.clientTimeout(), spec.requestTimeout())

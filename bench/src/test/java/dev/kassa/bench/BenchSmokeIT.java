@@ -96,6 +96,17 @@ class BenchSmokeIT {
     }
 
     @Test
+    void cardRunChargesThroughTheSandboxAndPersistsEveryAcceptedPaymentOnce() throws Exception {
+        // The card path (docs/benchmarks.md, card): the bench starts the processor sandbox and the
+        // connector beside its gateway; every card payment the API named must be in Postgres once,
+        // none left processing once drained, the ledger verifying, its CPU measured. No speed is checked.
+        RunResult run = run(spec(Scenario.CARD, false));
+        assertLedgerMatchesAnswers(run);
+        assertThat(run.scenario()).isEqualTo("card");
+        assertCpuMeasured(run);
+    }
+
+    @Test
     void retryStormProducesExactlyOnePaymentPerKey() throws Exception {
         RunResult run = run(spec(Scenario.RETRY_STORM, false));
         RunResult.Checks checks = run.checks();

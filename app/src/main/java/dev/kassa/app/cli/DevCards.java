@@ -21,9 +21,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code <data-dir>/processor}, so charges survive restarts like the rest of the data) and the card
  * connector against it. In-process rather than a child: one process to stop, and the sandbox is still
  * reached only over HTTP, on 127.0.0.1. Its keys are derived from the data directory's admin token, so
- * they are stable across restarts and secret like it.
+ * they are stable across restarts and secret like it. {@code kassa bench}'s card scenario runs the same
+ * pair beside its embedded gateway.
  */
-final class DevCards implements AutoCloseable {
+public final class DevCards implements AutoCloseable {
 
     private final ProcessorSandbox sandbox;
     private final CardConnector connector;
@@ -39,7 +40,11 @@ final class DevCards implements AutoCloseable {
         this.adminToken = adminToken;
     }
 
-    static DevCards start(Path dataDirectory, int port, String devAdminToken, String kafkaBootstrap) {
+    /**
+     * Starts the sandbox on {@code port} (0: a free one) with its journal in {@code <dataDirectory>/processor},
+     * and a connector from {@code kafkaBootstrap} to it; keys derived from {@code devAdminToken}.
+     */
+    public static DevCards start(Path dataDirectory, int port, String devAdminToken, String kafkaBootstrap) {
         String apiKey = "sk_sandbox_" + derived(devAdminToken, "processor-api-key");
         String adminToken = "adm_sandbox_" + derived(devAdminToken, "processor-admin-token");
         ProcessorSandbox sandbox = new ProcessorSandbox(new SandboxSettings("127.0.0.1", port, apiKey, adminToken,
@@ -66,7 +71,7 @@ final class DevCards implements AutoCloseable {
         }
     }
 
-    URI url() {
+    public URI url() {
         return url;
     }
 
@@ -78,7 +83,7 @@ final class DevCards implements AutoCloseable {
         return adminToken;
     }
 
-    CompletableFuture<String> failure() {
+    public CompletableFuture<String> failure() {
         return connector.failure();
     }
 

@@ -21,15 +21,8 @@ public final class ServiceOptions {
             description = "API port (env KASSA_API_PORT, default ${DEFAULT-VALUE}).")
     int apiPort;
 
-    @Option(names = "--management-host", defaultValue = "${env:KASSA_MANAGEMENT_HOST:-127.0.0.1}",
-            description = "Address the management listener (/health, /ready, /metrics, the API's /admin) and the "
-                    + "topology's state endpoint listen on (env KASSA_MANAGEMENT_HOST, default ${DEFAULT-VALUE}: this "
-                    + "machine only).")
-    String managementHost;
-
-    @Option(names = "--management-port", defaultValue = "${env:KASSA_MANAGEMENT_PORT:-9090}",
-            description = "Port of the management listener (env KASSA_MANAGEMENT_PORT, default ${DEFAULT-VALUE}).")
-    int managementPort;
+    @Mixin
+    ManagementOptions management;
 
     @Option(names = "--admin-token", defaultValue = "${env:KASSA_ADMIN_TOKEN}",
             description = "Bearer token of the /admin endpoints, at least 32 random characters, e.g. openssl rand -hex 32 "
@@ -73,6 +66,6 @@ public final class ServiceOptions {
         return new GatewaySettings(connections, topics.partitions, topics.replicationFactor, apiHost, apiPort,
                 adminTokenOrPlaceholder, Duration.ofMillis(waitMs), stateDirectory, instanceId,
                 idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits(), depositLimits.toLimits(),
-                managementHost, managementPort);
+                management.host, management.port);
     }
 }

@@ -78,7 +78,7 @@ public record ConnectorSettings(String kafkaBootstrap, KafkaClientProperties kaf
     /**
      * The consumer of {@code card.charges}: {@code read_committed} (a charge the topology's transaction
      * aborted is never made), no auto-commit (offsets go in the producer's transaction, with the results),
-     * at most {@code concurrency × 4} requests a poll.
+     * at most {@code concurrency × 4} requests a poll (and read and unanswered at once, CardConnector).
      */
     Properties consumerProperties() {
         Properties properties = new Properties();
@@ -89,8 +89,8 @@ public record ConnectorSettings(String kafkaBootstrap, KafkaClientProperties kaf
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(concurrency * 4));
-        // A batch waits for every answer, retries included; a member that takes longer leaves the group and
-        // its batch is read again elsewhere, which the processor's idempotency keys make harmless.
+        // The connector polls while its charges are in flight, so polls come every few hundred ms; the bound
+        // only catches a stuck connector, whose requests are then read again elsewhere, with the same keys.
         properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()));
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,

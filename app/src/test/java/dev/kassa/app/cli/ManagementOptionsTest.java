@@ -34,6 +34,22 @@ class ManagementOptionsTest {
     }
 
     @Test
+    void connectorBindsItsManagementListenerToTheLoopbackByDefaultAndFlagsMoveIt() {
+        assumeTrue(System.getenv("KASSA_MANAGEMENT_HOST") == null && System.getenv("KASSA_MANAGEMENT_PORT") == null,
+                "the defaults are what the environment does not set");
+        ConnectorCommand byDefault = new ConnectorCommand();
+        new CommandLine(byDefault).parseArgs("--processor-api-key", "k");
+        ConnectorCommand moved = new ConnectorCommand();
+        new CommandLine(moved).parseArgs("--processor-api-key", "k", "--management-host", "0.0.0.0",
+                "--management-port", "9190");
+
+        assertThat(byDefault.management.host).isEqualTo("127.0.0.1");
+        assertThat(byDefault.management.port).isEqualTo(9090);
+        assertThat(moved.management.host).isEqualTo("0.0.0.0");
+        assertThat(moved.management.port).isEqualTo(9190);
+    }
+
+    @Test
     void flagsMoveTheManagementListener() {
         SinkCommand sink = new SinkCommand();
         new CommandLine(sink).parseArgs("--management-host", "0.0.0.0", "--management-port", "0");

@@ -15,7 +15,6 @@ import dev.kassa.processor.HttpCardProcessor;
 import dev.kassa.processor.sim.Faults;
 import dev.kassa.processor.sim.ProcessorSandbox;
 import dev.kassa.processor.sim.SandboxSettings;
-import dev.kassa.runtime.EmbeddedPostgresServer;
 import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.testing.LedgerSql;
 import java.io.IOException;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +43,6 @@ final class CardBench implements AutoCloseable {
     static final String MERCHANT = "mer_reconcile";
     private static final String ADMIN_TOKEN = "adm_reconcile_it";
     private static final Duration WAIT = Duration.ofMinutes(2);
-    private static final List<String> JVM_OPTIONS = KassaServices.JVM_OPTIONS;
 
     private final EmbeddedRuntime runtime;
     private final KassaServices services;
@@ -139,15 +136,7 @@ final class CardBench implements AutoCloseable {
 
     /** Starts {@code kassa reconcile --date <day>} as a process, with {@code extra} arguments. */
     KassaProcess startReconcile(LocalDate day, String... extra) {
-        List<String> arguments = new ArrayList<>(List.of("reconcile", "--date", day.toString(),
-                "--kafka-bootstrap", runtime.bootstrapServers(),
-                "--jdbc-url", runtime.jdbcUrl(),
-                "--jdbc-user", EmbeddedPostgresServer.USER,
-                "--jdbc-password", EmbeddedPostgresServer.PASSWORD,
-                "--processor-url", processorUrl.toString(),
-                "--processor-api-key", API_KEY));
-        arguments.addAll(List.of(extra));
-        return KassaProcess.start("kassa-reconcile-" + ++runs, JVM_OPTIONS, arguments);
+        return CardCommands.startReconcile("kassa-reconcile-" + ++runs, runtime, processorUrl, API_KEY, day, extra);
     }
 
     /** Runs {@code kassa reconcile --date <day>} to its end: its exit code and output. */

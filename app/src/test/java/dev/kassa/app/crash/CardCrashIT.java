@@ -1,14 +1,9 @@
 package dev.kassa.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.kassa.model.CreatePayment;
 import dev.kassa.model.Ids;
-import dev.kassa.model.OpenAccount;
-import dev.kassa.model.PaymentKind;
-import dev.kassa.processor.Charge;
-import dev.kassa.processor.HttpCardProcessor;
 import dev.kassa.processor.sim.Faults;
 import dev.kassa.processor.sim.ProcessorSandbox;
 import dev.kassa.processor.sim.Rate;
@@ -19,7 +14,6 @@ import dev.kassa.testing.LedgerSql;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +69,7 @@ class CardCrashIT {
             services.startBoth();
             services.startConnector(processorUrl.toString(), API_KEY, Duration.ofMillis(100));
 
-            List<String> accounts = openAccounts(commands, ledger);
+            List<String> accounts = CardCommands.openAccounts(commands, ledger, MERCHANT, ACCOUNTS, DRAIN);
             Map<String, Long> oracle = new TreeMap<>();
             accounts.forEach(account -> oracle.put(account, 0L));
             long charged = 0;
@@ -83,7 +77,7 @@ class CardCrashIT {
             for (int wave = 0; wave < 4; wave++) {
                 for (int i = wave * PAYMENTS / 4; i < (wave + 1) * PAYMENTS / 4; i++) {
                     boolean declines = i % 4 == 3;
-                    CreatePayment payment = card(i, accounts.get(i % ACCOUNTS), 100 + i,
+                    CreatePayment payment = CardCommands.card(MERCHANT, i, accounts.get(i % ACCOUNTS), 100 + i,
                             declines ? "tok_chargeDeclined" : "tok_visa");
                     payments.add(payment);
                     commands.send(payment);
@@ -103,18 +97,8 @@ class CardCrashIT {
                 }
             }
 
-            await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(ledger.count(
-                    "SELECT count(*) FROM payments WHERE merchant_id = ? AND status IN ('completed', 'failed')",
-                    MERCHANT)).as("%s", services.tails()).isEqualTo(PAYMENTS));
-
-            // The faults were for the connector; the test reads the sandbox's charges without them.
-            faultsOff(processorUrl);
-            HttpCardProcessor processor = new HttpCardProcessor(processorUrl, API_KEY, Duration.ofSeconds(10),
-                    Duration.ofSeconds(5));
-            for (CreatePayment payment : payments) {
-                List<Charge> made = processor.chargesByReference(payment.paymentId());
-                assertThat(made).as("charges of %s", payment.paymentId()).hasSize(1);
-            }
+            CardCommands.awaitDecided(ledger, MERCHANT, PAYMENTS, DRAIN, services::tails);
+            CardCommands.assertOneChargeEach(processorUrl, API_KEY, ADMIN_TOKEN, payments);
             assertThat(ledger.count("SELECT count(*) FROM payments WHERE merchant_id = ?", MERCHANT)).isEqualTo(PAYMENTS);
             assertThat(ledger.count("SELECT count(*) FROM payments WHERE merchant_id = ? AND status = 'failed'"
                     + " AND failure_code = 'card_declined'", MERCHANT)).isEqualTo(PAYMENTS / 4);
@@ -131,34 +115,5 @@ class CardCrashIT {
             assertThat(services.connectorStarts()).isEqualTo(3);
             assertThat(services.topologyStarts()).isEqualTo(2);
         }
-    }
-
-    private static void faultsOff(URI processorUrl) throws java.io.IOException, InterruptedException {
-        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(processorUrl.resolve("/admin/faults"))
-                        .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                        .header("Content-Type", "application/json")
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as("PUT /admin/faults: %s", answer.body()).isEqualTo(200);
-    }
-
-    private static List<String> openAccounts(CommandProducer commands, LedgerSql ledger) {
-        List<String> accounts = new ArrayList<>();
-        for (int i = 0; i < ACCOUNTS; i++) {
-            String account = Ids.next(Ids.ACCOUNT);
-            accounts.add(account);
-            commands.send(new OpenAccount(account, MERCHANT, "open-" + i, "usd", Instant.now(), null));
-        }
-        commands.flush();
-        await().atMost(DRAIN).untilAsserted(() -> assertThat(ledger.count(
-                "SELECT count(*) FROM accounts WHERE merchant_id = ?", MERCHANT)).isEqualTo(ACCOUNTS));
-        return accounts;
-    }
-
-    private static CreatePayment card(int index, String destination, long amount, String token) {
-        Instant now = Instant.now();
-        return new CreatePayment(Ids.next(Ids.PAYMENT, now), MERCHANT, "card-" + index, PaymentKind.CARD, amount, "usd",
-                Ids.cardClearingAccount("usd"), destination, null, Map.of(), now, null, token);
     }
 }

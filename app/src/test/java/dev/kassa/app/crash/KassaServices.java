@@ -39,6 +39,9 @@ final class KassaServices implements AutoCloseable {
     private KassaProcess sink;
     private KassaProcess connector;
     private List<String> connectorArguments;
+    private KassaProcess processorSim;
+    private List<String> processorSimArguments;
+    private int processorSimStarts;
     private int topologyStarts;
     private int sinkStarts;
     private int connectorStarts;
@@ -128,7 +131,9 @@ final class KassaServices implements AutoCloseable {
                 "--connector-concurrency", "4",
                 "--connector-retry-backoff-min", retryBackoffMin.toMillis() + "ms",
                 "--connector-retry-backoff-max", retryBackoffMin.multipliedBy(4).toMillis() + "ms",
-                "--instance-id", "crash-harness-connector");
+                "--instance-id", "crash-harness-connector",
+                // Beside the other services: a free management port.
+                "--management-port", "0");
         launchConnector();
     }
 
@@ -143,6 +148,35 @@ final class KassaServices implements AutoCloseable {
             launchConnector();
             return connector;
         });
+    }
+
+    /**
+     * Starts {@code kassa processor-sim} on {@code port} with its journal in {@code dataDirectory} and
+     * {@code faultFlags} (e.g. {@code --error-rate 0.1}); returns once it answers.
+     */
+    void startProcessorSim(int port, String apiKey, String adminToken, Path dataDirectory, List<String> faultFlags) {
+        List<String> arguments = new java.util.ArrayList<>(List.of("processor-sim", "--port", Integer.toString(port),
+                "--api-key", apiKey, "--admin-token", adminToken, "--data-dir", dataDirectory.toString()));
+        arguments.addAll(faultFlags);
+        processorSimArguments = List.copyOf(arguments);
+        launchProcessorSim();
+    }
+
+    private void launchProcessorSim() {
+        processorSim = KassaProcess.start("kassa-processor-sim-" + ++processorSimStarts, JVM_OPTIONS, processorSimArguments);
+        awaitLine(processorSim, "READY ");
+    }
+
+    /** kill -9 of the processor sandbox, then the same command again: same port, same journal. */
+    void killAndRestartProcessorSim() throws InterruptedException {
+        killAndRestart("processor-sim", processorSim, () -> {
+            launchProcessorSim();
+            return processorSim;
+        });
+    }
+
+    int processorSimStarts() {
+        return processorSimStarts;
     }
 
     int connectorStarts() {
@@ -192,7 +226,7 @@ final class KassaServices implements AutoCloseable {
     /** The last lines of the running processes, for the test log. */
     String tails() {
         StringBuilder text = new StringBuilder();
-        for (KassaProcess process : new KassaProcess[] {topology, sink, connector}) {
+        for (KassaProcess process : new KassaProcess[] {topology, sink, connector, processorSim}) {
             if (process != null) {
                 String tail = process.tailText();
                 String[] lines = tail.split("\n");
@@ -206,7 +240,7 @@ final class KassaServices implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (KassaProcess process : new KassaProcess[] {connector, sink, topology}) {
+        for (KassaProcess process : new KassaProcess[] {connector, processorSim, sink, topology}) {
             if (process != null && process.isAlive()) {
                 process.killAndAwaitExit(EXIT_TIMEOUT);
             }

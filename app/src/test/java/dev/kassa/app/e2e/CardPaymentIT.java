@@ -52,6 +52,8 @@ class CardPaymentIT {
     private final LedgerSql ledger;
     private CardSandbox sandbox;
     private CardConnector connector;
+    /** The connector's processor: the sandbox, with the answers of one amount held when a test asks. */
+    private HeldAnswers processor;
     /** Payments whose answers the crash hook lets through only once the first connector died. */
     private final Set<String> crashBeforePublishing = ConcurrentHashMap.newKeySet();
 
@@ -64,7 +66,14 @@ class CardPaymentIT {
     @BeforeAll
     void startSandboxAndConnector() {
         sandbox = CardSandbox.start();
-        connector = sandbox.connector(gateway.kafkaBootstrap(), RETRY_BACKOFF, this::crashIfAsked);
+        connector = startConnector();
+    }
+
+    private CardConnector startConnector() {
+        return sandbox.connector(gateway.kafkaBootstrap(), RETRY_BACKOFF, this::crashIfAsked, real -> {
+            processor = new HeldAnswers(real);
+            return processor;
+        });
     }
 
     @AfterAll
@@ -131,6 +140,71 @@ class CardPaymentIT {
     }
 
     @Test
+    void chargeWhoseOutcomeStaysUnknownHoldsNoOtherAnswer() {
+        // Plan: the answers to charges of 13.37 are lost after the sandbox made them (HeldAnswers), so the
+        // connector retries that payment with its key for as long as the hold lasts. Meanwhile three other
+        // card payments are made: each must be answered completed within the API's wait, and booked, while
+        // the held one is still processing; before the connector's redesign they queued behind it and the
+        // API answered them 202. Then the hold is released: the held payment completes, with one charge at
+        // the sandbox however many attempts it took, and is booked once.
+        Merchant merchant = api.createMerchant("card head of line");
+        processor.hold(1_337);
+        String heldId;
+        try {
+            heldId = api.pay(merchant, cardBody(1_337, "usd", "tok_visa")).expectStatus(202).id();
+            await().atMost(WAIT).until(() -> processor.lostAnswers() >= 1);
+
+            long[] amounts = {1_000, 2_000, 3_000};
+            for (long amount : amounts) {
+                ApiResponse other = api.pay(merchant, cardBody(amount, "usd", "tok_mastercard")).expectStatus(201);
+                assertThat(other.body().path("status").asText()).isEqualTo("completed");
+                awaitEntries(other.id(), amount);
+            }
+
+            assertThat(api.balance(merchant, merchant.ownAccount())).isEqualTo(6_000);
+            assertThat(api.getPayment(merchant, heldId).expectStatus(200).body().path("status").asText())
+                    .isEqualTo("processing");
+            assertThat(ledger.entryCount(heldId)).isZero();
+        } finally {
+            processor.release();
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                api.getPayment(merchant, heldId).expectStatus(200).body().path("status").asText()).isEqualTo("completed"));
+        assertThat(sandbox.charges(heldId)).singleElement()
+                .satisfies(charge -> assertThat(charge.amount()).isEqualTo(1_337));
+        awaitEntries(heldId, 1_337);
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(api.balance(merchant, merchant.ownAccount())).isEqualTo(7_337));
+    }
+
+    @Test
+    void chargeHeldForReviewLeavesThePaymentProcessingAndHoldsNoOtherCharge() {
+        // Plan: a card the sandbox holds for review (tok_review). The sandbox makes one charge in review,
+        // which it never decides (docs/processor-sim.md); the connector publishes nothing for it and moves
+        // on. The payment must stay processing — answered 202, again 202 to a retry with its key, GET
+        // processing — with no ledger entry and no money on the merchant's account, and a card payment
+        // made after it must still complete.
+        Merchant merchant = api.createMerchant("card review");
+        String key = ApiClient.newIdempotencyKey();
+        String paymentId = api.pay(merchant, cardBody(4_200, "usd", "tok_review"), key).expectStatus(202).id();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sandbox.charges(paymentId)).singleElement()
+                .satisfies(charge -> assertThat(charge.status().name()).isEqualTo("REVIEW")));
+        String after = api.pay(merchant, cardBody(1_000, "usd", "tok_visa")).expectStatus(201).id();
+        awaitEntries(after, 1_000);
+
+        ApiResponse retried = api.pay(merchant, cardBody(4_200, "usd", "tok_review"), key).expectStatus(202);
+        assertThat(retried.id()).isEqualTo(paymentId);
+        assertThat(retried.body().path("status").asText()).isEqualTo("processing");
+        assertThat(api.getPayment(merchant, paymentId).expectStatus(200).body().path("status").asText())
+                .isEqualTo("processing");
+        assertThat(ledger.entryCount(paymentId)).isZero();
+        assertThat(api.balance(merchant, merchant.ownAccount())).isEqualTo(1_000);
+        assertThat(sandbox.charges(paymentId)).as("a retry of the request charges nothing again").hasSize(1);
+    }
+
+    @Test
     void declinedCardFailsThePaymentWithTheProcessorsReasonAndMovesNoMoney() {
         Merchant merchant = api.createMerchant("card declined");
         for (String[] card : new String[][] {{"tok_chargeDeclined", "card_declined"},
@@ -168,7 +242,7 @@ class CardPaymentIT {
         assertThat(api.getPayment(merchant, paymentId).expectStatus(200).body().path("status").asText())
                 .isEqualTo("processing");
 
-        connector = sandbox.connector(gateway.kafkaBootstrap(), RETRY_BACKOFF, this::crashIfAsked);
+        connector = startConnector();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(
                 api.getPayment(merchant, paymentId).expectStatus(200).body().path("status").asText())
@@ -247,6 +321,13 @@ class CardPaymentIT {
                     List.of(merchant.ownAccount(), amount));
             assertThat(api.balance(merchant, merchant.ownAccount())).isEqualTo(amount);
         });
+    }
+
+    /** The payment's two ledger rows: card clearing -amount, and +amount to its destination. */
+    private void awaitEntries(String paymentId, long amount) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ledger.rows(
+                "SELECT amount FROM ledger_entries WHERE payment_id = ? ORDER BY amount", paymentId))
+                .containsExactly(List.of(-amount), List.of(amount)));
     }
 
     /** The crash hook: stops the connector once, after a batch's answers are known, before they are published. */

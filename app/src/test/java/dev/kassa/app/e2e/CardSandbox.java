@@ -3,6 +3,7 @@ package dev.kassa.app.e2e;
 import dev.kassa.app.connector.CardConnector;
 import dev.kassa.app.connector.ConnectorSettings;
 import dev.kassa.model.KafkaClientProperties;
+import dev.kassa.processor.CardProcessor;
 import dev.kassa.processor.Charge;
 import dev.kassa.processor.HttpCardProcessor;
 import dev.kassa.processor.sim.Faults;
@@ -21,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The card processor sandbox ({@code kassa processor-sim}'s server, on a real socket and its own
@@ -59,10 +61,25 @@ final class CardSandbox implements AutoCloseable {
 
     /** A connector on {@code kafkaBootstrap} against this sandbox, retrying unknown outcomes after {@code backoff}. */
     CardConnector connector(String kafkaBootstrap, Duration backoff, CardConnector.Hooks hooks) {
-        ConnectorSettings settings = new ConnectorSettings(kafkaBootstrap, KafkaClientProperties.NONE, url, API_KEY, 4,
+        return connector(kafkaBootstrap, backoff, hooks, UnaryOperator.identity());
+    }
+
+    /** The same, its processor calls passing through {@code around} (e.g. {@link HeldAnswers}). */
+    CardConnector connector(String kafkaBootstrap, Duration backoff, CardConnector.Hooks hooks,
+                            UnaryOperator<CardProcessor> around) {
+        ConnectorSettings settings = connectorSettings(kafkaBootstrap, backoff);
+        return CardConnector.start(settings, around.apply(processor(settings)), hooks);
+    }
+
+    /** A connector's settings against this sandbox: 4 calls at once, retries after {@code backoff}. */
+    ConnectorSettings connectorSettings(String kafkaBootstrap, Duration backoff) {
+        return new ConnectorSettings(kafkaBootstrap, KafkaClientProperties.NONE, url, API_KEY, 4,
                 backoff, backoff.multipliedBy(2), Duration.ofSeconds(5), "connector-it");
-        return CardConnector.start(settings, new HttpCardProcessor(url, API_KEY, settings.requestTimeout(),
-                Duration.ofSeconds(5)), hooks);
+    }
+
+    /** The sandbox over HTTP, as a connector with {@code settings} calls it. */
+    HttpCardProcessor processor(ConnectorSettings settings) {
+        return new HttpCardProcessor(url, API_KEY, settings.requestTimeout(), Duration.ofSeconds(5));
     }
 
     /** Replaces the sandbox's faults, e.g. {@code {"drop_after_commit_rate": "1"}}; {@code {}} turns them off. */

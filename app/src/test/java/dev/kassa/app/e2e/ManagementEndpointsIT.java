@@ -100,12 +100,12 @@ class ManagementEndpointsIT {
         assertThat(gateway.topologyManagementUrl()).as("bound to the loopback by default").startsWith("http://127.0.0.1:");
     }
 
-    private static String metrics(ApiClient listener) {
+    static String metrics(ApiClient listener) {
         return listener.send(call("GET", "/metrics")).expectStatus(200).rawBody();
     }
 
     /** The sum of every sample of {@code name} (all label sets), 0 when there is none. */
-    private static double sample(String prometheusText, String name) {
+    static double sample(String prometheusText, String name) {
         Matcher samples = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$").matcher(prometheusText);
         double sum = 0;
         while (samples.find()) {

@@ -18,19 +18,21 @@ import javax.sql.DataSource;
 /** {@link LedgerProbe} on Kassa's own schema (payments, ledger_entries), read-only. */
 public final class KassaLedgerProbe implements LedgerProbe {
 
+    /** A run's payments: from an account or from a card; the fixture's deposits are not the load. */
+    private static final String LOAD_KINDS = "kind IN ('payment', 'card')";
     private static final String COMPLETED = "SELECT count(*) FROM payments"
-            + " WHERE merchant_id = ? AND kind = 'payment' AND status IN ('completed', 'partially_refunded', 'refunded')";
+            + " WHERE merchant_id = ? AND " + LOAD_KINDS + " AND status IN ('completed', 'partially_refunded', 'refunded')";
     private static final String COMMITTED = "SELECT DISTINCT payment_id FROM ledger_entries WHERE payment_id = ANY(?)";
     private static final String COUNTS = "SELECT count(*),"
             + " count(*) FILTER (WHERE status <> 'pending' AND status <> 'failed'),"
             + " count(*) FILTER (WHERE status = 'failed'),"
             + " count(*) FILTER (WHERE status = 'pending'),"
             + " (SELECT count(*) FROM ledger_entries e JOIN payments q ON q.id = e.payment_id"
-            + "   WHERE q.merchant_id = ? AND q.kind = 'payment'),"
+            + "   WHERE q.merchant_id = ? AND q." + LOAD_KINDS + "),"
             + " count(DISTINCT idempotency_key),"
-            + " (SELECT count(*) FROM (SELECT 1 FROM payments WHERE merchant_id = ? AND kind = 'payment'"
+            + " (SELECT count(*) FROM (SELECT 1 FROM payments WHERE merchant_id = ? AND " + LOAD_KINDS
             + "   GROUP BY idempotency_key HAVING count(*) > 1) AS doubled)"
-            + " FROM payments WHERE merchant_id = ? AND kind = 'payment'";
+            + " FROM payments WHERE merchant_id = ? AND " + LOAD_KINDS;
 
     private final DataSource dataSource;
 

@@ -54,6 +54,8 @@ public final class ThreadComponents {
             new Rule("kassa-api-", "api"),
             new Rule("lettuce-", "redis-client"),
             new Rule("ledger-sink", "sink"),
+            // The card scenario's connector: its poll thread, processor calls and retry timer.
+            new Rule("kassa-connector", "card-connector"),
             // BaselineServer's Jetty threads and its connection pool's housekeeper.
             new Rule("bench-baseline", "baseline-server"),
             new Rule("delay-proxy-", "delay-proxy"),

@@ -4,6 +4,7 @@ import dev.kassa.processor.Charge.DeclineCode;
 import dev.kassa.processor.Charge.Status;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The sandbox's test card tokens and what a charge on each does (docs/processor-sim.md). Any other token
@@ -24,6 +25,11 @@ final class TestCards {
             "tok_review", new Behaviour(Status.REVIEW, null));
 
     private TestCards() {
+    }
+
+    /** Every test card token. */
+    static Set<String> tokens() {
+        return CARDS.keySet();
     }
 
     static Optional<Behaviour> behaviour(String token) {
