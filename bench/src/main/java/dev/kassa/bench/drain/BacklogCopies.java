@@ -5,13 +5,16 @@ import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.Refund;
 import dev.kassa.model.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,7 +63,7 @@ final class BacklogCopies {
                 for (PaymentEvent event : log) {
                     PaymentEvent copied = copy(event, copy);
                     producer.send(new ProducerRecord<>(Topics.PAYMENTS_EVENTS.name(),
-                            copied.paymentId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            copied.paymentId().getBytes(StandardCharsets.UTF_8),
                             serializer.serialize(Topics.PAYMENTS_EVENTS.name(), copied)));
                 }
             }
@@ -88,7 +91,7 @@ final class BacklogCopies {
                 payment.description(), payment.metadata(), payment.fraud(), payment.failureCode(), payment.created());
     }
 
-    private static String copiedId(String prefix, java.time.Instant created, String original, int copy) {
+    private static String copiedId(String prefix, Instant created, String original, int copy) {
         return Ids.derived(prefix, created, original + "~copy-" + copy);
     }
 
@@ -136,25 +139,28 @@ final class BacklogCopies {
     }
 
     private static Properties consumerProperties(String kafkaBootstrap) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return properties;
+        return properties(kafkaBootstrap, Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
     }
 
     private static Properties producerProperties(String kafkaBootstrap) {
+        return properties(kafkaBootstrap, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.LINGER_MS_CONFIG, "20",
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    }
+
+    private static Properties properties(String kafkaBootstrap, Map<String, String> settings) {
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        properties.putAll(settings);
         return properties;
     }
 }
