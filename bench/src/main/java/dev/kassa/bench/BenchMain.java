@@ -108,6 +108,12 @@ public final class BenchMain implements Callable<Integer> {
                     + " 1.." + SinkDrain.SINKS_MAX + " (default ${DEFAULT-VALUE}).")
     int drainSinks;
 
+    @Option(names = "--drain-copies", defaultValue = "0",
+            description = "sink-drain and all: copies of payments.events appended before the replay, each a set of"
+                    + " payments of its own, so that the drain lasts long enough to measure (e.g. 30 for about two"
+                    + " million entries after a 60 s run); 0..1000 (default ${DEFAULT-VALUE}).")
+    int drainCopies;
+
     @Option(names = "--target", description = "Drive a running gateway at this URL instead of starting one.")
     String target;
 
@@ -213,9 +219,9 @@ public final class BenchMain implements Callable<Integer> {
             console.println("skipping the sink drain: it replays into the embedded Postgres, not with --target");
             return List.of();
         }
-        console.printf("%n== sink drain: %d sink(s) replaying accounts.events and payments.events into a fresh ledger%n",
-                drainSinks);
-        return List.of(drain.get().run(drainTimeout, drainSinks));
+        console.printf("%n== sink drain: %d sink(s) replaying accounts.events and payments.events (%d cop%s of"
+                + " payments.events appended) into a fresh ledger%n", drainSinks, drainCopies, drainCopies == 1 ? "y" : "ies");
+        return List.of(drain.get().run(drainTimeout, drainSinks, drainCopies));
     }
 
     /** The runs the scenario argument stands for; baselines right after their Kassa runs. */

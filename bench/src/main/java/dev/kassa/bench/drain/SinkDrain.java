@@ -62,11 +62,20 @@ public final class SinkDrain {
 
     /**
      * Replays the whole event log with {@code sinks} sink instances in one consumer group (scaling
-     * out splits the partitions between them); gives up waiting after {@code timeout}.
+     * out splits the partitions between them), after appending {@code copies} copies of
+     * {@code payments.events} to it ({@link BacklogCopies}) and waiting for the live sink to book them;
+     * gives up waiting after {@code timeout}, for the live sink and for the replay each.
      */
-    public DrainResult run(Duration timeout, int sinks) throws InterruptedException, SQLException {
+    public DrainResult run(Duration timeout, int sinks, int copies) throws InterruptedException, SQLException {
         if (sinks < 1 || sinks > SINKS_MAX) {
             throw new IllegalArgumentException("sinks must be within 1.." + SINKS_MAX + ": " + sinks);
+        }
+        if (copies < 0 || copies > BacklogCopies.COPIES_MAX) {
+            throw new IllegalArgumentException("copies must be within 0.." + BacklogCopies.COPIES_MAX + ": " + copies);
+        }
+        if (copies > 0) {
+            Map<String, Long> published = BacklogCopies.append(datastores.kafkaBootstrap(), copies, timeout);
+            awaitLiveSink(published, timeout);
         }
         Map<String, Long> target = settledLiveOffsets(timeout);
         String database = "kassa_drain_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -152,6 +161,20 @@ public final class SinkDrain {
             }
             before = now;
         }
+    }
+
+    /** Waits until the live sink has booked every partition up to {@code endOffsets}. */
+    private void awaitLiveSink(Map<String, Long> endOffsets, Duration timeout) throws InterruptedException, SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LOG.info("waiting for the live sink to book the copies, up to {}", endOffsets);
+        while (System.nanoTime() < deadline) {
+            Map<String, Long> booked = offsets(live, SinkSettings.GROUP_ID_DEFAULT);
+            if (endOffsets.entrySet().stream().allMatch(end -> booked.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
+                return;
+            }
+            Thread.sleep(LIVE_SETTLE.toMillis());
+        }
+        LOG.warn("the live sink did not book the copies within {}", timeout);
     }
 
     private static Map<String, Long> offsets(DataSource dataSource, String group) throws SQLException {

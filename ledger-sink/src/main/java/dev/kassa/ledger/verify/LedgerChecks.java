@@ -62,13 +62,20 @@ final class LedgerChecks {
                     "every ledger entry belongs to a recorded payment",
                     "SELECT DISTINCT e.transaction_id AS id FROM ledger_entries e"
                             + " WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = e.payment_id)", List.of()),
+            // Each partition has V1's generic row check or V10's queued one (docs/architecture.md, ledger-sink);
+            // the queued one also needs the parent's trigger and the deferred check of the queue.
             new Check("balance_check_on_every_partition",
-                    "every partition of ledger_entries has an enabled deferred balance check, so the database"
-                            + " itself enforces invariant 2 on every insert",
+                    "every partition of ledger_entries, and the table itself, has an enabled balance check deferred"
+                            + " to commit, so the database itself enforces invariant 2 on every insert",
                     "SELECT c.relname::text AS id FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                             + " WHERE i.inhparent = 'ledger_entries'::regclass AND NOT EXISTS (SELECT 1 FROM pg_trigger t"
-                            + " WHERE t.tgrelid = c.oid AND t.tgenabled <> 'D' AND t.tgdeferrable"
-                            + " AND t.tgname IN ('ledger_entries_balanced', 'ledger_entries_balanced_fast'))", List.of()),
+                            + " WHERE t.tgrelid = c.oid AND t.tgenabled <> 'D' AND ((t.tgdeferrable"
+                            + " AND t.tgname = 'ledger_entries_balanced')"
+                            + " OR t.tgname = 'ledger_entries_balance_queued_insert'))"
+                            + " UNION ALL SELECT r.name FROM (VALUES ('ledger_entries', 'ledger_entries_balance_queued_insert'),"
+                            + " ('ledger_balance_checks', 'ledger_balance_checks_at_commit')) r(name, check_trigger)"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = to_regclass(r.name)"
+                            + " AND t.tgname = r.check_trigger AND t.tgenabled <> 'D')", List.of()),
             new Check("payment_recorded_once",
                     "each payment id is one row (invariant 3: exactly one row per accepted payment)",
                     "SELECT id FROM payments GROUP BY id HAVING count(*) > 1", List.of()),

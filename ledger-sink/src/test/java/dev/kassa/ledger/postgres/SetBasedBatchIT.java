@@ -85,7 +85,7 @@ class SetBasedBatchIT {
     void ledgerWrittenAtV7IsUpgradedAndTheSinkGoesOnWritingIt() throws SQLException {
         // Plan: a database migrated to V7 only, as a data directory of the previous release, gets the
         // scenario's accounts and deposit with their offsets. Migrating it applies V8 (and V9, card
-        // payments' kind), which drops the per-account index of ledger_entries on every partition and keeps every row. The sink then
+        // payments' kind, and V10, the zero-sum check once per transaction), which drops the per-account index of ledger_entries on every partition and keeps every row. The sink then
         // goes on from the stored offsets: the deposit's completion arrives again (a duplicate publish)
         // and must be skipped, the payment and the refused one applied, and the whole ledger must be
         // the scenario's oracle and pass every invariant.
@@ -99,7 +99,7 @@ class SetBasedBatchIT {
                     + " AND indexdef LIKE '%(account_id)'";
             assertThat(sql.count(accountIndexes)).isGreaterThan(1);
 
-            assertThat(Migrations.apply(pool)).isEqualTo(2);
+            assertThat(Migrations.apply(pool)).isEqualTo(3);
 
             assertThat(sql.count(accountIndexes)).isZero();
             assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isEqualTo(2);
