@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class MigrationsIT {
 
-    private static final int SCRIPTS = 10;
+    private static final int SCRIPTS = 11;
 
     @Test
     void processesStartingTogetherApplyEachScriptOnce() throws Exception {

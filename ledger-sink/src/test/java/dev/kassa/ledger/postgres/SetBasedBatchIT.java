@@ -99,7 +99,7 @@ class SetBasedBatchIT {
                     + " AND indexdef LIKE '%(account_id)'";
             assertThat(sql.count(accountIndexes)).isGreaterThan(1);
 
-            assertThat(Migrations.apply(pool)).isEqualTo(3);
+            assertThat(Migrations.apply(pool)).isEqualTo(4);
 
             assertThat(sql.count(accountIndexes)).isZero();
             assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isEqualTo(2);
