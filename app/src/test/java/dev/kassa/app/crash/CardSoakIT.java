@@ -1,8 +1,10 @@
 package dev.kassa.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kassa.model.CreatePayment;
+import dev.kassa.model.CreateRefund;
 import dev.kassa.model.Ids;
 import dev.kassa.processor.HttpCardProcessor;
 import dev.kassa.runtime.EmbeddedRuntime;
@@ -13,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -44,6 +47,8 @@ class CardSoakIT {
     private static final int ACCOUNTS = 5;
     private static final int PAYMENTS = 1_000;
     private static final int WAVES = 5;
+    /** Card payments refunded afterwards, half their amount each, in two waves. */
+    private static final int REFUNDS = 200;
     /** Every tenth card declines; the others are charged. */
     private static final int DECLINE_EVERY = 10;
     private static final Duration DRAIN = Duration.ofMinutes(4);
@@ -69,9 +74,12 @@ class CardSoakIT {
         // FAULTS. 1,000 card payments (every tenth declines) go to five accounts in five waves, every
         // twentieth command published twice as a client retry would. After wave 1 and wave 3 the connector
         // is killed with SIGKILL and restarted; after wave 2 and wave 4 the sandbox is, on the same port and
-        // journal. Afterwards: every payment decided once in Postgres; the sandbox holds exactly one charge
-        // per payment; its settled charges are exactly Kassa's completed card payments, amount for amount;
-        // the balances are the oracle's; kassa ledger verify passes.
+        // journal. Then 200 completed payments are refunded by half, every twentieth refund command published
+        // twice, the connector killed after the first hundred and the sandbox after the second, faults still
+        // on. Afterwards: every payment and refund decided once in Postgres; the sandbox holds exactly one
+        // charge per payment and one refund per refunded payment; its settled charges are exactly Kassa's
+        // completed card payments, amount for amount, its refund lines Kassa's refunds; the balances are
+        // the oracle's; kassa ledger verify passes; kassa reconcile of each day finds nothing open.
         int port = freePort();
         URI processorUrl = URI.create("http://127.0.0.1:" + port);
         String context = "[CardSoakIT]";
@@ -112,25 +120,37 @@ class CardSoakIT {
             }
 
             CardCommands.awaitDecided(ledger, MERCHANT, PAYMENTS, DRAIN, services::tails);
+            Map<String, Long> refunded = refund(commands, services, payments, charged, oracle);
+            awaitRefundsDecided(ledger, services);
             HttpCardProcessor processor = CardCommands.assertOneChargeEach(processorUrl, API_KEY, ADMIN_TOKEN, payments);
             assertThat(settledCharges(processor, firstDay)).as("the sandbox's settled charges, by reference")
                     .isEqualTo(charged);
-            assertThat(ledger.map("SELECT id, amount FROM payments WHERE merchant_id = ? AND status = 'completed'",
-                    MERCHANT)).as("Kassa's completed card payments").isEqualTo(asText(charged));
+            assertThat(ledger.map("SELECT id, amount FROM payments WHERE merchant_id = ?"
+                    + " AND status IN ('completed', 'partially_refunded')", MERCHANT))
+                    .as("Kassa's completed card payments, refunded in part or not").isEqualTo(asText(charged));
+            assertThat(ledger.count("SELECT count(*) FROM payments WHERE merchant_id = ? AND status = 'partially_refunded'",
+                    MERCHANT)).isEqualTo(REFUNDS);
             assertThat(ledger.count("SELECT count(*) FROM payments WHERE merchant_id = ? AND status = 'failed'"
                     + " AND failure_code = 'card_declined'", MERCHANT)).isEqualTo(PAYMENTS / DECLINE_EVERY);
             assertThat(ledger.count("SELECT count(*) FROM ledger_entries e JOIN payments p ON p.id = e.payment_id"
-                    + " WHERE p.merchant_id = ?", MERCHANT)).isEqualTo(2L * charged.size());
+                    + " WHERE p.merchant_id = ?", MERCHANT)).as("two legs a payment and two a refund")
+                    .isEqualTo(2L * charged.size() + 2L * refunded.size());
+            assertThat(ledger.map("SELECT payment_id, amount FROM refunds WHERE merchant_id = ? AND status = 'completed'",
+                    MERCHANT)).as("Kassa's completed refunds, by payment").isEqualTo(asText(refunded));
+            // A refund is decided and booked in Kassa first; the connector then sends it to the processor.
+            await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
+                    settledRefunds(processor, firstDay)).as("the sandbox's refund lines, by payment").isEqualTo(refunded));
             assertThat(ledger.map("SELECT id, balance FROM accounts WHERE merchant_id = ?", MERCHANT))
                     .isEqualTo(asText(oracle));
             assertThat(ledger.map("SELECT id, balance FROM accounts WHERE id = ?", Ids.cardClearingAccount("usd")))
                     .isEqualTo(Map.of(Ids.cardClearingAccount("usd"),
-                            Long.toString(-charged.values().stream().mapToLong(Long::longValue).sum())));
+                            Long.toString(-charged.values().stream().mapToLong(Long::longValue).sum()
+                                    + refunded.values().stream().mapToLong(Long::longValue).sum())));
             KassaServices.Verification verification = services.verifyLedger();
             assertThat(verification.passed()).as("kassa ledger verify:%n%s", verification.output()).isTrue();
 
             // Reconciliation of every day of the soak, kassa reconcile as a process of its own, finds nothing
-            // open: every settled charge matched to its completed payment, none completed by reconciliation,
+            // open: every settled charge and refund matched to Kassa's, none completed by reconciliation,
             // no payment missing at the processor (docs/architecture.md, Reconciliation).
             for (LocalDate day = firstDay; !day.isAfter(LocalDate.now(ZoneOffset.UTC)); day = day.plusDays(1)) {
                 KassaProcess reconcile = CardCommands.startReconcile("kassa-reconcile-" + day, runtime, processorUrl,
@@ -141,11 +161,67 @@ class CardSoakIT {
             }
             assertThat(ledger.count("SELECT count(*) FROM reconciliation_items WHERE state = 'open'")).isZero();
             assertThat(ledger.count("SELECT count(*) FROM reconciliation_items WHERE kind = 'matched'"))
-                    .isEqualTo(charged.size());
+                    .as("every charge line and every refund line matched").isEqualTo(charged.size() + refunded.size());
 
-            assertThat(services.connectorStarts()).isEqualTo(3);
-            assertThat(services.processorSimStarts()).isEqualTo(3);
+            assertThat(services.connectorStarts()).isEqualTo(4);
+            assertThat(services.processorSimStarts()).isEqualTo(4);
         }
+    }
+
+    /**
+     * Refunds half of each of the first {@link #REFUNDS} charged payments in two waves, every twentieth
+     * refund command published twice as a client retry would; kills and restarts the connector after the
+     * first wave and the sandbox after the second. Takes each refund off the oracle; returns the refunded
+     * amounts by payment.
+     */
+    private static Map<String, Long> refund(CommandProducer commands, KassaServices services, List<CreatePayment> payments,
+                                            Map<String, Long> charged, Map<String, Long> oracle) throws Exception {
+        List<CreatePayment> refundable = payments.stream().filter(payment -> charged.containsKey(payment.paymentId()))
+                .limit(REFUNDS).toList();
+        Map<String, Long> refunded = new TreeMap<>();
+        for (int i = 0; i < refundable.size(); i++) {
+            CreatePayment payment = refundable.get(i);
+            long amount = payment.amount() / 2;
+            Instant now = Instant.now();
+            CreateRefund refund = new CreateRefund(Ids.next(Ids.REFUND, now), payment.paymentId(), MERCHANT,
+                    "refund-" + i, amount, payment.destination(), now, null);
+            commands.send(refund);
+            if (i % 20 == 0) {
+                commands.send(refund);
+            }
+            refunded.put(payment.paymentId(), amount);
+            oracle.merge(payment.destination(), -amount, Long::sum);
+            if (i == refundable.size() / 2 - 1) {
+                commands.flush();
+                services.killAndRestartConnector();
+            }
+        }
+        commands.flush();
+        services.killAndRestartProcessorSim();
+        return refunded;
+    }
+
+    private static void awaitRefundsDecided(LedgerSql ledger, KassaServices services) {
+        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(ledger.count(
+                "SELECT count(*) FROM refunds WHERE merchant_id = ? AND status IN ('completed', 'failed')", MERCHANT))
+                .as("%s", services.tails()).isEqualTo(REFUNDS));
+    }
+
+    /**
+     * The refund lines of the sandbox's settlement reports from {@code firstDay} to today, payment (the
+     * charge's reference) to the amount refunded; a payment refunded twice fails the test.
+     */
+    private static Map<String, Long> settledRefunds(HttpCardProcessor processor, LocalDate firstDay) {
+        Map<String, Long> refunds = new TreeMap<>();
+        for (LocalDate day = firstDay; !day.isAfter(LocalDate.now(ZoneOffset.UTC)); day = day.plusDays(1)) {
+            for (String line : processor.settlementReport(day).split("\n")) {
+                if (line.startsWith("refund,")) {
+                    String[] fields = line.split(",");
+                    assertThat(refunds.put(fields[3], -Long.parseLong(fields[4]))).as("refunded once: %s", line).isNull();
+                }
+            }
+        }
+        return refunds;
     }
 
     /**
