@@ -121,6 +121,21 @@ class LedgerVerifierIT {
     }
 
     @Test
+    void aCardPaymentWaitingForItsProcessorIsNotAnUnsettledPayment() throws SQLException {
+        // A card payment held for review stays pending until the processor decides, for days perhaps;
+        // reconciliation, not verify, reports it once the processor has settled it. A deposit pending as
+        // long is still reported.
+        sql.commit("INSERT INTO payments SELECT 'pay_review', created_on, merchant_id, 'review-1', 'card', 'pending',"
+                        + " amount, currency, source, destination, 0, description, metadata, fraud, NULL, created,"
+                        + " now() - interval '1 day', 1 FROM payments WHERE id = '" + scenario.deposit.id() + "'",
+                "INSERT INTO payments SELECT 'pay_stuck', created_on, merchant_id, 'stuck-1', kind, 'pending',"
+                        + " amount, currency, source, destination, 0, description, metadata, fraud, NULL, created,"
+                        + " now() - interval '1 day', 1 FROM payments WHERE id = '" + scenario.deposit.id() + "'");
+
+        assertThat(byName(verifier.verify()).get("payment_settled").sampleIds()).containsExactly("pay_stuck");
+    }
+
+    @Test
     void secondPaymentForOneIdempotencyKeyIsReported() throws SQLException {
         sql.commit("INSERT INTO payments SELECT 'pay_copy', created_on, merchant_id, idempotency_key, kind, status, amount,"
                 + " currency, source, destination, 0, description, metadata, fraud, failure_code, created, updated, 3"
