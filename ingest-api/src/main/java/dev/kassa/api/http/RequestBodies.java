@@ -40,10 +40,14 @@ final class RequestBodies {
 
     private byte[] readBounded(Context ctx) {
         try (InputStream in = ctx.req().getInputStream()) {
-            if (ctx.req().getContentLengthLong() > maxBodyBytes) {
+            long declared = ctx.req().getContentLengthLong();
+            if (declared > maxBodyBytes) {
                 throw tooLarge(in);
             }
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            // A body of a declared length is read to that length and no further: one more read, for the
+            // end of the stream, would have Jetty check the minimum data rate again, from the first
+            // byte read, and on a starved server a small body read promptly can then fail it (408).
+            byte[] body = in.readNBytes(declared >= 0 ? (int) declared : maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
                 throw tooLarge(in);
             }
