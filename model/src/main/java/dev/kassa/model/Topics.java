@@ -13,9 +13,10 @@ public final class Topics {
     /**
      * Commands from the API, keyed by the account each is decided at ({@link Command#routingKey()}); an
      * account opening, which names no account a retry would name again, by {@code merchantId:idempotencyKey}.
+     * Internal: a payment's command is in the compact binary form ({@link CommandSerde}).
      */
     public static final Topic<String, Command> PAYMENTS_COMMANDS =
-            new Topic<>("payments.commands", Serdes.String(), JsonSerde.of(Command.class));
+            new Topic<>("payments.commands", Serdes.String(), new CommandSerde());
 
     /** Payment lifecycle events, keyed by payment id. */
     public static final Topic<String, PaymentEvent> PAYMENTS_EVENTS =

@@ -42,8 +42,8 @@ final class PreviousReleaseLegs {
                 + payment(paymentId, idempotencyKey, "payment", "completed", source, destination, amount, created) + "}";
     }
 
-    private static String payment(String paymentId, String idempotencyKey, String kind, String status, String source,
-                                  String destination, long amount, Instant created) {
+    static String payment(String paymentId, String idempotencyKey, String kind, String status, String source,
+                          String destination, long amount, Instant created) {
         return PAYMENT.formatted(paymentId, idempotencyKey, kind, status, amount, source, destination, created);
     }
 }

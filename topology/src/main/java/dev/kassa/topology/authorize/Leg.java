@@ -6,9 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.kassa.model.Account;
+import dev.kassa.model.CompactSerde;
 import dev.kassa.model.CreateRefund;
 import dev.kassa.model.DeclineCode;
-import dev.kassa.model.JsonSerde;
 import dev.kassa.model.Payment;
 import dev.kassa.model.PaymentKind;
 import java.util.Objects;
@@ -49,8 +49,8 @@ public sealed interface Leg
         permits Leg.Open, Leg.Debit, Leg.Credit, Leg.CompletedCredit, Leg.Reverse, Leg.Refund, Leg.RefundCredit,
         Leg.CardCharge, Leg.CardResult {
 
-    /** The serde of legs on the ledger repartition topics. */
-    JsonSerde<Leg> SERDE = JsonSerde.of(Leg.class);
+    /** The serde of legs on the ledger repartition topics ({@link LegSerde}). */
+    CompactSerde<Leg> SERDE = new LegSerde();
 
     /** The account this leg touches, which is also its record key. */
     @JsonIgnore

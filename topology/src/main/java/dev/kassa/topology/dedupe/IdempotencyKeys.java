@@ -1,6 +1,8 @@
 package dev.kassa.topology.dedupe;
 
-import dev.kassa.model.JsonSerde;
+import dev.kassa.model.BinaryReader;
+import dev.kassa.model.BinaryWriter;
+import dev.kassa.model.CompactSerde;
 import dev.kassa.topology.state.DurableStores;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -17,8 +19,22 @@ public final class IdempotencyKeys {
     /** The store's name; stable across releases because it names the changelog topic and interactive queries use it. */
     public static final String STORE_NAME = "idempotency-keys";
 
-    /** The serde of the store's values. */
-    public static final JsonSerde<IdempotencyEntry> VALUE_SERDE = JsonSerde.of(IdempotencyEntry.class);
+    /**
+     * The serde of the store's values: the compact binary form, one entry written per command
+     * (docs/architecture.md, Internal record formats); JSON entries of earlier releases are still read.
+     */
+    public static final CompactSerde<IdempotencyEntry> VALUE_SERDE =
+            new CompactSerde<>(IdempotencyEntry.class, (byte) 1) {
+                @Override
+                protected void write(BinaryWriter out, IdempotencyEntry entry) {
+                    out.putString(entry.resourceId()).putLong(entry.firstSeenMs()).putString(entry.requestFingerprint());
+                }
+
+                @Override
+                protected IdempotencyEntry read(BinaryReader in) {
+                    return new IdempotencyEntry(in.getString(), in.getLong(), in.getString());
+                }
+            };
 
     private IdempotencyKeys() {
     }

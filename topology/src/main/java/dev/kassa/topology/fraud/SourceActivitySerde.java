@@ -1,20 +1,14 @@
 package dev.kassa.topology.fraud;
 
+import dev.kassa.model.BinaryReader;
+import dev.kassa.model.BinaryWriter;
+import dev.kassa.model.CompactSerde;
 import dev.kassa.model.FraudAssessment;
-import dev.kassa.model.JsonSerde;
 import dev.kassa.topology.fraud.SourceActivity.Bucket;
 import dev.kassa.topology.fraud.SourceActivity.PaidDestination;
 import dev.kassa.topology.fraud.SourceActivity.RecentDecision;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * How {@code fraud-activity} stores a {@link SourceActivity}: a compact binary form, because the
@@ -26,209 +20,91 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Layout: the format byte {@value #FORMAT}, {@code latestMs}, then the four bucket lists (size,
  * then index, count, sum per bucket), the destinations (size, then account id and minute), the
  * decisions (size, then payment id, destination, amount, currency, score, decision code, reasons,
- * rule set version, decision time as epoch seconds and nanoseconds). Every number is a zig-zag
- * varint, as in Kafka's record format (seven bits a byte, low first); a string is its UTF-8 length plus one, then the bytes, and 0
- * for none. Entries written as JSON before this form existed start with <code>{</code> and are still
- * read as JSON; the next write stores them in this form.
+ * rule set version, decision time as epoch seconds and nanoseconds), each number and string as
+ * {@link BinaryWriter} writes them. Entries written as JSON before this form existed start with
+ * <code>{</code> and are still read as JSON; the next write stores them in this form.
  */
-public final class SourceActivitySerde implements Serde<SourceActivity> {
+public final class SourceActivitySerde extends CompactSerde<SourceActivity> {
 
     /** The first byte of every entry in this form; JSON entries start with '{' instead. */
     static final byte FORMAT = 1;
 
-    private static final JsonSerde<SourceActivity> JSON = JsonSerde.of(SourceActivity.class);
-
-    public byte[] toBytes(SourceActivity activity) {
-        if (activity == null) {
-            return null;
-        }
-        Output out = new Output();
-        write(out, activity);
-        return out.toByteArray();
-    }
-
-    public SourceActivity fromBytes(byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        if (bytes.length > 0 && bytes[0] == '{') {
-            return JSON.fromBytes(bytes);
-        }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            byte format = in.get();
-            if (format != FORMAT) {
-                throw new SerializationException("cannot read SourceActivity: unknown format " + format);
-            }
-            SourceActivity activity = new SourceActivity(readLong(in), readBuckets(in), readBuckets(in),
-                    readBuckets(in), readBuckets(in), readDestinations(in), readDecisions(in));
-            if (in.hasRemaining()) {
-                throw new SerializationException("cannot read SourceActivity: " + in.remaining() + " bytes left over");
-            }
-            return activity;
-        } catch (SerializationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new SerializationException("cannot read SourceActivity from " + bytes.length + " bytes: " + e, e);
-        }
+    public SourceActivitySerde() {
+        super(SourceActivity.class, FORMAT);
     }
 
     @Override
-    public Serializer<SourceActivity> serializer() {
-        return (topic, activity) -> toBytes(activity);
-    }
-
-    @Override
-    public Deserializer<SourceActivity> deserializer() {
-        return (topic, bytes) -> fromBytes(bytes);
-    }
-
-    private static void write(Output out, SourceActivity activity) {
-        out.put(FORMAT);
-        writeLong(out, activity.latestMs());
+    protected void write(BinaryWriter out, SourceActivity activity) {
+        out.putLong(activity.latestMs());
         writeBuckets(out, activity.seconds());
         writeBuckets(out, activity.minutes());
         writeBuckets(out, activity.hours());
         writeBuckets(out, activity.declineMinutes());
-        writeLong(out, activity.destinations().size());
+        out.putLong(activity.destinations().size());
         for (PaidDestination paid : activity.destinations()) {
-            writeString(out, paid.accountId());
-            writeLong(out, paid.minute());
+            out.putString(paid.accountId()).putLong(paid.minute());
         }
-        writeLong(out, activity.decisions().size());
+        out.putLong(activity.decisions().size());
         for (RecentDecision decision : activity.decisions()) {
             writeDecision(out, decision);
         }
     }
 
-    private static void writeBuckets(Output out, List<Bucket> buckets) {
-        writeLong(out, buckets.size());
+    @Override
+    protected SourceActivity read(BinaryReader in) {
+        return new SourceActivity(in.getLong(), readBuckets(in), readBuckets(in), readBuckets(in), readBuckets(in),
+                readDestinations(in), readDecisions(in));
+    }
+
+    private static void writeBuckets(BinaryWriter out, List<Bucket> buckets) {
+        out.putLong(buckets.size());
         for (Bucket bucket : buckets) {
-            writeLong(out, bucket.index());
-            writeLong(out, bucket.count());
-            writeLong(out, bucket.sum());
+            out.putLong(bucket.index()).putLong(bucket.count()).putLong(bucket.sum());
         }
     }
 
-    private static void writeDecision(Output out, RecentDecision decision) {
-        writeString(out, decision.paymentId());
-        writeString(out, decision.destinationAccountId());
-        writeLong(out, decision.amount());
-        writeString(out, decision.currency());
+    private static void writeDecision(BinaryWriter out, RecentDecision decision) {
         FraudAssessment assessment = decision.assessment();
-        writeLong(out, assessment.score());
-        writeLong(out, decisionCode(assessment.decision()));
-        writeLong(out, assessment.reasons().size());
-        for (String reason : assessment.reasons()) {
-            writeString(out, reason);
-        }
-        writeString(out, decision.ruleSetVersion());
-        writeLong(out, decision.decidedAt().getEpochSecond());
-        writeLong(out, decision.decidedAt().getNano());
+        out.putString(decision.paymentId()).putString(decision.destinationAccountId()).putLong(decision.amount())
+                .putString(decision.currency()).putLong(assessment.score()).putLong(decisionCode(assessment.decision()))
+                .putStrings(assessment.reasons()).putString(decision.ruleSetVersion())
+                .putInstant(decision.decidedAt());
     }
 
-    private static void writeLong(Output out, long value) {
-        long zigZag = (value << 1) ^ (value >> 63);
-        while ((zigZag & ~0x7FL) != 0) {
-            out.put((byte) ((zigZag & 0x7F) | 0x80));
-            zigZag >>>= 7;
-        }
-        out.put((byte) zigZag);
-    }
-
-    private static void writeString(Output out, String value) {
-        if (value == null) {
-            writeLong(out, 0);
-            return;
-        }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        writeLong(out, utf8.length + 1L);
-        out.put(utf8);
-    }
-
-    private static long readLong(ByteBuffer in) {
-        long zigZag = 0;
-        for (int shift = 0; shift < Long.SIZE; shift += 7) {
-            byte next = in.get();
-            zigZag |= (long) (next & 0x7F) << shift;
-            if ((next & 0x80) == 0) {
-                return (zigZag >>> 1) ^ -(zigZag & 1);
-            }
-        }
-        throw new SerializationException("cannot read SourceActivity: a varint longer than ten bytes");
-    }
-
-    private static int readInt(ByteBuffer in, String what) {
-        long value = readLong(in);
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new SerializationException("cannot read SourceActivity: " + what + " " + value + " is not an int");
-        }
-        return (int) value;
-    }
-
-    private static List<Bucket> readBuckets(ByteBuffer in) {
-        int size = readSize(in);
+    private static List<Bucket> readBuckets(BinaryReader in) {
+        int size = in.getSize();
         List<Bucket> buckets = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            buckets.add(new Bucket(readLong(in), readLong(in), readLong(in)));
+            buckets.add(new Bucket(in.getLong(), in.getLong(), in.getLong()));
         }
         return buckets;
     }
 
-    private static List<PaidDestination> readDestinations(ByteBuffer in) {
-        int size = readSize(in);
+    private static List<PaidDestination> readDestinations(BinaryReader in) {
+        int size = in.getSize();
         List<PaidDestination> destinations = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            destinations.add(new PaidDestination(readString(in), readLong(in)));
+            destinations.add(new PaidDestination(in.getString(), in.getLong()));
         }
         return destinations;
     }
 
-    private static List<RecentDecision> readDecisions(ByteBuffer in) {
-        int size = readSize(in);
+    private static List<RecentDecision> readDecisions(BinaryReader in) {
+        int size = in.getSize();
         List<RecentDecision> decisions = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            String paymentId = readString(in);
-            String destination = readString(in);
-            long amount = readLong(in);
-            String currency = readString(in);
-            int score = readInt(in, "score");
-            FraudAssessment.Decision verdict = decision(readLong(in));
-            int reasonCount = readSize(in);
-            List<String> reasons = new ArrayList<>(reasonCount);
-            for (int r = 0; r < reasonCount; r++) {
-                reasons.add(readString(in));
-            }
-            String ruleSetVersion = readString(in);
-            Instant decidedAt = Instant.ofEpochSecond(readLong(in), readInt(in, "nanoseconds"));
+            String paymentId = in.getString();
+            String destination = in.getString();
+            long amount = in.getLong();
+            String currency = in.getString();
+            int score = in.getInt("score");
+            FraudAssessment.Decision verdict = decision(in, in.getLong());
+            List<String> reasons = in.getStrings();
+            String ruleSetVersion = in.getString();
             decisions.add(new RecentDecision(paymentId, destination, amount, currency,
-                    new FraudAssessment(score, verdict, reasons), ruleSetVersion, decidedAt));
+                    new FraudAssessment(score, verdict, reasons), ruleSetVersion, in.getInstant()));
         }
         return decisions;
-    }
-
-    private static String readString(ByteBuffer in) {
-        long lengthPlusOne = readLong(in);
-        if (lengthPlusOne == 0) {
-            return null;
-        }
-        if (lengthPlusOne < 0 || lengthPlusOne - 1 > in.remaining()) {
-            throw new SerializationException("cannot read SourceActivity: a string of " + (lengthPlusOne - 1)
-                    + " bytes with " + in.remaining() + " left");
-        }
-        byte[] utf8 = new byte[(int) (lengthPlusOne - 1)];
-        in.get(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    /** A list's size, refused when the bytes left could not hold that many entries of one byte each. */
-    private static int readSize(ByteBuffer in) {
-        long size = readLong(in);
-        if (size < 0 || size > in.remaining()) {
-            throw new SerializationException("cannot read SourceActivity: a list of " + size + " entries with "
-                    + in.remaining() + " bytes left");
-        }
-        return (int) size;
     }
 
     private static long decisionCode(FraudAssessment.Decision decision) {
@@ -239,7 +115,7 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
         };
     }
 
-    private static FraudAssessment.Decision decision(long code) {
+    private static FraudAssessment.Decision decision(BinaryReader in, long code) {
         if (code == 0) {
             return FraudAssessment.Decision.ALLOW;
         }
@@ -249,34 +125,6 @@ public final class SourceActivitySerde implements Serde<SourceActivity> {
         if (code == 2) {
             return FraudAssessment.Decision.BLOCK;
         }
-        throw new SerializationException("cannot read SourceActivity: unknown decision code " + code);
-    }
-
-    /** The bytes written so far, in an array that doubles when full: one pass, whatever the entry's size. */
-    private static final class Output {
-
-        private byte[] bytes = new byte[1_024];
-        private int size;
-
-        void put(byte value) {
-            ensureRoomFor(1);
-            bytes[size++] = value;
-        }
-
-        void put(byte[] values) {
-            ensureRoomFor(values.length);
-            System.arraycopy(values, 0, bytes, size, values.length);
-            size += values.length;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
-        }
-
-        private void ensureRoomFor(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + more));
-            }
-        }
+        throw in.damaged("unknown decision code " + code);
     }
 }

@@ -1,6 +1,9 @@
 package dev.kassa.topology.refund;
 
-import dev.kassa.model.JsonSerde;
+import dev.kassa.model.BinaryReader;
+import dev.kassa.model.BinaryWriter;
+import dev.kassa.model.CompactSerde;
+import dev.kassa.model.PaymentCodec;
 import dev.kassa.model.Refund;
 import dev.kassa.topology.state.DurableStores;
 import java.time.Duration;
@@ -29,8 +32,24 @@ public final class RefundablePayments {
     /** How often, in stream time, the task that writes the entries purges expired ones. */
     public static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
-    /** The serde of the store's values. */
-    public static final JsonSerde<RefundablePayment> VALUE_SERDE = JsonSerde.of(RefundablePayment.class);
+    /**
+     * The serde of the store's values: the compact binary form, one entry written per completed
+     * payment (docs/architecture.md, Internal record formats); JSON entries of earlier releases are
+     * still read.
+     */
+    public static final CompactSerde<RefundablePayment> VALUE_SERDE =
+            new CompactSerde<>(RefundablePayment.class, (byte) 1) {
+                @Override
+                protected void write(BinaryWriter out, RefundablePayment entry) {
+                    PaymentCodec.write(out, entry.payment());
+                    out.putLong(entry.nextSequence());
+                }
+
+                @Override
+                protected RefundablePayment read(BinaryReader in) {
+                    return new RefundablePayment(PaymentCodec.readPayment(in), in.getLong());
+                }
+            };
 
     private RefundablePayments() {
     }
