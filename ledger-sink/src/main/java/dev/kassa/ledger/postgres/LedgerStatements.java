@@ -22,11 +22,13 @@ import java.util.SortedMap;
 
 /**
  * The statements that write one batch's rows, set-based, never a round trip per row. Accounts,
- * payments, keys and refunds are upserted as one statement each, their rows bound column by column as
+ * keys and refunds are upserted as one statement each, their rows bound column by column as
  * arrays and expanded by {@code unnest} (measured here: about 40% less time than the driver's
  * rewritten multi-row inserts), because they need {@code ON CONFLICT}. Ledger entries, which are only
- * appended, go by {@code COPY} ({@link CopyRows}), faster again. Balances change by one statement,
- * one row per account. Dead letters go as one JDBC batch, because their columns are binary.
+ * appended, go by {@code COPY} ({@link CopyRows}), faster again; so do the payments that have no row
+ * yet, after one statement asks which have one, while those that do go through the upsert. Balances
+ * change by one statement, one row per account. Dead letters go as one JDBC batch, because their
+ * columns are binary.
  * docs/architecture.md, "ledger-sink", has the measurements.
  */
 final class LedgerStatements {
@@ -35,7 +37,20 @@ final class LedgerStatements {
             + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[]::timestamptz[])"
             + " ON CONFLICT (id) DO NOTHING";
 
-    // An older event never overwrites the state of a newer one: the sequence guards the update.
+    private static final List<String> PAYMENT_COLUMNS = List.of("id", "created_on", "merchant_id",
+            "idempotency_key", "kind", "status", "amount", "currency", "source", "destination", "amount_refunded",
+            "description", "metadata", "fraud", "failure_code", "created", "updated", "last_event_sequence");
+
+    // The primary key of each row of the batch that is already in the table. The lateral subquery makes
+    // it one probe of the primary key per row, pruned at execution to the row's day, whatever the
+    // planner guesses of the array's length.
+    private static final String EXISTING_PAYMENTS = "SELECT k.id, k.created_on::text"
+            + " FROM unnest(?::text[], ?::text[]::date[]) AS k(id, created_on)"
+            + " CROSS JOIN LATERAL (SELECT 1 FROM payments p WHERE p.id = k.id AND p.created_on = k.created_on"
+            + " LIMIT 1) found";
+
+    // An older event never overwrites the state of a newer one: the sequence guards the update. Only
+    // rows found in the table come here, but the statement stays an upsert, so that it is right alone.
     private static final String UPSERT_PAYMENT = "INSERT INTO payments (id, created_on, merchant_id, idempotency_key,"
             + " kind, status, amount, currency, source, destination, amount_refunded, description, metadata, fraud,"
             + " failure_code, created, updated, last_event_sequence)"
@@ -106,7 +121,59 @@ final class LedgerStatements {
         }
     }
 
+    /**
+     * Writes one row per payment: those without a row yet by {@code COPY}, the others by the upsert
+     * under the sequence guard. Which rows exist is asked first, in one statement: a batch is mostly
+     * new payments, which {@code COPY} inserts without the upsert's speculative insertion and array
+     * parsing, but {@code COPY} has no {@code ON CONFLICT}. Only the sink instance holding a payment's
+     * partition of {@code payments.events} writes its row (the offsets fence serializes instances),
+     * so no row appears between the question and the {@code COPY}; if one ever did, the primary key
+     * would refuse it, the batch would roll back whole, and its retry would ask again.
+     */
     static void upsertPayments(Connection connection, List<PaymentRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Set<String> existing = existingPayments(connection, rows);
+        List<PaymentRow> absent = rows.stream().filter(row -> !existing.contains(paymentKey(row))).toList();
+        List<PaymentRow> present = rows.stream().filter(row -> existing.contains(paymentKey(row))).toList();
+        insertPayments(connection, absent);
+        updatePayments(connection, present);
+    }
+
+    /** The keys ({@link #paymentKey}) of those of {@code rows} whose payment has a row already. */
+    private static Set<String> existingPayments(Connection connection, List<PaymentRow> rows) throws SQLException {
+        Set<String> existing = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(EXISTING_PAYMENTS)) {
+            Columns columns = new Columns(connection, statement);
+            columns.text(rows, PaymentRow::id);
+            columns.text(rows, row -> row.createdOn().toString());
+            try (ResultSet found = statement.executeQuery()) {
+                while (found.next()) {
+                    existing.add(found.getString(1) + "/" + found.getString(2));
+                }
+            }
+        }
+        return existing;
+    }
+
+    private static String paymentKey(PaymentRow row) {
+        return row.id() + "/" + row.createdOn();
+    }
+
+    private static void insertPayments(Connection connection, List<PaymentRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        CopyRows.copy(connection, "payments", PAYMENT_COLUMNS, rows, row -> Arrays.asList(row.id(),
+                row.createdOn().toString(), row.merchantId(), row.idempotencyKey(), row.kind(), row.status(),
+                Long.toString(row.amount()), row.currency(), row.source(), row.destination(),
+                Long.toString(row.amountRefunded()), row.description(), row.metadataJson(), row.fraudJson(),
+                row.failureCode(), row.created().toString(), row.updated().toString(),
+                Long.toString(row.lastEventSequence())));
+    }
+
+    private static void updatePayments(Connection connection, List<PaymentRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }

@@ -25,6 +25,7 @@ import dev.kassa.testing.LedgerSql;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,6 +215,48 @@ class LedgerWriterIT {
 
         assertThat(sql.query("SELECT status, last_event_sequence FROM payments WHERE id = ?", payment.id()))
                 .containsExactly(List.of("completed", "2"));
+    }
+
+    @Test
+    void batchOfNewPaymentsAndLaterEventsOfWrittenOnesEndsEachRowAtItsNewestSequence() throws SQLException {
+        // Plan: new payment rows are copied and rows already in the table go through the guarded upsert
+        // (LedgerStatements.upsertPayments); the second batch here needs both. The first batch funds
+        // Alice, initiates one payment (pending at 1) and completes another at 2 whose initiation only
+        // comes later (a replay from another source). The second holds that payment's completion (newer
+        // than its row: applied), the other's late initiation (older than its row: the row must not
+        // move, not even its updated time), a new payment whose completion precedes its initiation in
+        // the batch, one in the usual order (each completed at 2, whatever the order), and one completed
+        // at once (at 1). Balances against the hand-computed sums; the ledger must pass verify.
+        Instant at = scenario.at;
+        Payment early = Fixtures.pending(PaymentKind.PAYMENT, 100, "usd", scenario.alice, scenario.bob, at);
+        Payment replayed = Fixtures.pending(PaymentKind.PAYMENT, 200, "usd", scenario.alice, scenario.bob, at);
+        Payment reversed = Fixtures.pending(PaymentKind.PAYMENT, 300, "usd", scenario.alice, scenario.bob, at);
+        Payment ordered = Fixtures.pending(PaymentKind.PAYMENT, 400, "usd", scenario.alice, scenario.bob, at);
+        Payment atOnce = Fixtures.pending(PaymentKind.PAYMENT, 500, "usd", scenario.alice, scenario.bob, at);
+        writer.write(LedgerBatch.of(Fixtures.records(Map.of(), scenario.aliceOpened, scenario.bobOpened,
+                scenario.depositInitiated, scenario.depositCompleted, Fixtures.initiated(early, at.plusMillis(10)),
+                Fixtures.completed(replayed, at.plusMillis(11))), Fixtures.nothingStored()));
+        String replayedUpdated = sql.one("SELECT updated FROM payments WHERE id = ?", replayed.id());
+        List<LedgerRecord> second = Fixtures.records(Map.of(PAYMENTS_0, 4L),
+                Fixtures.completed(early, at.plusMillis(20)), Fixtures.initiated(replayed, at.plusMillis(21)),
+                Fixtures.completed(reversed, at.plusMillis(23)), Fixtures.initiated(reversed, at.plusMillis(22)),
+                Fixtures.initiated(ordered, at.plusMillis(24)), Fixtures.completed(ordered, at.plusMillis(25)),
+                Fixtures.completedAtOnce(atOnce, at.plusMillis(26)));
+
+        WriteResult result = writer.write(LedgerBatch.of(second, writer.storedOffsets(List.of(PAYMENTS_0))));
+
+        assertThat(result).isEqualTo(new WriteResult(7, 0, 8, 0));
+        assertThat(sql.query("SELECT id, status, last_event_sequence FROM payments WHERE kind = 'payment'"))
+                .containsExactlyInAnyOrder(List.of(early.id(), "completed", "2"),
+                        List.of(replayed.id(), "completed", "2"), List.of(reversed.id(), "completed", "2"),
+                        List.of(ordered.id(), "completed", "2"), List.of(atOnce.id(), "completed", "1"));
+        assertThat(sql.one("SELECT updated FROM payments WHERE id = ?", replayed.id())).isEqualTo(replayedUpdated);
+        assertThat(sql.one("SELECT description FROM payments WHERE id = ?", reversed.id())).isEqualTo(reversed.description());
+        long paid = 100 + 200 + 300 + 400 + 500;
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(Map.of(
+                scenario.alice, Long.toString(LedgerScenario.DEPOSIT - paid), scenario.bob, Long.toString(paid),
+                scenario.external, Long.toString(-LedgerScenario.DEPOSIT)));
+        assertThat(LedgerVerifier.allHold(new LedgerVerifier(pool, Duration.ZERO, 10).verify())).isTrue();
     }
 
     @Test
