@@ -40,7 +40,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param readinessTimeout       longest wait of each {@code /ready} component check; 100 ms–10 s, default 2 s
  * @param kafkaStartTimeout      longest wait for topic metadata when the API starts; 1 s–5 min, default 30 s
  * @param outcomeWaitersMax      most requests waiting for an outcome at once (more answer 202 at once); 1–1,000,000, default 10,000
- * @param httpThreadsMax         Jetty worker threads; 8–1,000, default 200
+ * @param httpThreadsMax         Jetty worker threads; 8–10,000, default {@value #HTTP_THREADS_MAX_DEFAULT}. A payment's
+ *                               request holds its thread while it waits for the outcome, so the threads cap the
+ *                               payments in flight: a connection beyond them waits for a thread before its request
+ *                               even starts (docs/architecture.md, The API's per-request work)
  * @param httpConnectionsMax     open client connections at once (more wait to be accepted); 1–100,000, default 2,000
  * @param httpIdleTimeout        a connection that sends and receives nothing for this long is closed; 1 s–10 min,
  *                               default 30 s
@@ -114,6 +117,12 @@ public record ApiSettings(
     public static final Duration OUTCOME_WAIT_MAX = Duration.ofSeconds(30);
     public static final Duration PUBLISH_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
     public static final int BODY_BYTES_MAX_DEFAULT = 64 * 1024;
+    /**
+     * Jetty's threads of the API: as many as the payments a loaded gateway has in flight, each waiting
+     * up to {@code outcomeWait} for its commit (docs/architecture.md, The API's per-request work).
+     */
+    public static final int HTTP_THREADS_MAX_DEFAULT = 1_000;
+    public static final int HTTP_THREADS_MAX_MAX = 10_000;
     public static final int ACCOUNT_CACHE_SIZE_DEFAULT = 1_000_000;
     public static final int ADMIN_TOKEN_MIN_LENGTH = AdminTokens.LENGTH_MIN;
     public static final Duration IDEMPOTENCY_TTL_DEFAULT = Duration.ofHours(24);
@@ -144,7 +153,7 @@ public record ApiSettings(
         Bounds.requireWithin("readinessTimeout", readinessTimeout, Duration.ofMillis(100), Duration.ofSeconds(10));
         Bounds.requireWithin("kafkaStartTimeout", kafkaStartTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
         Bounds.requireWithin("outcomeWaitersMax", outcomeWaitersMax, 1, 1_000_000);
-        Bounds.requireWithin("httpThreadsMax", httpThreadsMax, 8, 1_000);
+        Bounds.requireWithin("httpThreadsMax", httpThreadsMax, 8, HTTP_THREADS_MAX_MAX);
         Bounds.requireWithin("httpConnectionsMax", httpConnectionsMax, 1, 100_000);
         Bounds.requireWithin("httpIdleTimeout", httpIdleTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
         Bounds.requireWithin("httpHeaderTimeout", httpHeaderTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
@@ -295,7 +304,7 @@ public record ApiSettings(
         private Duration readinessTimeout = Duration.ofSeconds(2);
         private Duration kafkaStartTimeout = Duration.ofSeconds(30);
         private int outcomeWaitersMax = 10_000;
-        private int httpThreadsMax = 200;
+        private int httpThreadsMax = HTTP_THREADS_MAX_DEFAULT;
         private int httpConnectionsMax = 2_000;
         private Duration httpIdleTimeout = Duration.ofSeconds(30);
         private Duration httpHeaderTimeout = Duration.ofSeconds(10);
