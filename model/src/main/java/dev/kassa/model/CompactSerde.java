@@ -1,9 +1,6 @@
 package dev.kassa.model;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A serde of an internal record — a state store's value or an internal topic's — that writes the
@@ -15,7 +12,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>A subclass may keep writing JSON for values that are rare ({@link #compact}), so that only the
  * hot records need a binary layout.
  */
-public abstract class CompactSerde<T> implements Serde<T> {
+public abstract class CompactSerde<T> implements BytesSerde<T> {
 
     private final JsonSerde<T> json;
     private final String type;
@@ -42,6 +39,7 @@ public abstract class CompactSerde<T> implements Serde<T> {
         return true;
     }
 
+    @Override
     public byte[] toBytes(T value) {
         if (value == null) {
             return null;
@@ -54,6 +52,7 @@ public abstract class CompactSerde<T> implements Serde<T> {
         return out.toByteArray();
     }
 
+    @Override
     public T fromBytes(byte[] bytes) {
         if (bytes == null) {
             return null;
@@ -74,15 +73,5 @@ public abstract class CompactSerde<T> implements Serde<T> {
         } catch (RuntimeException e) {
             throw in.damaged(e);
         }
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return (topic, value) -> toBytes(value);
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return (topic, bytes) -> fromBytes(bytes);
     }
 }

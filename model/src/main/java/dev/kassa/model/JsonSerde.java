@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A Kafka serde writing a record as UTF-8 JSON with {@link Json#mapper()}. Unreadable bytes raise
  * {@link SerializationException}, which the topology's and the sink's handlers route to the dead
  * letter topic instead of dropping.
  */
-public final class JsonSerde<T> implements Serde<T> {
+public final class JsonSerde<T> implements BytesSerde<T> {
 
     private final Class<T> type;
     private final ObjectWriter writer;
@@ -29,6 +26,7 @@ public final class JsonSerde<T> implements Serde<T> {
         return new JsonSerde<>(type);
     }
 
+    @Override
     public byte[] toBytes(T value) {
         if (value == null) {
             return null;
@@ -40,6 +38,7 @@ public final class JsonSerde<T> implements Serde<T> {
         }
     }
 
+    @Override
     public T fromBytes(byte[] bytes) {
         if (bytes == null) {
             return null;
@@ -49,15 +48,5 @@ public final class JsonSerde<T> implements Serde<T> {
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from JSON: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return (topic, value) -> toBytes(value);
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return (topic, bytes) -> fromBytes(bytes);
     }
 }

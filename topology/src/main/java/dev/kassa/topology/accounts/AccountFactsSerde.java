@@ -1,5 +1,6 @@
 package dev.kassa.topology.accounts;
 
+import dev.kassa.model.BytesSerde;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -7,19 +8,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * {@link AccountFacts} in the {@code account-directory} store: a format byte, the negative flag, the
  * merchant id and the currency as modified UTF-8. The store is read once per payment, so it holds a
  * few dozen bytes instead of an account's JSON.
  */
-public final class AccountFactsSerde implements Serde<AccountFacts> {
+public final class AccountFactsSerde implements BytesSerde<AccountFacts> {
 
     private static final byte FORMAT = 1;
 
+    @Override
     public byte[] toBytes(AccountFacts facts) {
         if (facts == null) {
             return null;
@@ -36,6 +35,7 @@ public final class AccountFactsSerde implements Serde<AccountFacts> {
         return bytes.toByteArray();
     }
 
+    @Override
     public AccountFacts fromBytes(byte[] bytes) {
         if (bytes == null) {
             return null;
@@ -54,15 +54,5 @@ public final class AccountFactsSerde implements Serde<AccountFacts> {
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("cannot read account facts: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public Serializer<AccountFacts> serializer() {
-        return (topic, facts) -> toBytes(facts);
-    }
-
-    @Override
-    public Deserializer<AccountFacts> deserializer() {
-        return (topic, bytes) -> fromBytes(bytes);
     }
 }
