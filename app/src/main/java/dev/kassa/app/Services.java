@@ -177,13 +177,15 @@ public final class Services {
     /** The topology's Kafka Streams settings, advertising {@code instance} (null for none). */
     static StreamsSettings streamsSettings(GatewaySettings settings, String instance) {
         int replication = settings.replicationFactor();
-        return StreamsSettings
-                .embedded(settings.connections().kafkaBootstrap(), settings.streamsStateDirectory())
-                .withReplication(replication, Math.max(1, replication - 1))
-                .withGroupInstanceId(memberId(settings, "topology"))
-                .withApplicationServer(instance)
-                .withStreamThreads(settings.streamThreads())
-                .withKafkaClient(settings.connections().kafkaClient());
+        return StreamsSettings.builder()
+                .bootstrapServers(settings.connections().kafkaBootstrap())
+                .stateDir(settings.streamsStateDirectory())
+                .replication(replication, Math.max(1, replication - 1))
+                .groupInstanceId(memberId(settings, "topology"))
+                .applicationServer(instance)
+                .streamThreads(settings.streamThreads())
+                .kafkaClient(settings.connections().kafkaClient())
+                .build();
     }
 
     /** Kafka Streams' own client metrics, and {@code kassa_topology_state{state}}: 1 for the current state. */
@@ -354,10 +356,12 @@ public final class Services {
 
     /** The ledger sink's settings. */
     static SinkSettings sinkSettings(GatewaySettings settings) {
-        return SinkSettings.defaults(settings.connections().kafkaBootstrap())
-                .withGroupInstanceId(memberId(settings, "sink"))
-                .withKeyRetention(settings.idempotency().ledgerRetention())
-                .withKafkaClient(settings.connections().kafkaClient());
+        return SinkSettings.builder()
+                .bootstrapServers(settings.connections().kafkaBootstrap())
+                .groupInstanceId(memberId(settings, "sink"))
+                .keyRetention(settings.idempotency().ledgerRetention())
+                .kafkaClient(settings.connections().kafkaClient())
+                .build();
     }
 
     public static KassaApi startApi(GatewaySettings settings) {
