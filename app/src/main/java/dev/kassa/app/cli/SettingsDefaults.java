@@ -1,6 +1,8 @@
 package dev.kassa.app.cli;
 
 import dev.kassa.api.ApiSettings;
+import dev.kassa.app.connector.ConnectorSettings;
+import dev.kassa.app.reconcile.DailyReconciliation;
 import dev.kassa.ledger.sink.SinkSettings;
 import dev.kassa.topology.TopologySettings;
 import java.lang.reflect.AccessibleObject;
@@ -32,7 +34,10 @@ public final class SettingsDefaults implements IDefaultValueProvider {
             "KASSA_WAIT_MS", Long.toString(ApiSettings.OUTCOME_WAIT_DEFAULT.toMillis()),
             "KASSA_REDIS_KEY_TTL", DurationConverter.render(ApiSettings.IDEMPOTENCY_TTL_DEFAULT),
             "KASSA_DEDUPE_RETENTION", DurationConverter.render(TopologySettings.DEDUPE_RETENTION_DEFAULT),
-            "KASSA_LEDGER_KEY_RETENTION", DurationConverter.render(SinkSettings.KEY_RETENTION_DEFAULT));
+            "KASSA_LEDGER_KEY_RETENTION", DurationConverter.render(SinkSettings.KEY_RETENTION_DEFAULT),
+            "KASSA_CONNECTOR_RETRY_BACKOFF_MIN", DurationConverter.render(ConnectorSettings.RETRY_BACKOFF_MIN_DEFAULT),
+            "KASSA_CONNECTOR_RETRY_BACKOFF_MAX", DurationConverter.render(ConnectorSettings.RETRY_BACKOFF_MAX_DEFAULT),
+            "KASSA_RECONCILE_DELAY", DurationConverter.render(DailyReconciliation.DELAY_DEFAULT));
 
     /** The fallback of {@code variable} when it is unset, if this class gives it one. */
     public static Optional<String> fallback(String variable) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kassa.api.ApiSettings;
+import dev.kassa.app.connector.ConnectorSettings;
+import dev.kassa.app.reconcile.DailyReconciliation;
 import dev.kassa.ledger.postgres.LedgerWriter;
 import dev.kassa.ledger.sink.SinkSettings;
 import dev.kassa.topology.StreamsSettings;
@@ -23,7 +25,7 @@ class DurationConverterTest {
 
     /** The settings records whose {@code Duration} constants a flag may render as its default. */
     private static final List<Class<?>> SETTINGS = List.of(ApiSettings.class, SinkSettings.class, StreamsSettings.class,
-            TopologySettings.class, LedgerWriter.class);
+            TopologySettings.class, LedgerWriter.class, ConnectorSettings.class, DailyReconciliation.class);
 
     private final DurationConverter converter = new DurationConverter();
 
