@@ -38,12 +38,12 @@ public final class Gateway implements AutoCloseable {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             Services.RunningTopology topology = Services.startTopology(
-                    settings.withManagementPort(settings.managementPort(TOPOLOGY_MANAGEMENT_OFFSET)));
+                    settings.withManagementPort(settings.managementPort(TOPOLOGY_MANAGEMENT_OFFSET)).topology());
             started.push(topology);
             Services.RunningSink sink = Services.startSink(
-                    settings.withManagementPort(settings.managementPort(SINK_MANAGEMENT_OFFSET)));
+                    settings.withManagementPort(settings.managementPort(SINK_MANAGEMENT_OFFSET)).sink());
             started.push(sink);
-            KassaApi api = Services.startApi(settings);
+            KassaApi api = Services.startApi(settings.api());
             LOG.info("Kassa gateway up: API on port {}, state endpoint {}, management {} (API), {} (topology), {} (sink)",
                     api.port(), topology.stateUrl().orElse("none"), api.management().url(),
                     topology.management().url(), sink.management().url());

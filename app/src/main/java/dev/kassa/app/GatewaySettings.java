@@ -1,15 +1,21 @@
 package dev.kassa.app;
 
+import dev.kassa.api.ApiSettings;
 import dev.kassa.api.RateLimits;
+import dev.kassa.api.payments.CardCapabilities;
+import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.treasury.DepositLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What it takes to run Kassa's services: the servers, Kafka's topic layout, the API's address and
- * admin token, the outcome wait, and where the topology keeps its state.
+ * What it takes to run all three of Kassa's services in one process ({@link Gateway}: {@code kassa dev},
+ * the integration tests and the bench): the servers, Kafka's topic layout, the API's address and
+ * admin token, the outcome wait, and where the topology keeps its state. A service started alone
+ * takes only its own part: {@link #shared()} and {@link #api()}, {@link #topology()} or {@link #sink()}.
  *
  * @param partitions        partitions of every Kassa topic and of the topology's repartition topics
  * @param replicationFactor replication of Kassa's topics and the topology's internal topics
@@ -19,7 +25,7 @@ import java.util.Objects;
  *                          dynamic membership
  * @param idempotency       how long each line of idempotency remembers a key, and how Redis holds them
  * @param statePort         port of the topology's state endpoint ({@code /state/...}), 0 for an
- *                          ephemeral one, {@link #STATE_PORT_NONE} for none
+ *                          ephemeral one, {@link TopologyServiceSettings#STATE_PORT_NONE} for none
  * @param streamThreads     the topology's Kafka Streams threads in this process
  * @param rateLimits        how much one merchant key and one client address may ask of the API
  * @param depositLimits     the topology's supply cap per currency and each merchant's single and
@@ -45,19 +51,6 @@ public record GatewaySettings(Connections connections, int partitions, short rep
      * Partitions). A data directory keeps the count its topics were created with.
      */
     public static final int PARTITIONS_DEFAULT = 2;
-    public static final int PARTITIONS_MAX = 1024;
-    public static final Duration OUTCOME_WAIT_DEFAULT = Duration.ofSeconds(2);
-    /** {@link #statePort()} when the topology serves no state endpoint. */
-    public static final int STATE_PORT_NONE = -1;
-    /** Where the management listeners and the state endpoint bind unless told otherwise: this machine only. */
-    public static final String MANAGEMENT_HOST_DEFAULT = "127.0.0.1";
-    public static final int MANAGEMENT_PORT_DEFAULT = 9090;
-    /**
-     * Two: each stream thread commits its own transactions, and a thread spends about a third of its
-     * time waiting for its commit's writes to be acknowledged; a second thread processes meanwhile
-     * (docs/architecture.md, Commits, with its measurement).
-     */
-    public static final int STREAM_THREADS_DEFAULT = 2;
 
     /**
      * Settings with the API's default rate limits, the default deposit limits and management listeners on
@@ -79,7 +72,7 @@ public record GatewaySettings(Connections connections, int partitions, short rep
                            IdempotencySettings idempotency, int statePort, int streamThreads, RateLimits rateLimits) {
         this(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
                 streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits,
-                DepositLimits.DEFAULTS, MANAGEMENT_HOST_DEFAULT, 0);
+                DepositLimits.DEFAULTS, ApiSettings.MANAGEMENT_HOST_DEFAULT, 0);
     }
 
     public GatewaySettings {
@@ -95,8 +88,9 @@ public record GatewaySettings(Connections connections, int partitions, short rep
         if (managementPort < 0 || managementPort > 65_535) {
             throw new IllegalArgumentException("management port must be within 0..65535: " + managementPort);
         }
-        if (partitions < 1 || partitions > PARTITIONS_MAX) {
-            throw new IllegalArgumentException("partitions must be within 1.." + PARTITIONS_MAX + ": " + partitions);
+        if (partitions < 1 || partitions > SharedSettings.PARTITIONS_MAX) {
+            throw new IllegalArgumentException("partitions must be within 1.." + SharedSettings.PARTITIONS_MAX + ": "
+                    + partitions);
         }
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replication factor must be positive: " + replicationFactor);
@@ -104,7 +98,7 @@ public record GatewaySettings(Connections connections, int partitions, short rep
         if (apiPort < 0 || apiPort > 65_535) {
             throw new IllegalArgumentException("API port must be within 0..65535: " + apiPort);
         }
-        if (statePort < STATE_PORT_NONE || statePort > 65_535) {
+        if (statePort < TopologyServiceSettings.STATE_PORT_NONE || statePort > 65_535) {
             throw new IllegalArgumentException("state port must be within 0..65535, or -1 for none: " + statePort);
         }
         if (streamThreads < 1 || streamThreads > StreamsSettings.STREAM_THREADS_MAX) {
@@ -134,7 +128,10 @@ public record GatewaySettings(Connections connections, int partitions, short rep
                 managementHost, port);
     }
 
-    /** The same settings with the topology's state endpoint on {@code port} ({@link #STATE_PORT_NONE} for none). */
+    /**
+     * The same settings with the topology's state endpoint on {@code port}
+     * ({@link TopologyServiceSettings#STATE_PORT_NONE} for none).
+     */
     public GatewaySettings withStatePort(int port) {
         return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
                 streamsStateDirectory, instanceId, idempotency, port, streamThreads, rateLimits, depositLimits,
@@ -147,5 +144,40 @@ public record GatewaySettings(Connections connections, int partitions, short rep
      */
     public int managementPort(int offset) {
         return managementPort == 0 ? 0 : managementPort + offset;
+    }
+
+    /** What every service takes alike: Kafka, the topic layout and the management listener. */
+    public SharedSettings shared() {
+        return new SharedSettings(connections.kafkaBootstrap(), connections.kafkaClient(), partitions,
+                replicationFactor, managementHost, managementPort);
+    }
+
+    /** The ledger's Postgres: the JDBC URL as given, so its {@code sslmode} and the like reach pgjdbc. */
+    public PostgresSettings postgres() {
+        return Services.postgres(connections);
+    }
+
+    /** The API's settings, checking card payments against the sandbox's capabilities. */
+    public ApiServiceSettings api() {
+        return new ApiServiceSettings(shared(), postgres(), connections.redisUri(), apiHost, apiPort, adminToken,
+                outcomeWait, idempotency.redisTtl(), idempotency.redisBuckets(), rateLimits, CardCapabilities.SANDBOX);
+    }
+
+    /** The topology's settings: the admin token only when its state endpoint runs. */
+    public TopologyServiceSettings topology() {
+        boolean servesState = statePort != TopologyServiceSettings.STATE_PORT_NONE;
+        return new TopologyServiceSettings(shared(), memberId("topology"), streamsStateDirectory, streamThreads,
+                statePort, servesState ? Optional.of(adminToken) : Optional.empty(), null,
+                idempotency.dedupeRetention(), depositLimits);
+    }
+
+    /** The ledger sink's settings: no admin token, no Redis. */
+    public SinkServiceSettings sink() {
+        return new SinkServiceSettings(shared(), postgres(), memberId("sink"), idempotency.ledgerRetention());
+    }
+
+    /** This process's name in {@code service}'s consumer group, or {@code null} for dynamic membership. */
+    private String memberId(String service) {
+        return instanceId == null ? null : instanceId + "-" + service;
     }
 }

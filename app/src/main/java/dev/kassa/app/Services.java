@@ -1,30 +1,29 @@
 package dev.kassa.app;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kassa.api.ApiSettings;
-import dev.kassa.api.payments.CardCapabilities;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kassa.api.KassaApi;
 import dev.kassa.api.http.ManagementServer;
 import dev.kassa.app.connector.CardConnector;
 import dev.kassa.app.connector.ConnectorMetrics;
 import dev.kassa.app.connector.ConnectorSettings;
-import dev.kassa.ledger.postgres.LedgerWriter;
-import dev.kassa.ledger.sink.SinkMetrics;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.kassa.app.state.StateServer;
 import dev.kassa.app.state.TopologyQueries;
+import dev.kassa.ledger.postgres.LedgerWriter;
 import dev.kassa.ledger.postgres.Migrations;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.ledger.sink.LedgerSink;
+import dev.kassa.ledger.sink.SinkMetrics;
 import dev.kassa.ledger.sink.SinkSettings;
 import dev.kassa.processor.CardProcessor;
 import dev.kassa.topology.KassaStreams;
 import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.TopologySettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Starts each of Kassa's three services from {@link GatewaySettings}, the one place the app turns
- * its settings into each module's own. {@code kassa dev} and the integration tests start all three
- * in one process; {@code kassa api|topology|sink} start one.
+ * Starts each of Kassa's three services from its own settings ({@link ApiServiceSettings},
+ * {@link TopologyServiceSettings}, {@link SinkServiceSettings}), the one place the app turns them
+ * into each module's own. {@code kassa dev} and the integration tests start all three in one process
+ * ({@link Gateway}, from {@link GatewaySettings}); {@code kassa api|topology|sink} start one.
  */
 public final class Services {
 
@@ -45,18 +45,24 @@ public final class Services {
 
     /** Applies the schema migrations and creates the topics every service relies on. */
     public static void prepare(GatewaySettings settings) {
-        Connections connections = settings.connections();
-        TopicProvisioner.ensureTopics(connections.kafkaBootstrap(), connections.kafkaClient(), settings.partitions(),
-                settings.replicationFactor());
-        try (HikariDataSource pool = postgres(connections).openPool()) {
+        prepare(settings.shared(), settings.postgres());
+    }
+
+    /** Creates the topics every service relies on and applies the schema migrations to {@code postgres}. */
+    public static void prepare(SharedSettings shared, PostgresSettings postgres) {
+        prepareTopics(shared);
+        try (HikariDataSource pool = postgres.openPool()) {
             Migrations.apply(pool);
         }
     }
 
-    /** Prepares only the topics: the topology needs no database. */
-    public static void prepareTopics(GatewaySettings settings) {
-        TopicProvisioner.ensureTopics(settings.connections().kafkaBootstrap(), settings.connections().kafkaClient(),
-                settings.partitions(), settings.replicationFactor());
+    /**
+     * Prepares only the topics (the topology needs no database), and returns the partitions
+     * {@code payments.commands} has, which an existing topic fixed.
+     */
+    public static int prepareTopics(SharedSettings shared) {
+        return TopicProvisioner.ensureTopics(shared.kafkaBootstrap(), shared.kafkaClient(), shared.partitions(),
+                shared.replicationFactor());
     }
 
     /**
@@ -102,45 +108,38 @@ public final class Services {
         }
     }
 
-    /** {@link #startTopology(GatewaySettings, String)}, advertising the state endpoint on a host derived from the settings. */
-    public static RunningTopology startTopology(GatewaySettings settings) {
-        return startTopology(settings, null);
-    }
-
-    /** {@link #startTopology(GatewaySettings, String, TopologySettings)} with the production topology settings. */
-    public static RunningTopology startTopology(GatewaySettings settings, String stateAdvertisedHost) {
-        return startTopology(settings, stateAdvertisedHost, TopologySettings.defaults());
+    /** {@link #startTopology(TopologyServiceSettings, TopologySettings)} with the production topology settings. */
+    public static RunningTopology startTopology(TopologyServiceSettings settings) {
+        return startTopology(settings, TopologySettings.defaults());
     }
 
     /**
-     * Starts the state endpoint (unless {@link GatewaySettings#statePort()} is none), then the topology
-     * advertising that endpoint as its {@code application.server}: the server binds first so that an
-     * ephemeral port is known before Kafka Streams must advertise it. Both operators' listeners bind
-     * {@link GatewaySettings#managementHost()}.
+     * Starts the state endpoint (unless {@link TopologyServiceSettings#statePort()} is none), then the
+     * topology advertising that endpoint as its {@code application.server}: the server binds first so
+     * that an ephemeral port is known before Kafka Streams must advertise it. Both operators' listeners
+     * bind {@link SharedSettings#managementHost()}.
      *
-     * @param stateAdvertisedHost the host other instances and operators reach the state endpoint on;
-     *                            {@code null} for the management host, or {@code 127.0.0.1} when that
-     *                            is a wildcard address
-     * @param topologySettings    the topology's settings, whose ledger partitions and dedupe retention
-     *                            are taken from {@code settings} and the topics (tests inject faults here)
+     * @param topologySettings the topology's settings, whose ledger partitions, dedupe retention and
+     *                         deposit limits are taken from {@code settings} and the topics (tests inject
+     *                         faults here)
      */
-    public static RunningTopology startTopology(GatewaySettings settings, String stateAdvertisedHost,
-                                                TopologySettings topologySettings) {
-        StateServer state = settings.statePort() == GatewaySettings.STATE_PORT_NONE ? null
-                : StateServer.start(settings.managementHost(), settings.statePort(), settings.adminToken());
+    public static RunningTopology startTopology(TopologyServiceSettings settings, TopologySettings topologySettings) {
+        SharedSettings shared = settings.shared();
+        StateServer state = settings.adminToken()
+                .map(token -> StateServer.start(shared.managementHost(), settings.statePort(), token))
+                .orElse(null);
         KassaStreams topology = null;
         ManagementServer management = null;
         KafkaStreamsMetrics streamsMetrics = null;
         try {
             String instance = state == null ? null
-                    : advertisedHost(stateAdvertisedHost, settings.managementHost()) + ":" + state.port();
+                    : advertisedHost(settings.stateAdvertisedHost(), shared.managementHost()) + ":" + state.port();
             StreamsSettings streams = streamsSettings(settings, instance);
             // The partitions payments.commands has, which an existing data directory fixed: the ledger's
             // repartition topics must match them, whatever --partitions says now.
-            int partitions = TopicProvisioner.ensureTopics(settings.connections().kafkaBootstrap(),
-                    settings.connections().kafkaClient(), settings.partitions(), settings.replicationFactor());
+            int partitions = prepareTopics(shared);
             topology = KassaStreams.create(topologySettings.withLedgerPartitions(partitions)
-                            .withDedupeRetention(settings.idempotency().dedupeRetention())
+                            .withDedupeRetention(settings.dedupeRetention())
                             .withDepositLimits(settings.depositLimits()), streams);
             AtomicBoolean closing = new AtomicBoolean();
             CompletableFuture<String> failure = new CompletableFuture<>();
@@ -151,7 +150,7 @@ public final class Services {
             });
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             streamsMetrics = bindTopologyMetrics(topology, metrics);
-            management = topologyManagement(settings, topology, metrics);
+            management = topologyManagement(shared, topology, metrics);
             if (state != null) {
                 state.serve(TopologyQueries.of(topology), instance);
             }
@@ -175,15 +174,17 @@ public final class Services {
     }
 
     /** The topology's Kafka Streams settings, advertising {@code instance} (null for none). */
-    static StreamsSettings streamsSettings(GatewaySettings settings, String instance) {
-        int replication = settings.replicationFactor();
-        return StreamsSettings
-                .embedded(settings.connections().kafkaBootstrap(), settings.streamsStateDirectory())
-                .withReplication(replication, Math.max(1, replication - 1))
-                .withGroupInstanceId(memberId(settings, "topology"))
-                .withApplicationServer(instance)
-                .withStreamThreads(settings.streamThreads())
-                .withKafkaClient(settings.connections().kafkaClient());
+    static StreamsSettings streamsSettings(TopologyServiceSettings settings, String instance) {
+        int replication = settings.shared().replicationFactor();
+        return StreamsSettings.builder()
+                .bootstrapServers(settings.shared().kafkaBootstrap())
+                .stateDir(settings.stateDirectory())
+                .replication(replication, Math.max(1, replication - 1))
+                .groupInstanceId(settings.instanceId())
+                .applicationServer(instance)
+                .streamThreads(settings.streamThreads())
+                .kafkaClient(settings.shared().kafkaClient())
+                .build();
     }
 
     /** Kafka Streams' own client metrics, and {@code kassa_topology_state{state}}: 1 for the current state. */
@@ -199,7 +200,7 @@ public final class Services {
     }
 
     /** The topology's management listener: healthy unless failed or shut down, ready when RUNNING. */
-    private static ManagementServer topologyManagement(GatewaySettings settings, KassaStreams topology,
+    private static ManagementServer topologyManagement(SharedSettings settings, KassaStreams topology,
                                                        PrometheusMeterRegistry metrics) {
         return ManagementServer.builder("topology", settings.managementHost(), settings.managementPort(), metrics)
                 .health(() -> topologyStatus(topology, !isDead(topology.state())))
@@ -252,19 +253,19 @@ public final class Services {
         }
     }
 
-    public static RunningSink startSink(GatewaySettings settings) {
+    public static RunningSink startSink(SinkServiceSettings settings) {
         return startSink(settings, LedgerWriter.CommitHook.NONE);
     }
 
     /**
      * Starts the sink on a thread of its own and its management listener on
-     * {@link GatewaySettings#managementPort()}.
+     * {@link SharedSettings#managementPort()}.
      *
      * @param commitHook called before each batch commits: {@link LedgerWriter.CommitHook#NONE} but in
      *                   tests that inject faults
      */
-    public static RunningSink startSink(GatewaySettings settings, LedgerWriter.CommitHook commitHook) {
-        HikariDataSource pool = postgres(settings.connections()).openPool();
+    public static RunningSink startSink(SinkServiceSettings settings, LedgerWriter.CommitHook commitHook) {
+        HikariDataSource pool = settings.postgres().openPool();
         try {
             SinkSettings sinkSettings = sinkSettings(settings);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -285,8 +286,8 @@ public final class Services {
             }, "ledger-sink");
             Gauge.builder("kassa.sink.healthy", sink, s -> s.isHealthy() && thread.isAlive() ? 1 : 0)
                     .description("1 while the sink writes or retries within its failure budget").register(metrics);
-            ManagementServer management = ManagementServer.builder("sink", settings.managementHost(),
-                            settings.managementPort(), metrics)
+            ManagementServer management = ManagementServer.builder("sink", settings.shared().managementHost(),
+                            settings.shared().managementPort(), metrics)
                     .health(() -> okStatus(sink.isHealthy() && thread.isAlive()))
                     .readiness(() -> okStatus(sink.isReady()))
                     .start();
@@ -353,49 +354,40 @@ public final class Services {
     }
 
     /** The ledger sink's settings. */
-    static SinkSettings sinkSettings(GatewaySettings settings) {
-        return SinkSettings.defaults(settings.connections().kafkaBootstrap())
-                .withGroupInstanceId(memberId(settings, "sink"))
-                .withKeyRetention(settings.idempotency().ledgerRetention())
-                .withKafkaClient(settings.connections().kafkaClient());
-    }
-
-    public static KassaApi startApi(GatewaySettings settings) {
-        return startApi(settings, CardCapabilities.SANDBOX);
-    }
-
-    /** The API, checking card payments against {@code cards}, what the card processor takes. */
-    public static KassaApi startApi(GatewaySettings settings, CardCapabilities cards) {
-        return new KassaApi(apiSettings(settings, cards)).start();
-    }
-
-    /** The API's settings. */
-    static ApiSettings apiSettings(GatewaySettings settings) {
-        return apiSettings(settings, CardCapabilities.SANDBOX);
-    }
-
-    private static ApiSettings apiSettings(GatewaySettings settings, CardCapabilities cards) {
-        Connections connections = settings.connections();
-        return ApiSettings.builder()
-                .host(settings.apiHost())
-                .port(settings.apiPort())
-                .managementHost(settings.managementHost())
-                .managementPort(settings.managementPort())
-                .adminToken(settings.adminToken())
-                .outcomeWait(settings.outcomeWait())
-                .kafkaBootstrap(connections.kafkaBootstrap())
-                .kafkaClient(connections.kafkaClient())
-                .jdbc(connections.jdbcUrl(), connections.jdbcUser(), connections.jdbcPassword())
-                .redisUri(connections.redisUri())
-                .idempotencyTtl(settings.idempotency().redisTtl())
-                .idempotencyBuckets(settings.idempotency().redisBuckets())
-                .rateLimits(settings.rateLimits())
-                .cardCapabilities(cards)
+    static SinkSettings sinkSettings(SinkServiceSettings settings) {
+        return SinkSettings.builder()
+                .bootstrapServers(settings.shared().kafkaBootstrap())
+                .groupInstanceId(settings.instanceId())
+                .keyRetention(settings.keyRetention())
+                .kafkaClient(settings.shared().kafkaClient())
                 .build();
     }
 
-    private static String memberId(GatewaySettings settings, String service) {
-        return settings.instanceId() == null ? null : settings.instanceId() + "-" + service;
+    /** The API, checking card payments against what the card processor takes ({@link ApiServiceSettings#cards()}). */
+    public static KassaApi startApi(ApiServiceSettings settings) {
+        return new KassaApi(apiSettings(settings)).start();
+    }
+
+    /** The API's settings. */
+    static ApiSettings apiSettings(ApiServiceSettings settings) {
+        SharedSettings shared = settings.shared();
+        PostgresSettings postgres = settings.postgres();
+        return ApiSettings.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .managementHost(shared.managementHost())
+                .managementPort(shared.managementPort())
+                .adminToken(settings.adminToken())
+                .outcomeWait(settings.outcomeWait())
+                .kafkaBootstrap(shared.kafkaBootstrap())
+                .kafkaClient(shared.kafkaClient())
+                .jdbc(postgres.jdbcUrl(), postgres.username(), postgres.password())
+                .redisUri(settings.redisUri())
+                .idempotencyTtl(settings.idempotencyTtl())
+                .idempotencyBuckets(settings.idempotencyBuckets())
+                .rateLimits(settings.rateLimits())
+                .cardCapabilities(settings.cards())
+                .build();
     }
 
     /** The ledger's Postgres settings: the JDBC URL as given, so its {@code sslmode} and the like reach pgjdbc. */

@@ -2,6 +2,7 @@ package dev.kassa.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kassa.app.cli.SettingsDefaults;
 import java.io.IOException;
 import java.lang.reflect.AccessibleObject;
 import java.nio.file.Files;
@@ -18,17 +19,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The README's configuration table against the commands' own definitions, so that neither can drift
  * from the other: every flag a command reads from a {@code KASSA_*} environment variable has its row,
  * every row names a variable and flag some command reads, the commands its "used by" column names
- * take that flag, and the default it gives is the one the flag falls back to when the variable is
- * unset (a row whose default is "(none …)", "(required …)" or "(random …)" belongs to a flag without
- * one; "the connector: `connector-1`" in the cell is that command's own). The definitions are read from picocli's model of {@code kassa}, the row from README.md.
+ * take that flag, of the three services exactly those take it, and the default it gives is the one
+ * the flag falls back to when the variable is unset (a row whose default is "(none …)", "(required …)"
+ * or "(random …)" belongs to a flag without one; "the connector: `connector-1`" in the cell is that
+ * command's own). The definitions are read from picocli's model of {@code kassa}, the fallback from the
+ * annotation or, for a flag that names only its variable, from the command's {@link SettingsDefaults}
+ * (the settings records' constants); the rows from README.md.
  */
 class ConfigurationTableTest {
 
@@ -103,6 +108,23 @@ class ConfigurationTableTest {
     }
 
     @Test
+    void ofTheThreeServicesExactlyThoseARowNamesTakeItsFlag() {
+        List<String> wrong = new ArrayList<>();
+        for (Row row : rows) {
+            Set<String> defining = new TreeSet<>();
+            definitions.getOrDefault(key(row.variable(), row.flag()), List.of()).stream()
+                    .map(Definition::command).filter(ALL_SERVICES::contains).forEach(defining::add);
+            Set<String> named = new TreeSet<>(row.usedBy());
+            named.retainAll(ALL_SERVICES);
+            if (!defining.equals(named)) {
+                wrong.add(row.variable() + " " + row.flag() + ": README names " + named + " of the services, taken by "
+                        + defining);
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
     void theCommandsARowNamesTakeItsFlag() {
         List<String> wrong = new ArrayList<>();
         for (Row row : rows) {
@@ -134,14 +156,17 @@ class ConfigurationTableTest {
     }
 
     private static void collect(CommandLine command, String path) {
+        IDefaultValueProvider provider = command.getCommandSpec().defaultValueProvider();
         for (OptionSpec option : command.getCommandSpec().options()) {
             if (!(option.userObject() instanceof AccessibleObject member) || !member.isAnnotationPresent(Option.class)) {
                 continue;
             }
             Matcher env = ENV_DEFAULT.matcher(member.getAnnotation(Option.class).defaultValue());
             if (env.matches()) {
+                Optional<String> fallback = env.group(2) != null ? Optional.of(env.group(2))
+                        : provider instanceof SettingsDefaults ? SettingsDefaults.fallback(env.group(1)) : Optional.empty();
                 definitions.computeIfAbsent(key(env.group(1), option.longestName()), k -> new ArrayList<>())
-                        .add(new Definition(path, Optional.ofNullable(env.group(2))));
+                        .add(new Definition(path, fallback));
             }
         }
         for (Map.Entry<String, CommandLine> sub : new LinkedHashMap<>(command.getSubcommands()).entrySet()) {

@@ -3,6 +3,7 @@ package dev.kassa.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kassa.api.ApiSettings;
 import dev.kassa.topology.StreamsSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class GatewaySettingsTest {
     @Test
     void streamThreadsWithinTheirBoundsAreKept() {
         assertThat(settings(1).streamThreads()).isEqualTo(1);
-        assertThat(settings(GatewaySettings.STREAM_THREADS_DEFAULT).streamThreads()).isEqualTo(2);
+        assertThat(settings(StreamsSettings.STREAM_THREADS_DEFAULT).streamThreads()).isEqualTo(2);
         assertThat(settings(StreamsSettings.STREAM_THREADS_MAX).streamThreads())
                 .isEqualTo(StreamsSettings.STREAM_THREADS_MAX);
     }
@@ -52,7 +53,7 @@ class GatewaySettingsTest {
 
     private static GatewaySettings settings(int streamThreads) {
         return new GatewaySettings(CONNECTIONS, GatewaySettings.PARTITIONS_DEFAULT, (short) 1, "127.0.0.1", 8080,
-                "an-admin-token-of-length", GatewaySettings.OUTCOME_WAIT_DEFAULT, Path.of("state"), null,
-                IdempotencySettings.DEFAULTS, GatewaySettings.STATE_PORT_NONE, streamThreads);
+                "an-admin-token-of-length", ApiSettings.OUTCOME_WAIT_DEFAULT, Path.of("state"), null,
+                IdempotencySettings.DEFAULTS, TopologyServiceSettings.STATE_PORT_NONE, streamThreads);
     }
 }

@@ -2,6 +2,7 @@ package dev.kassa.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kassa.api.ApiSettings;
 import dev.kassa.model.KafkaClientProperties;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
@@ -42,16 +43,16 @@ class SecureConnectionsTest {
         GatewaySettings settings = settings(KafkaClientProperties.load(clientPropertiesFile()));
         String bootstrap = settings.connections().kafkaBootstrap();
 
-        var api = Services.apiSettings(settings);
+        var api = Services.apiSettings(settings.api());
         assertThat(api.producerProperties()).containsAllEntriesOf(SASL_SSL);
         assertThat(api.outcomeConsumerProperties()).containsAllEntriesOf(SASL_SSL);
         assertThat(api.adminProperties()).containsAllEntriesOf(SASL_SSL);
-        StreamsConfig streams = new StreamsConfig(Services.streamsSettings(settings, null).toProperties());
+        StreamsConfig streams = new StreamsConfig(Services.streamsSettings(settings.topology(), null).toProperties());
         assertThat(streams.getProducerConfigs("topology")).containsAllEntriesOf(SASL_SSL);
         assertThat(streams.getMainConsumerConfigs("kassa-topology", "topology", 0)).containsAllEntriesOf(SASL_SSL);
         assertThat(streams.getGlobalConsumerConfigs("topology")).containsAllEntriesOf(SASL_SSL);
         assertThat(streams.getAdminConfigs("topology")).containsAllEntriesOf(SASL_SSL);
-        var sink = Services.sinkSettings(settings);
+        var sink = Services.sinkSettings(settings.sink());
         assertThat(sink.consumerProperties()).containsAllEntriesOf(SASL_SSL);
         assertThat(sink.deadLetterProducerProperties()).containsAllEntriesOf(SASL_SSL);
         assertThat(RulePublisher.producerProperties(bootstrap, settings.connections().kafkaClient()))
@@ -64,13 +65,13 @@ class SecureConnectionsTest {
     void theJdbcUrlReachesBothPoolsUnchanged() {
         GatewaySettings settings = settings(KafkaClientProperties.NONE);
 
-        assertThat(Services.apiSettings(settings).hikariConfig().getJdbcUrl()).isEqualTo(JDBC_URL);
+        assertThat(Services.apiSettings(settings.api()).hikariConfig().getJdbcUrl()).isEqualTo(JDBC_URL);
         assertThat(Services.postgres(settings.connections()).hikariConfig().getJdbcUrl()).isEqualTo(JDBC_URL);
     }
 
     @Test
     void theRedissUriReachesLettuceWithTlsVerifiedAndItsPassword() {
-        RedisURI uri = Services.apiSettings(settings(KafkaClientProperties.NONE)).redisClientUri(Duration.ofSeconds(1));
+        RedisURI uri = Services.apiSettings(settings(KafkaClientProperties.NONE).api()).redisClientUri(Duration.ofSeconds(1));
 
         assertThat(uri.isSsl()).isTrue();
         assertThat(uri.isVerifyPeer()).isTrue();
@@ -100,7 +101,7 @@ class SecureConnectionsTest {
         Connections connections = new Connections("kafka-1.internal:9093", kafkaClient, JDBC_URL, "kassa",
                 "db-password", REDIS_URI);
         return new GatewaySettings(connections, 12, (short) 3, "0.0.0.0", 8080, ADMIN_TOKEN,
-                GatewaySettings.OUTCOME_WAIT_DEFAULT, Path.of("state"), "kassa-1", IdempotencySettings.DEFAULTS,
-                GatewaySettings.STATE_PORT_NONE, 2);
+                ApiSettings.OUTCOME_WAIT_DEFAULT, Path.of("state"), "kassa-1", IdempotencySettings.DEFAULTS,
+                TopologyServiceSettings.STATE_PORT_NONE, 2);
     }
 }

@@ -1,11 +1,13 @@
 package dev.kassa.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.api.ApiSettings;
 import dev.kassa.api.RateLimits;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.RulePublisher;
+import dev.kassa.app.TopologyServiceSettings;
 import dev.kassa.app.cli.DevCards;
 import dev.kassa.bench.baseline.BaselineServer;
 import dev.kassa.bench.drain.SinkDrain;
@@ -112,9 +114,9 @@ public final class BenchEnvironment implements AutoCloseable {
         try {
             String adminToken = "bench_admin_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
             GatewaySettings settings = new GatewaySettings(datastores.connections(), partitions, (short) 1,
-                    "127.0.0.1", 0, adminToken, GatewaySettings.OUTCOME_WAIT_DEFAULT,
+                    "127.0.0.1", 0, adminToken, ApiSettings.OUTCOME_WAIT_DEFAULT,
                     runtime.dataDirectory().resolve("streams"), "kassa-bench", IdempotencySettings.DEFAULTS,
-                    GatewaySettings.STATE_PORT_NONE, streamThreads).withRateLimits(BENCH_LIMITS)
+                    TopologyServiceSettings.STATE_PORT_NONE, streamThreads).withRateLimits(BENCH_LIMITS)
                     .withDepositLimits(BENCH_DEPOSIT_LIMITS);
             Gateway gateway = Gateway.start(settings);
             runtime.closeFirst(gateway);

@@ -1,5 +1,6 @@
 package dev.kassa.bench;
 
+import dev.kassa.api.ApiSettings;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.cli.DurationConverter;
 import dev.kassa.bench.drain.DrainResult;
@@ -10,6 +11,7 @@ import dev.kassa.bench.report.ReportFiles;
 import dev.kassa.bench.report.RunResult;
 import dev.kassa.bench.report.Summary;
 import dev.kassa.ledger.postgres.PostgresSettings;
+import dev.kassa.topology.StreamsSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -27,12 +29,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code kassa bench SCENARIO}: drives Kassa's API with one of the load shapes of {@link Scenario}
@@ -120,7 +122,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--admin-token", description = "The target's admin token (with --target).")
     String adminToken;
 
-    @Option(names = "--target-management", defaultValue = "http://127.0.0.1:" + GatewaySettings.MANAGEMENT_PORT_DEFAULT,
+    @Option(names = "--target-management", defaultValue = "http://127.0.0.1:" + ApiSettings.MANAGEMENT_PORT_DEFAULT,
             description = "With --target: the target API's management listener, where /admin is (default ${DEFAULT-VALUE}).")
     String targetManagement;
 
@@ -142,7 +144,7 @@ public final class BenchMain implements Callable<Integer> {
                     + " existing data directory keeps its count.")
     int partitions;
 
-    @Option(names = "--stream-threads", defaultValue = "" + GatewaySettings.STREAM_THREADS_DEFAULT,
+    @Option(names = "--stream-threads", defaultValue = "" + StreamsSettings.STREAM_THREADS_DEFAULT,
             description = "Kafka Streams threads of the embedded gateway's topology (default ${DEFAULT-VALUE}).")
     int streamThreads;
 

@@ -2,11 +2,11 @@ package dev.kassa.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kassa.app.GatewaySettings;
 import dev.kassa.bench.drain.DrainResult;
 import dev.kassa.bench.report.ReportFiles;
 import dev.kassa.bench.report.RunResult;
 import dev.kassa.ledger.verify.InvariantResult;
+import dev.kassa.topology.StreamsSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ class BenchSmokeIT {
     @BeforeAll
     void startOnce() throws Exception {
         temporary = Files.createTempDirectory("kassa-bench-it-");
-        environment = BenchEnvironment.embedded(temporary.resolve("runtime"), 3, GatewaySettings.STREAM_THREADS_DEFAULT,
+        environment = BenchEnvironment.embedded(temporary.resolve("runtime"), 3, StreamsSettings.STREAM_THREADS_DEFAULT,
                 Duration.ZERO);
         runner = new ScenarioRunner(environment, new PrintStream(console, true, StandardCharsets.UTF_8));
     }

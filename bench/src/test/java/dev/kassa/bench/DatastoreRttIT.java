@@ -2,11 +2,11 @@ package dev.kassa.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kassa.app.GatewaySettings;
 import dev.kassa.bench.net.Datastores;
 import dev.kassa.bench.report.RunResult;
 import dev.kassa.ledger.verify.InvariantResult;
 import dev.kassa.runtime.EmbeddedRuntime;
+import dev.kassa.topology.StreamsSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +48,7 @@ class DatastoreRttIT {
     @BeforeAll
     void startOnce() throws Exception {
         temporary = Files.createTempDirectory("kassa-bench-rtt-it-");
-        environment = BenchEnvironment.embedded(temporary.resolve("runtime"), 3, GatewaySettings.STREAM_THREADS_DEFAULT,
+        environment = BenchEnvironment.embedded(temporary.resolve("runtime"), 3, StreamsSettings.STREAM_THREADS_DEFAULT,
                 ROUND_TRIP);
         runner = new ScenarioRunner(environment, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));

@@ -28,8 +28,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param outcomeWait            how long a POST waits for the topology's outcome before answering 202; 0–30 s, default 2 s
  * @param publishTimeout         how long publishing a command may take before the API answers 503; 1–120 s, default 10 s
  * @param maxBodyBytes           largest accepted request body; 1 KiB–1 MiB, default 64 KiB
- * @param adminToken             bearer token of {@code /admin}; at least 32 characters and no placeholder
- *                               ({@link dev.kassa.api.auth.AdminTokens}), required
+ * @param adminToken             bearer token of {@code /admin}; at least {@link AdminTokens#LENGTH_MIN} characters
+ *                               and no placeholder ({@link AdminTokens}), required
  * @param kafkaBootstrap         Kafka {@code bootstrap.servers}; required
  * @param jdbcUrl                Postgres JDBC URL of the ledger database; required
  * @param jdbcUser               Postgres user; required
@@ -124,7 +124,6 @@ public record ApiSettings(
     public static final int HTTP_THREADS_MAX_DEFAULT = 1_000;
     public static final int HTTP_THREADS_MAX_MAX = 10_000;
     public static final int ACCOUNT_CACHE_SIZE_DEFAULT = 1_000_000;
-    public static final int ADMIN_TOKEN_MIN_LENGTH = AdminTokens.LENGTH_MIN;
     public static final Duration IDEMPOTENCY_TTL_DEFAULT = Duration.ofHours(24);
     public static final int IDEMPOTENCY_BUCKETS_DEFAULT = 65_536;
     public static final int IDEMPOTENCY_BUCKETS_MAX = 1 << 24;

@@ -20,8 +20,18 @@ import dev.kassa.model.Bounds;
 public record RateLimits(long merchantPerSecond, long merchantBurst, long addressPerSecond, long addressBurst,
                          long authFailuresPerMinute, long authFailuresBurst, int merchantInFlightMax) {
 
+    public static final long MERCHANT_PER_SECOND_DEFAULT = 500;
+    public static final long MERCHANT_BURST_DEFAULT = 1_000;
+    public static final long ADDRESS_PER_SECOND_DEFAULT = 1_000;
+    public static final long ADDRESS_BURST_DEFAULT = 2_000;
+    public static final long AUTH_FAILURES_PER_MINUTE_DEFAULT = 60;
+    public static final long AUTH_FAILURES_BURST_DEFAULT = 20;
+    public static final int MERCHANT_IN_FLIGHT_MAX_DEFAULT = 1_000;
+
     /** The limits of a gateway whose settings name none. */
-    public static final RateLimits DEFAULTS = new RateLimits(500, 1_000, 1_000, 2_000, 60, 20, 1_000);
+    public static final RateLimits DEFAULTS = new RateLimits(MERCHANT_PER_SECOND_DEFAULT, MERCHANT_BURST_DEFAULT,
+            ADDRESS_PER_SECOND_DEFAULT, ADDRESS_BURST_DEFAULT, AUTH_FAILURES_PER_MINUTE_DEFAULT,
+            AUTH_FAILURES_BURST_DEFAULT, MERCHANT_IN_FLIGHT_MAX_DEFAULT);
 
     public RateLimits {
         Bounds.requireWithin("merchantPerSecond", merchantPerSecond, 1, 1_000_000);

@@ -71,8 +71,18 @@ public record StreamsSettings(
     public static final Duration COMMIT_INTERVAL_MAX = Duration.ofSeconds(5);
     public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
     public static final Duration CLOSE_TIMEOUT_MAX = Duration.ofMinutes(5);
+    /** One replica: the single embedded broker's; production raises it (and {@code minInSyncReplicas}). */
+    public static final int REPLICATION_FACTOR_DEFAULT = 1;
     public static final int REPLICATION_FACTOR_MAX = 7;
+    public static final int IN_SYNC_REPLICAS_MIN_DEFAULT = 1;
+    /**
+     * Two: each stream thread commits its own transactions, and a thread spends about a third of its
+     * time waiting for its commit's writes to be acknowledged; a second thread processes meanwhile
+     * (docs/architecture.md, Commits, with its measurement).
+     */
+    public static final int STREAM_THREADS_DEFAULT = 2;
     public static final int STREAM_THREADS_MAX = 64;
+    public static final int STANDBY_REPLICAS_DEFAULT = 0;
     public static final int STANDBY_REPLICAS_MAX = 3;
     /**
      * {@code compression.type} of the topology's producer: none, since a commit's batches hold a few
@@ -99,77 +109,12 @@ public record StreamsSettings(
     }
 
     /**
-     * Settings for one instance against a single broker, as {@code kassa dev} runs it: replication
-     * factor 1, one stream thread, no standby. Production raises replication with
-     * {@link #withReplication(int, int)}.
+     * A builder with every default filled in: one instance against a single broker, as {@code kassa dev}
+     * runs it (replication factor 1, no standby); {@code bootstrapServers} and {@code stateDir} are
+     * required. Production raises the replication with {@link Builder#replication(int, int)}.
      */
-    public static StreamsSettings embedded(String bootstrapServers, Path stateDir) {
-        return new StreamsSettings(APPLICATION_ID_DEFAULT, bootstrapServers, stateDir, 1, 1,
-                COMMIT_INTERVAL_DEFAULT, 1, 0, CLOSE_TIMEOUT_DEFAULT, null, null, KafkaClientProperties.NONE);
-    }
-
-    /**
-     * Static group membership: a restarted instance with the same id takes its partitions back at once
-     * instead of waiting out the session timeout of the member it replaces (after {@code kill -9}).
-     * Kafka Streams appends each stream thread's index. {@code null} keeps dynamic membership.
-     */
-    public StreamsSettings withGroupInstanceId(String id) {
-        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, id, applicationServer, kafkaClient);
-    }
-
-    public StreamsSettings withApplicationId(String id) {
-        return new StreamsSettings(id, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
-    }
-
-    public StreamsSettings withReplication(int factor, int minInSync) {
-        return new StreamsSettings(applicationId, bootstrapServers, stateDir, factor, minInSync,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
-    }
-
-    public StreamsSettings withCommitInterval(Duration interval) {
-        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                interval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
-    }
-
-    public StreamsSettings withStreamThreads(int threads) {
-        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, threads, standbyReplicas, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
-    }
-
-    public StreamsSettings withStandbyReplicas(int standbys) {
-        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbys, closeTimeout, groupInstanceId, applicationServer, kafkaClient);
-    }
-
-    public StreamsSettings withCloseTimeout(Duration timeout) {
-        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, timeout, groupInstanceId, applicationServer, kafkaClient);
-    }
-
-    /**
-     * Advertises {@code hostPort} as this instance's {@code application.server}: Kafka Streams tells
-     * every instance which host owns which key, and the state endpoint sends a caller there. It must
-     * be an address other instances and operators can connect to, so never a wildcard such as
-     * {@code 0.0.0.0}. {@code null} advertises nothing.
-     */
-    public StreamsSettings withApplicationServer(String hostPort) {
-        return new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor, minInSyncReplicas,
-                commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId, hostPort, kafkaClient);
-    }
-
-    /**
-     * Adds {@code properties} (TLS, SASL, …) to every Kafka client of the topology. The exactly-once
-     * settings stay: {@link KafkaClientProperties} refuses them, and {@link #toProperties()} refuses
-     * any key it sets itself.
-     */
-    public StreamsSettings withKafkaClient(KafkaClientProperties properties) {
-        StreamsSettings settings = new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor,
-                minInSyncReplicas, commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId,
-                applicationServer, properties);
-        settings.toProperties(); // refuses a key the topology sets itself now, not when the topology starts
-        return settings;
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The Kafka Streams configuration, for {@code KafkaStreams}, the topology builder and TopologyTestDriver alike. */
@@ -247,5 +192,72 @@ public record StreamsSettings(
         // The global thread (the fraud rules) answers to the same handler, which fails it: its updater
         // only copies bytes, so a failure there is Kafka's own, and a rule set must never be skipped.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    }
+
+    /** Builds {@link StreamsSettings}; every field starts at its documented default. */
+    public static final class Builder {
+        private String applicationId = APPLICATION_ID_DEFAULT;
+        private String bootstrapServers;
+        private Path stateDir;
+        private int replicationFactor = REPLICATION_FACTOR_DEFAULT;
+        private int minInSyncReplicas = IN_SYNC_REPLICAS_MIN_DEFAULT;
+        private Duration commitInterval = COMMIT_INTERVAL_DEFAULT;
+        private int streamThreads = STREAM_THREADS_DEFAULT;
+        private int standbyReplicas = STANDBY_REPLICAS_DEFAULT;
+        private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
+        private String groupInstanceId;
+        private String applicationServer;
+        private KafkaClientProperties kafkaClient = KafkaClientProperties.NONE;
+
+        private Builder() {
+        }
+
+        public Builder applicationId(String applicationId) { this.applicationId = applicationId; return this; }
+        public Builder bootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; return this; }
+        public Builder stateDir(Path stateDir) { this.stateDir = stateDir; return this; }
+
+        /** The replication factor of the internal topics and their {@code min.insync.replicas}. */
+        public Builder replication(int factor, int minInSync) {
+            this.replicationFactor = factor;
+            this.minInSyncReplicas = minInSync;
+            return this;
+        }
+
+        public Builder commitInterval(Duration commitInterval) { this.commitInterval = commitInterval; return this; }
+        public Builder streamThreads(int streamThreads) { this.streamThreads = streamThreads; return this; }
+        public Builder standbyReplicas(int standbyReplicas) { this.standbyReplicas = standbyReplicas; return this; }
+        public Builder closeTimeout(Duration closeTimeout) { this.closeTimeout = closeTimeout; return this; }
+
+        /**
+         * Static group membership: a restarted instance with the same id takes its partitions back at
+         * once instead of waiting out the session timeout of the member it replaces (after
+         * {@code kill -9}). Kafka Streams appends each stream thread's index. {@code null} (the default)
+         * keeps dynamic membership.
+         */
+        public Builder groupInstanceId(String groupInstanceId) { this.groupInstanceId = groupInstanceId; return this; }
+
+        /**
+         * Advertises {@code hostPort} as this instance's {@code application.server}: Kafka Streams tells
+         * every instance which host owns which key, and the state endpoint sends a caller there. It must
+         * be an address other instances and operators can connect to, so never a wildcard such as
+         * {@code 0.0.0.0}. {@code null} (the default) advertises nothing.
+         */
+        public Builder applicationServer(String hostPort) { this.applicationServer = hostPort; return this; }
+
+        /**
+         * Adds {@code kafkaClient} (TLS, SASL, …) to every Kafka client of the topology. The exactly-once
+         * settings stay: {@link KafkaClientProperties} refuses them, and {@link #build()} refuses any key
+         * {@link StreamsSettings#toProperties()} sets itself.
+         */
+        public Builder kafkaClient(KafkaClientProperties kafkaClient) { this.kafkaClient = kafkaClient; return this; }
+
+        /** Checks every bound and builds the settings; throws {@link IllegalArgumentException} naming the bad one. */
+        public StreamsSettings build() {
+            StreamsSettings settings = new StreamsSettings(applicationId, bootstrapServers, stateDir, replicationFactor,
+                    minInSyncReplicas, commitInterval, streamThreads, standbyReplicas, closeTimeout, groupInstanceId,
+                    applicationServer, kafkaClient);
+            settings.toProperties(); // refuses a key the topology sets itself now, not when the topology starts
+            return settings;
+        }
     }
 }

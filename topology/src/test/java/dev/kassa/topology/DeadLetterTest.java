@@ -13,10 +13,10 @@ import dev.kassa.model.PaymentEventType;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.model.Topics;
 import dev.kassa.topology.authorize.Leg;
-import java.time.Instant;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,7 +45,7 @@ class DeadLetterTest {
         // broker the record joins the task's open transaction and commits with the skipped offset; the
         // app module's integration tests check that.
         Map<String, Object> overrides = Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        StreamsSettings streams = StreamsSettings.embedded("unused:9092", stateDir);
+        StreamsSettings streams = StreamsSettings.builder().bootstrapServers("unused:9092").stateDir(stateDir).build();
         try (TopologyHarness harness = new TopologyHarness(streams, FraudRules.allowAll(), overrides)) {
             byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
             harness.driver()
@@ -97,7 +97,7 @@ class DeadLetterTest {
                 throw new IllegalStateException("injected fault for " + command.key());
             }
         });
-        try (TopologyHarness harness = new TopologyHarness(StreamsSettings.embedded("unused:9092", stateDir), faulty,
+        try (TopologyHarness harness = new TopologyHarness(StreamsSettings.builder().bootstrapServers("unused:9092").stateDir(stateDir).build(), faulty,
                 Map.of())) {
             harness.openAccount("mer_alpha", "acct_alice", "usd");
             harness.openAccount("mer_alpha", "acct_bob", "usd");

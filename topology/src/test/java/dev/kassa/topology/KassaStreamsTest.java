@@ -16,7 +16,8 @@ class KassaStreamsTest {
 
     @Test
     void unstartedRunnerIsNotRunningDescribesTheTopologyAndClosesWithinItsBound() {
-        StreamsSettings settings = StreamsSettings.embedded("localhost:1", stateDir).withCloseTimeout(Duration.ofSeconds(5));
+        StreamsSettings settings = StreamsSettings.builder().bootstrapServers("localhost:1").stateDir(stateDir).streamThreads(1)
+                .closeTimeout(Duration.ofSeconds(5)).build();
         KassaStreams streams = KassaStreams.create(TopologySettings.defaults(), settings);
 
         assertThat(streams.isRunning()).isFalse();

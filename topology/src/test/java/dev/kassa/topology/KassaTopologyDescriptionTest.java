@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kassa.model.Topics;
 import dev.kassa.topology.accounts.AccountDirectory;
-import dev.kassa.topology.fraud.FraudStores;
 import dev.kassa.topology.card.CardPayments;
+import dev.kassa.topology.fraud.FraudStores;
 import dev.kassa.topology.treasury.TreasuryStores;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -24,7 +24,7 @@ class KassaTopologyDescriptionTest {
     Path stateDir;
 
     private TopologyDescription describe() {
-        return KassaTopology.build(TopologySettings.defaults(), StreamsSettings.embedded("unused:9092", stateDir))
+        return KassaTopology.build(TopologySettings.defaults(), StreamsSettings.builder().bootstrapServers("unused:9092").stateDir(stateDir).build())
                 .describe();
     }
 

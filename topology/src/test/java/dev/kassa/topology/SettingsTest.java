@@ -19,7 +19,12 @@ import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
-    private static final StreamsSettings EMBEDDED = StreamsSettings.embedded("localhost:9092", Path.of("state"));
+    private static final StreamsSettings EMBEDDED = embedded().build();
+
+    /** One instance against a single broker, as {@code kassa dev} runs it. */
+    private static StreamsSettings.Builder embedded() {
+        return StreamsSettings.builder().bootstrapServers("localhost:9092").stateDir(Path.of("state"));
+    }
 
     @Test
     void everySafetySettingIsExplicit() {
@@ -46,7 +51,7 @@ class SettingsTest {
 
     @Test
     void kafkaStreamsHandsTheSafetySettingsToItsClients() {
-        StreamsConfig config = new StreamsConfig(EMBEDDED.withReplication(3, 2).toProperties());
+        StreamsConfig config = new StreamsConfig(embedded().replication(3, 2).build().toProperties());
 
         Map<String, Object> producer = config.getProducerConfigs("client");
         Map<String, Object> consumer = config.getMainConsumerConfigs("group", "client", 0);
@@ -64,12 +69,13 @@ class SettingsTest {
     void applicationServerIsAdvertisedOnlyWhenSet() {
         assertThat(EMBEDDED.toProperties()).doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
 
-        StreamsSettings advertised = EMBEDDED.withApplicationServer("127.0.0.1:8081");
+        StreamsSettings.Builder builder = embedded().applicationServer("127.0.0.1:8081");
+        StreamsSettings advertised = builder.build();
 
         assertThat(advertised.toProperties()).containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:8081");
-        assertThat(advertised.withStreamThreads(2).withCloseTimeout(Duration.ofSeconds(5)).applicationServer())
+        assertThat(builder.streamThreads(2).closeTimeout(Duration.ofSeconds(5)).build().applicationServer())
                 .isEqualTo("127.0.0.1:8081");
-        assertThat(advertised.withApplicationServer(null).toProperties())
+        assertThat(builder.applicationServer(null).build().toProperties())
                 .doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
         assertThat(new StreamsConfig(advertised.toProperties()).getString(StreamsConfig.APPLICATION_SERVER_CONFIG))
                 .isEqualTo("127.0.0.1:8081");
@@ -79,10 +85,10 @@ class SettingsTest {
     void applicationServerThatNobodyCouldConnectToIsRejectedAtConstruction() {
         for (String unusable : new String[] {"", "localhost", "localhost:", ":8081", "localhost:0", "localhost:65536",
                 "localhost:http", "0.0.0.0:8081", "[::]:8081"}) {
-            assertThatThrownBy(() -> EMBEDDED.withApplicationServer(unusable))
+            assertThatThrownBy(() -> embedded().applicationServer(unusable).build())
                     .as(unusable).hasMessageContaining("applicationServer");
         }
-        assertThat(EMBEDDED.withApplicationServer("[::1]:8081").applicationServer()).isEqualTo("[::1]:8081");
+        assertThat(embedded().applicationServer("[::1]:8081").build().applicationServer()).isEqualTo("[::1]:8081");
     }
 
     @Test
@@ -94,12 +100,12 @@ class SettingsTest {
 
     @Test
     void settingsOutsideTheirBoundsAreRejectedAtConstruction() {
-        assertThatThrownBy(() -> EMBEDDED.withReplication(1, 2)).hasMessageContaining("minInSyncReplicas");
-        assertThatThrownBy(() -> EMBEDDED.withCommitInterval(Duration.ZERO)).hasMessageContaining("commitInterval");
-        assertThatThrownBy(() -> EMBEDDED.withCommitInterval(Duration.ofMinutes(1))).hasMessageContaining("commitInterval");
-        assertThatThrownBy(() -> EMBEDDED.withStreamThreads(0)).hasMessageContaining("streamThreads");
-        assertThatThrownBy(() -> EMBEDDED.withApplicationId(" ")).hasMessageContaining("applicationId");
-        assertThatThrownBy(() -> EMBEDDED.withCloseTimeout(Duration.ofHours(1))).hasMessageContaining("closeTimeout");
+        assertThatThrownBy(() -> embedded().replication(1, 2).build()).hasMessageContaining("minInSyncReplicas");
+        assertThatThrownBy(() -> embedded().commitInterval(Duration.ZERO).build()).hasMessageContaining("commitInterval");
+        assertThatThrownBy(() -> embedded().commitInterval(Duration.ofMinutes(1)).build()).hasMessageContaining("commitInterval");
+        assertThatThrownBy(() -> embedded().streamThreads(0).build()).hasMessageContaining("streamThreads");
+        assertThatThrownBy(() -> embedded().applicationId(" ").build()).hasMessageContaining("applicationId");
+        assertThatThrownBy(() -> embedded().closeTimeout(Duration.ofHours(1)).build()).hasMessageContaining("closeTimeout");
         assertThatThrownBy(() -> new TopologySettings(FraudRules.allowAll(), 0)).hasMessageContaining("ledgerPartitions");
         assertThatThrownBy(() -> new TopologySettings(null, 3)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> TopologySettings.defaults().withDedupeRetention(Duration.ZERO))
@@ -119,7 +125,7 @@ class SettingsTest {
 
     @Test
     void everyClientKafkaStreamsMakesGetsTheClientPropertiesFileAndKeepsExactlyOnce() {
-        StreamsSettings settings = EMBEDDED.withKafkaClient(new KafkaClientProperties("client.properties", SASL_SSL));
+        StreamsSettings settings = embedded().kafkaClient(new KafkaClientProperties("client.properties", SASL_SSL)).build();
 
         // Kafka Streams derives each of its clients' configurations from these properties.
         StreamsConfig config = new StreamsConfig(settings.toProperties());
@@ -138,7 +144,7 @@ class SettingsTest {
         KafkaClientProperties file = new KafkaClientProperties("client.properties",
                 Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "30000"));
 
-        assertThatThrownBy(() -> EMBEDDED.withKafkaClient(file))
+        assertThatThrownBy(() -> embedded().kafkaClient(file).build())
                 .isInstanceOf(KafkaClientProperties.InvalidException.class)
                 .hasMessageContaining("commit.interval.ms is set by Kassa for the topology's Kafka Streams client");
     }

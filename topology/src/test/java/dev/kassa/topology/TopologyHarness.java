@@ -64,11 +64,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Path stateDir, FraudRules rules) {
-        this(StreamsSettings.embedded("unused:9092", stateDir), rules, Map.of());
+        this(StreamsSettings.builder().bootstrapServers("unused:9092").stateDir(stateDir).build(), rules, Map.of());
     }
 
     TopologyHarness(Path stateDir, TopologySettings settings) {
-        this(StreamsSettings.embedded("unused:9092", stateDir), settings, Map.of());
+        this(StreamsSettings.builder().bootstrapServers("unused:9092").stateDir(stateDir).build(), settings, Map.of());
     }
 
     /** {@code overrides} change Streams properties for one test only; each use says why. */

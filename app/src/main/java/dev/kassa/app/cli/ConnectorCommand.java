@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * {@code --reconcile-daily} it also reconciles the previous UTC day each day (docs/architecture.md, Reconciliation).
  */
 @Command(name = "connector", mixinStandardHelpOptions = true,
-        description = "Run the card connector (charge requests to the card processor, its answers back to Kafka).")
+        description = "Run the card connector (charge requests to the card processor, its answers back to Kafka).",
+        defaultValueProvider = SettingsDefaults.class)
 public final class ConnectorCommand implements Callable<Integer> {
 
     @Mixin

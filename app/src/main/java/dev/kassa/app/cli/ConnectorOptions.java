@@ -20,13 +20,13 @@ public final class ConnectorOptions {
     int concurrency;
 
     @Option(names = "--connector-retry-backoff-min", converter = DurationConverter.class,
-            defaultValue = "${env:KASSA_CONNECTOR_RETRY_BACKOFF_MIN:-200ms}",
+            defaultValue = "${env:KASSA_CONNECTOR_RETRY_BACKOFF_MIN}",
             description = "First wait before retrying a charge whose outcome is unknown, with the same key; doubled at "
                     + "each retry (env KASSA_CONNECTOR_RETRY_BACKOFF_MIN, default ${DEFAULT-VALUE}).")
     Duration retryBackoffMin;
 
     @Option(names = "--connector-retry-backoff-max", converter = DurationConverter.class,
-            defaultValue = "${env:KASSA_CONNECTOR_RETRY_BACKOFF_MAX:-30s}",
+            defaultValue = "${env:KASSA_CONNECTOR_RETRY_BACKOFF_MAX}",
             description = "Longest wait between two attempts of one charge (env KASSA_CONNECTOR_RETRY_BACKOFF_MAX, "
                     + "default ${DEFAULT-VALUE}).")
     Duration retryBackoffMax;

@@ -14,7 +14,7 @@ public final class DailyReconcileOptions {
     boolean daily;
 
     @Option(names = "--reconcile-delay", converter = DurationConverter.class,
-            defaultValue = "${env:KASSA_RECONCILE_DELAY:-1h}",
+            defaultValue = "${env:KASSA_RECONCILE_DELAY}",
             description = "How long after midnight UTC the previous day is reconciled, 0-23h (env KASSA_RECONCILE_DELAY, "
                     + "default ${DEFAULT-VALUE}).")
     Duration delay;

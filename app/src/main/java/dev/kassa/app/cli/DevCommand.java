@@ -2,16 +2,19 @@ package dev.kassa.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kassa.api.ApiSettings;
 import dev.kassa.app.Connections;
 import dev.kassa.app.DevCredentials;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
+import dev.kassa.app.TopologyServiceSettings;
 import dev.kassa.app.reconcile.DailyReconciliation;
 import dev.kassa.app.reconcile.ReconcileServices;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.model.KafkaClientProperties;
 import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.runtime.RuntimeConfig;
+import dev.kassa.topology.StreamsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Option;
  * topology or the sink dies, it stops everything and exits 1.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = "Run the whole gateway on embedded Kafka, Postgres and Redis.")
+        description = "Run the whole gateway on embedded Kafka, Postgres and Redis.",
+        defaultValueProvider = SettingsDefaults.class)
 public final class DevCommand implements Callable<Integer> {
 
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
@@ -43,7 +47,8 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = ".kassa", description = "Data directory (default ${DEFAULT-VALUE}).")
     Path dataDirectory;
 
-    @Option(names = "--port", defaultValue = "8080", description = "API port (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "" + ApiSettings.PORT_DEFAULT,
+            description = "API port (default ${DEFAULT-VALUE}).")
     int apiPort;
 
     @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default ${DEFAULT-VALUE}).")
@@ -64,16 +69,16 @@ public final class DevCommand implements Callable<Integer> {
                     + " existing data directory keeps its count.")
     int partitions;
 
-    @Option(names = "--state-port", defaultValue = "8081",
+    @Option(names = "--state-port", defaultValue = "" + TopologyServiceSettings.STATE_PORT_DEFAULT,
             description = "Port of the topology's state endpoint, GET /state/... (default ${DEFAULT-VALUE}).")
     int statePort;
 
-    @Option(names = "--management-port", defaultValue = "" + GatewaySettings.MANAGEMENT_PORT_DEFAULT,
+    @Option(names = "--management-port", defaultValue = "" + ApiSettings.MANAGEMENT_PORT_DEFAULT,
             description = "Port of the API's management listener (/admin, /health, /ready, /metrics) on 127.0.0.1; the "
                     + "topology's is the next port, the sink's the one after; 0 picks free ports (default ${DEFAULT-VALUE}).")
     int managementPort;
 
-    @Option(names = "--stream-threads", defaultValue = "" + GatewaySettings.STREAM_THREADS_DEFAULT,
+    @Option(names = "--stream-threads", defaultValue = "" + StreamsSettings.STREAM_THREADS_DEFAULT,
             description = "Kafka Streams threads of the topology (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
@@ -98,10 +103,10 @@ public final class DevCommand implements Callable<Integer> {
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
         DevCredentials credentials = DevCredentials.loadOrCreate(runtime.dataDirectory());
         GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
-                credentials.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT,
+                credentials.adminToken(), ApiSettings.OUTCOME_WAIT_DEFAULT,
                 runtime.dataDirectory().resolve("streams"), "kassa-dev",
                 idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits(), depositLimits.toLimits(),
-                GatewaySettings.MANAGEMENT_HOST_DEFAULT, managementPort);
+                ApiSettings.MANAGEMENT_HOST_DEFAULT, managementPort);
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         DevCards cards = DevCards.start(runtime.dataDirectory(), processorPort, credentials.adminToken(),

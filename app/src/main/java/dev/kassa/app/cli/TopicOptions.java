@@ -1,5 +1,6 @@
 package dev.kassa.app.cli;
 
+import dev.kassa.app.SharedSettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,11 +9,12 @@ import picocli.CommandLine.Option;
  */
 public final class TopicOptions {
 
-    @Option(names = "--partitions", defaultValue = "${env:KASSA_PARTITIONS:-6}",
+    @Option(names = "--partitions", defaultValue = "${env:KASSA_PARTITIONS:-" + SharedSettings.PARTITIONS_DEFAULT + "}",
             description = "Partitions of Kassa's topics, created at start (env KASSA_PARTITIONS, default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--replication-factor", defaultValue = "${env:KASSA_REPLICATION_FACTOR:-1}",
+    @Option(names = "--replication-factor",
+            defaultValue = "${env:KASSA_REPLICATION_FACTOR:-" + SharedSettings.REPLICATION_FACTOR_DEFAULT + "}",
             description = "Replication of Kassa's topics (env KASSA_REPLICATION_FACTOR, default ${DEFAULT-VALUE}).")
     short replicationFactor;
 }

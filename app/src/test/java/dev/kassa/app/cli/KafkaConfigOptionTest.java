@@ -49,9 +49,9 @@ class KafkaConfigOptionTest {
         new CommandLine(topology).parseArgs("--kafka-config", file.toString());
         new CommandLine(sink).parseArgs("--kafka-config", file.toString());
 
-        assertThat(api.connections.toConnections().kafkaClient().entries()).isEqualTo(expected);
-        assertThat(topology.connections.toConnections().kafkaClient().entries()).isEqualTo(expected);
-        assertThat(sink.connections.toConnections().kafkaClient().entries()).isEqualTo(expected);
+        assertThat(api.service.toShared().kafkaClient().entries()).isEqualTo(expected);
+        assertThat(topology.service.toShared().kafkaClient().entries()).isEqualTo(expected);
+        assertThat(sink.service.toShared().kafkaClient().entries()).isEqualTo(expected);
     }
 
     @Test
@@ -59,7 +59,7 @@ class KafkaConfigOptionTest {
         ApiCommand api = new ApiCommand();
         new CommandLine(api).parseArgs();
 
-        assertThat(api.connections.toConnections().kafkaClient().entries()).isEmpty();
+        assertThat(api.service.toShared().kafkaClient().entries()).isEmpty();
     }
 
     @Test

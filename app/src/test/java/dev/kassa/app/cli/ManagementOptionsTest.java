@@ -3,7 +3,7 @@ package dev.kassa.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kassa.app.GatewaySettings;
+import dev.kassa.app.SharedSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -26,11 +26,11 @@ class ManagementOptionsTest {
         new CommandLine(api).parseArgs();
 
         for (ServiceOptions service : new ServiceOptions[] {topology.service, sink.service, api.service}) {
-            GatewaySettings settings = service.toSettings(topology.connections.toConnections(), "not-checked-here");
+            SharedSettings settings = service.toShared();
             assertThat(settings.managementHost()).isEqualTo("127.0.0.1");
             assertThat(settings.managementPort()).isEqualTo(9090);
-            assertThat(settings.apiHost()).as("the public API still listens on every interface").isEqualTo("0.0.0.0");
         }
+        assertThat(api.host).as("the public API still listens on every interface").isEqualTo("0.0.0.0");
     }
 
     @Test
@@ -54,7 +54,7 @@ class ManagementOptionsTest {
         SinkCommand sink = new SinkCommand();
         new CommandLine(sink).parseArgs("--management-host", "0.0.0.0", "--management-port", "0");
 
-        GatewaySettings settings = sink.service.toSettings(sink.connections.toConnections(), "not-checked-here");
+        SharedSettings settings = sink.toSettings().shared();
 
         assertThat(settings.managementHost()).isEqualTo("0.0.0.0");
         assertThat(settings.managementPort()).isZero();

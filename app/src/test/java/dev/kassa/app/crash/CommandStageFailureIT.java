@@ -77,7 +77,8 @@ class CommandStageFailureIT {
         TopologySettings settings = new TopologySettings(FraudRules.allowAll(), PARTITIONS).withFaults(poison);
         try (KassaStreams topology = KassaStreams.create(settings,
                 // An advertised address, never served, lets the instance tell that it owns the key it is asked for.
-                StreamsSettings.embedded(runtime.bootstrapServers(), stateDir).withApplicationServer("127.0.0.1:1"));
+                StreamsSettings.builder().bootstrapServers(runtime.bootstrapServers()).stateDir(stateDir)
+                        .streamThreads(1).applicationServer("127.0.0.1:1").build());
              CommittedRecords topics = new CommittedRecords(runtime.bootstrapServers(), "CommandStageFailureIT")) {
             topology.start();
             CreatePayment poisonPayment = payment(POISON_KEY);

@@ -105,8 +105,7 @@ class FencedServiceExitIT {
                 "--state-dir", directory.resolve(stateDirectory).toString(),
                 "--instance-id", "same-instance",
                 "--state-port", "-1",
-                "--management-port", "0",
-                "--admin-token", KassaServices.ADMIN_TOKEN));
+                "--management-port", "0"));
         children.add(child);
         return child;
     }

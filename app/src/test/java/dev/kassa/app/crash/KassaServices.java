@@ -21,7 +21,6 @@ final class KassaServices implements AutoCloseable {
      */
     static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     static final int PARTITIONS = 3;
-    static final String ADMIN_TOKEN = "crash-harness-admin-token-4f8a1c2e9b7d";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
@@ -83,11 +82,11 @@ final class KassaServices implements AutoCloseable {
     }
 
     private void launchTopology() {
-        topology = KassaProcess.start("kassa-topology-" + ++topologyStarts, JVM_OPTIONS, serviceArguments("topology"));
+        topology = KassaProcess.start("kassa-topology-" + ++topologyStarts, JVM_OPTIONS, topologyArguments());
     }
 
     private void launchSink() {
-        sink = KassaProcess.start("kassa-sink-" + ++sinkStarts, JVM_OPTIONS, serviceArguments("sink"))
+        sink = KassaProcess.start("kassa-sink-" + ++sinkStarts, JVM_OPTIONS, sinkArguments())
                 .count(SINK_FAILED);
     }
 
@@ -247,19 +246,28 @@ final class KassaServices implements AutoCloseable {
         }
     }
 
-    private List<String> serviceArguments(String command) {
-        return List.of(command,
+    /** The topology's flags, and no others: it reads no database and, without a state endpoint, needs no admin token. */
+    private List<String> topologyArguments() {
+        return List.of("topology",
+                "--kafka-bootstrap", runtime.bootstrapServers(),
+                "--partitions", Integer.toString(PARTITIONS),
+                "--state-dir", directory.resolve("topology-state").toString(),
+                "--instance-id", "crash-harness",
+                "--state-port", "-1",
+                // Both services run on this machine: each takes a free management port.
+                "--management-port", "0");
+    }
+
+    /** The sink's flags, and no others: it takes no admin token and no state directory. */
+    private List<String> sinkArguments() {
+        return List.of("sink",
                 "--kafka-bootstrap", runtime.bootstrapServers(),
                 "--jdbc-url", runtime.jdbcUrl(),
                 "--jdbc-user", EmbeddedPostgresServer.USER,
                 "--jdbc-password", EmbeddedPostgresServer.PASSWORD,
                 "--partitions", Integer.toString(PARTITIONS),
-                "--state-dir", directory.resolve(command + "-state").toString(),
                 "--instance-id", "crash-harness",
-                "--state-port", "-1",
-                // Both services run on this machine: each takes a free management port.
-                "--management-port", "0",
-                "--admin-token", ADMIN_TOKEN);
+                "--management-port", "0");
     }
 
     private void requireAlive(KassaProcess process) {

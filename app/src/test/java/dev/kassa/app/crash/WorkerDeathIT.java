@@ -8,6 +8,7 @@ import dev.kassa.app.Connections;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.Services;
+import dev.kassa.app.TopologyServiceSettings;
 import dev.kassa.app.cli.UntilShutdown;
 import dev.kassa.model.OpenAccount;
 import dev.kassa.model.Topics;
@@ -80,7 +81,7 @@ class WorkerDeathIT {
         // dead letter row.
         GatewaySettings settings = settings();
         Services.prepare(settings);
-        Services.RunningSink sink = Services.startSink(settings, batch -> {
+        Services.RunningSink sink = Services.startSink(settings.sink(), batch -> {
             throw new InjectedDeath("injected: the sink's worker dies before committing " + batch.records().size()
                     + " record(s)");
         });
@@ -114,7 +115,7 @@ class WorkerDeathIT {
         TopologySettings faulty = TopologySettings.defaults().withFaults(command -> {
             throw new InjectedDeath("injected: the stream thread dies on " + command.key());
         });
-        Services.RunningTopology topology = Services.startTopology(settings(), null, faulty);
+        Services.RunningTopology topology = Services.startTopology(settings().topology(), faulty);
         try {
             String management = topology.management().url();
             await("the topology to run").atMost(WAIT).until(() -> status(management + "/ready") == 200);
@@ -146,7 +147,7 @@ class WorkerDeathIT {
         Connections connections = new Connections(runtime.bootstrapServers(), runtime.jdbcUrl(),
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
         return new GatewaySettings(connections, 2, (short) 1, "127.0.0.1", 0, ADMIN_TOKEN, Duration.ofSeconds(2),
-                stateDir, null, IdempotencySettings.DEFAULTS, GatewaySettings.STATE_PORT_NONE, 1);
+                stateDir, null, IdempotencySettings.DEFAULTS, TopologyServiceSettings.STATE_PORT_NONE, 1);
     }
 
     private void publish(String topic, byte[] value) throws Exception {

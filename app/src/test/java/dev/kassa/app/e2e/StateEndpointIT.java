@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kassa.api.ApiSettings;
 import dev.kassa.app.Connections;
 import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
@@ -271,7 +272,7 @@ class StateEndpointIT {
         IntStream.range(0, PROBE_ACCOUNTS).forEach(i -> probes.add(Ids.next(Ids.ACCOUNT)));
         String key = "two-instances-" + UUID.randomUUID();
         String secondInstanceId = "state-it-" + UUID.randomUUID();
-        Services.RunningTopology second = Services.startTopology(secondInstanceSettings(secondInstanceId));
+        Services.RunningTopology second = Services.startTopology(secondInstanceSettings(secondInstanceId).topology());
         try {
             String first = gateway.stateUrl();
             String other = second.stateUrl().orElseThrow();
@@ -353,8 +354,8 @@ class StateEndpointIT {
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
         Path stateDirectory = Files.createTempDirectory(runtime.dataDirectory(), "state-it-streams-");
         return new GatewaySettings(connections, commandPartitions(), (short) 1, "127.0.0.1", 0,
-                gateway.adminToken(), GatewaySettings.OUTCOME_WAIT_DEFAULT, stateDirectory, instanceId,
-                IdempotencySettings.DEFAULTS, 0, GatewaySettings.STREAM_THREADS_DEFAULT);
+                gateway.adminToken(), ApiSettings.OUTCOME_WAIT_DEFAULT, stateDirectory, instanceId,
+                IdempotencySettings.DEFAULTS, 0, StreamsSettings.STREAM_THREADS_DEFAULT);
     }
 
     /** The gateway's partition count, read from the broker rather than assumed. */

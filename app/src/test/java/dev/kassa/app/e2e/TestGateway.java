@@ -12,9 +12,11 @@ import dev.kassa.app.GatewaySettings;
 import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.Services;
 import dev.kassa.app.TopicProvisioner;
+import dev.kassa.app.TopologyServiceSettings;
 import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.testing.LedgerSql;
 import dev.kassa.testing.SharedRuntime;
+import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.treasury.DepositLimits;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -132,7 +134,7 @@ public final class TestGateway implements AutoCloseable {
         GatewaySettings settings = new GatewaySettings(connections, PARTITIONS, (short) 1, "127.0.0.1",
                 0 /* an ephemeral port */, adminToken, OUTCOME_WAIT, streamsStateDirectory(runtime),
                 null /* dynamic group membership */, retention, 0 /* an ephemeral state port */,
-                GatewaySettings.STREAM_THREADS_DEFAULT).withDepositLimits(limits);
+                StreamsSettings.STREAM_THREADS_DEFAULT).withDepositLimits(limits);
         Gateway gateway = Gateway.start(settings);
         HikariDataSource dataSource = pool(connections);
         int commandPartitions = TopicProvisioner.ensureTopics(runtime.bootstrapServers(), PARTITIONS, (short) 1);
@@ -182,8 +184,8 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts the topology again after {@link #stopTopology()}, without a state endpoint; returns once it is RUNNING. */
     private void startTopology() {
-        GatewaySettings withoutStateEndpoint = settings.withStatePort(GatewaySettings.STATE_PORT_NONE);
-        Services.RunningTopology started = Services.startTopology(withoutStateEndpoint);
+        GatewaySettings withoutStateEndpoint = settings.withStatePort(TopologyServiceSettings.STATE_PORT_NONE);
+        Services.RunningTopology started = Services.startTopology(withoutStateEndpoint.topology());
         restartedTopology = started;
         await("the restarted topology to run").atMost(READY_TIMEOUT)
                 .until(() -> started.streams().state() == KafkaStreams.State.RUNNING);
@@ -198,9 +200,9 @@ public final class TestGateway implements AutoCloseable {
         GatewaySettings second = new GatewaySettings(settings.connections(), settings.partitions(),
                 settings.replicationFactor(), settings.apiHost(), 0 /* an ephemeral port */, settings.adminToken(),
                 outcomeWait, settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
-                GatewaySettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits(),
+                TopologyServiceSettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits(),
                 settings.depositLimits(), settings.managementHost(), 0 /* an ephemeral management port */);
-        KassaApi started = Services.startApi(second);
+        KassaApi started = Services.startApi(second.api());
         otherApis.add(started);
         return new ApiClient("http://127.0.0.1:" + started.port(), started.management().url(), adminToken);
     }
@@ -214,7 +216,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts the ledger sink again after {@link #stopSink()}; it goes on from its committed offsets. */
     void startSink() {
-        restartedSink = Services.startSink(settings);
+        restartedSink = Services.startSink(settings.sink());
     }
 
     /** FLUSHALL on the gateway's Redis: every idempotency record there is gone. */

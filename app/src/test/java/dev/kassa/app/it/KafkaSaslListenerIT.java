@@ -81,8 +81,8 @@ class KafkaSaslListenerIT {
 
         RulePublisher.publish(sasl.bootstrapServers(), file, 1, (short) 1, ruleFile);
 
-        Properties consumer = SinkSettings.defaults(sasl.bootstrapServers()).withGroupId("sasl-it")
-                .withKafkaClient(file).consumerProperties();
+        Properties consumer = SinkSettings.builder().bootstrapServers(sasl.bootstrapServers()).groupId("sasl-it")
+                .kafkaClient(file).build().consumerProperties();
         TopicPartition rules = new TopicPartition(Topics.FRAUD_RULES.name(), 0);
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(consumer)) {
             reader.assign(List.of(rules));

@@ -105,8 +105,8 @@ public final class SinkDrain {
             List<LedgerSink> running = new ArrayList<>();
             try {
                 for (int i = 0; i < sinks; i++) {
-                    LedgerSink sink = new LedgerSink(SinkSettings.defaults(datastores.kafkaBootstrap()).withGroupId(group)
-                            .withClientId(group + "-" + i), pool);
+                    LedgerSink sink = new LedgerSink(SinkSettings.builder().bootstrapServers(datastores.kafkaBootstrap())
+                            .groupId(group).clientId(group + "-" + i).build(), pool);
                     running.add(sink);
                     new Thread(sink, "bench-drain-sink-" + i).start();
                 }

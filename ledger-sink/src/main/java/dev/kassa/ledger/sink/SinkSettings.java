@@ -63,7 +63,21 @@ public record SinkSettings(
         KafkaClientProperties kafkaClient) {
 
     public static final String GROUP_ID_DEFAULT = "kassa-ledger-sink";
+    public static final int POLL_RECORDS_MAX_DEFAULT = 2_000;
+    public static final int POLL_RECORDS_MAX_MAX = 10_000;
+    public static final int BATCH_ROWS_MAX_DEFAULT = 20_000;
+    public static final int BATCH_ROWS_MAX_MIN = 100;
+    public static final int BATCH_ROWS_MAX_MAX = 200_000;
+    public static final Duration POLL_TIMEOUT_DEFAULT = Duration.ofMillis(500);
+    public static final Duration RETRY_BACKOFF_MIN_DEFAULT = Duration.ofMillis(200);
+    public static final Duration RETRY_BACKOFF_MAX_DEFAULT = Duration.ofSeconds(30);
+    public static final int UNHEALTHY_AFTER_FAILURES_DEFAULT = 5;
+    public static final Duration POLL_INTERVAL_MAX_DEFAULT = Duration.ofMinutes(5);
+    public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(15);
+    public static final Duration PARTITION_MAINTENANCE_INTERVAL_DEFAULT = Duration.ofHours(1);
+    public static final int PARTITION_DAYS_AHEAD_DEFAULT = 8;
     public static final Duration KEY_RETENTION_DEFAULT = LedgerWriter.KEY_RETENTION_DEFAULT;
+    public static final Duration KEY_RETENTION_MAX = Duration.ofDays(366);
 
     /** How long a dead letter's send may take before it counts as failed and is retried by a later relay. */
     public static final Duration DEAD_LETTER_DELIVERY_TIMEOUT = Duration.ofSeconds(15);
@@ -84,8 +98,8 @@ public record SinkSettings(
         Bounds.requireText("bootstrapServers", bootstrapServers);
         Bounds.requireText("groupId", groupId);
         Bounds.requireText("clientId", clientId);
-        Bounds.requireWithin("maxPollRecords", maxPollRecords, 1, 10_000);
-        Bounds.requireWithin("batchRowsMax", batchRowsMax, 100, 200_000);
+        Bounds.requireWithin("maxPollRecords", maxPollRecords, 1, POLL_RECORDS_MAX_MAX);
+        Bounds.requireWithin("batchRowsMax", batchRowsMax, BATCH_ROWS_MAX_MIN, BATCH_ROWS_MAX_MAX);
         Bounds.requireWithin("pollTimeout", pollTimeout, Duration.ofMillis(10), Duration.ofSeconds(10));
         Bounds.requireWithin("retryBackoffMin", retryBackoffMin, Duration.ofMillis(10), Duration.ofSeconds(10));
         Bounds.requireWithin("retryBackoffMax", retryBackoffMax, retryBackoffMin, Duration.ofMinutes(5));
@@ -95,82 +109,13 @@ public record SinkSettings(
         Bounds.requireWithin("partitionMaintenanceInterval", partitionMaintenanceInterval, Duration.ofMinutes(1),
                 Duration.ofHours(24));
         Bounds.requireWithin("partitionDaysAhead", partitionDaysAhead, 1, 366);
-        Bounds.requireWithin("keyRetention", keyRetention, Duration.ofSeconds(1), Duration.ofDays(366));
+        Bounds.requireWithin("keyRetention", keyRetention, Duration.ofSeconds(1), KEY_RETENTION_MAX);
         java.util.Objects.requireNonNull(kafkaClient, "kafkaClient");
     }
 
-    /** The defaults, reading from {@code bootstrapServers}. */
-    public static SinkSettings defaults(String bootstrapServers) {
-        return new SinkSettings(bootstrapServers, GROUP_ID_DEFAULT, GROUP_ID_DEFAULT, 2_000, 20_000,
-                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(30), 5, Duration.ofMinutes(5),
-                Duration.ofSeconds(15), Duration.ofHours(1), 8, null, KEY_RETENTION_DEFAULT,
-                KafkaClientProperties.NONE);
-    }
-
-    /**
-     * Static group membership: a restarted sink with the same id takes its partitions back at once
-     * instead of waiting out the session timeout of the member it replaces. {@code null} keeps
-     * dynamic membership.
-     */
-    public SinkSettings withGroupInstanceId(String value) {
-        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
-                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, value, keyRetention, kafkaClient);
-    }
-
-    public SinkSettings withGroupId(String value) {
-        return new SinkSettings(bootstrapServers, value, clientId, maxPollRecords, batchRowsMax, pollTimeout,
-                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
-    }
-
-    public SinkSettings withClientId(String value) {
-        return new SinkSettings(bootstrapServers, groupId, value, maxPollRecords, batchRowsMax, pollTimeout,
-                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
-    }
-
-    public SinkSettings withBatchBounds(int maxPollRecordsValue, int batchRowsMaxValue) {
-        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecordsValue, batchRowsMaxValue,
-                pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
-    }
-
-    public SinkSettings withPollTimeout(Duration value) {
-        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, value,
-                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
-    }
-
-    public SinkSettings withRetryBackoff(Duration min, Duration max) {
-        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
-                min, max, unhealthyAfterFailures, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
-                partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
-    }
-
-    public SinkSettings withUnhealthyAfterFailures(int value) {
-        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
-                retryBackoffMin, retryBackoffMax, value, maxPollInterval, closeTimeout, partitionMaintenanceInterval,
-                partitionDaysAhead, groupInstanceId, keyRetention, kafkaClient);
-    }
-
-    public SinkSettings withKeyRetention(Duration value) {
-        return new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax, pollTimeout,
-                retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, value, kafkaClient);
-    }
-
-    /**
-     * Adds {@code properties} (TLS, SASL, …) to the consumer and the dead-letter producer. A key either
-     * sets itself is refused here, at start.
-     */
-    public SinkSettings withKafkaClient(KafkaClientProperties properties) {
-        SinkSettings settings = new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax,
-                pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval, closeTimeout,
-                partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention, properties);
-        settings.consumerProperties();
-        settings.deadLetterProducerProperties();
-        return settings;
+    /** A builder with every default filled in; {@code bootstrapServers} is required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The Kafka consumer's properties, built here and nowhere else. */
@@ -218,5 +163,69 @@ public record SinkSettings(
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return kafkaClient.addTo(properties, "the ledger sink's dead-letter producer");
+    }
+
+    /** Builds {@link SinkSettings}; every field starts at its documented default. */
+    public static final class Builder {
+        private String bootstrapServers;
+        private String groupId = GROUP_ID_DEFAULT;
+        private String clientId = GROUP_ID_DEFAULT;
+        private int maxPollRecords = POLL_RECORDS_MAX_DEFAULT;
+        private int batchRowsMax = BATCH_ROWS_MAX_DEFAULT;
+        private Duration pollTimeout = POLL_TIMEOUT_DEFAULT;
+        private Duration retryBackoffMin = RETRY_BACKOFF_MIN_DEFAULT;
+        private Duration retryBackoffMax = RETRY_BACKOFF_MAX_DEFAULT;
+        private int unhealthyAfterFailures = UNHEALTHY_AFTER_FAILURES_DEFAULT;
+        private Duration maxPollInterval = POLL_INTERVAL_MAX_DEFAULT;
+        private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
+        private Duration partitionMaintenanceInterval = PARTITION_MAINTENANCE_INTERVAL_DEFAULT;
+        private int partitionDaysAhead = PARTITION_DAYS_AHEAD_DEFAULT;
+        private String groupInstanceId;
+        private Duration keyRetention = KEY_RETENTION_DEFAULT;
+        private KafkaClientProperties kafkaClient = KafkaClientProperties.NONE;
+
+        private Builder() {
+        }
+
+        public Builder bootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; return this; }
+        public Builder groupId(String groupId) { this.groupId = groupId; return this; }
+        public Builder clientId(String clientId) { this.clientId = clientId; return this; }
+        public Builder maxPollRecords(int maxPollRecords) { this.maxPollRecords = maxPollRecords; return this; }
+        public Builder batchRowsMax(int batchRowsMax) { this.batchRowsMax = batchRowsMax; return this; }
+        public Builder pollTimeout(Duration pollTimeout) { this.pollTimeout = pollTimeout; return this; }
+        public Builder retryBackoffMin(Duration retryBackoffMin) { this.retryBackoffMin = retryBackoffMin; return this; }
+        public Builder retryBackoffMax(Duration retryBackoffMax) { this.retryBackoffMax = retryBackoffMax; return this; }
+        public Builder unhealthyAfterFailures(int failures) { this.unhealthyAfterFailures = failures; return this; }
+        public Builder maxPollInterval(Duration maxPollInterval) { this.maxPollInterval = maxPollInterval; return this; }
+        public Builder closeTimeout(Duration closeTimeout) { this.closeTimeout = closeTimeout; return this; }
+        public Builder partitionMaintenanceInterval(Duration interval) { this.partitionMaintenanceInterval = interval; return this; }
+        public Builder partitionDaysAhead(int partitionDaysAhead) { this.partitionDaysAhead = partitionDaysAhead; return this; }
+
+        /**
+         * Static group membership: a restarted sink with the same id takes its partitions back at once
+         * instead of waiting out the session timeout of the member it replaces. {@code null} (the
+         * default) keeps dynamic membership.
+         */
+        public Builder groupInstanceId(String groupInstanceId) { this.groupInstanceId = groupInstanceId; return this; }
+
+        public Builder keyRetention(Duration keyRetention) { this.keyRetention = keyRetention; return this; }
+
+        /** Adds {@code kafkaClient} (TLS, SASL, …) to the consumer and the dead-letter producer. */
+        public Builder kafkaClient(KafkaClientProperties kafkaClient) { this.kafkaClient = kafkaClient; return this; }
+
+        /**
+         * Checks every bound and builds the settings; throws {@link IllegalArgumentException} naming the
+         * bad one, and refuses a Kafka client setting the consumer or the producer sets itself now, not
+         * when the sink starts.
+         */
+        public SinkSettings build() {
+            SinkSettings settings = new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax,
+                    pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval,
+                    closeTimeout, partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention,
+                    kafkaClient);
+            settings.consumerProperties();
+            settings.deadLetterProducerProperties();
+            return settings;
+        }
     }
 }

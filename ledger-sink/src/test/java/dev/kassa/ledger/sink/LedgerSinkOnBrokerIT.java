@@ -21,8 +21,8 @@ import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.testing.BalanceOracle;
 import dev.kassa.testing.CommittedRecords;
 import dev.kassa.testing.DedicatedRuntime;
-import dev.kassa.testing.EventLog;
 import dev.kassa.testing.EventLog.Sent;
+import dev.kassa.testing.EventLog;
 import dev.kassa.testing.KafkaProbe;
 import dev.kassa.testing.LedgerEvents;
 import dev.kassa.testing.LedgerSql;
@@ -548,13 +548,17 @@ class LedgerSinkOnBrokerIT {
 
     /** The defaults, but small polls and short backoffs so that a test sees many batches and quick retries. */
     private SinkSettings settings(int maxPollRecords) {
-        return SinkSettings.defaults(runtime.bootstrapServers())
-                .withGroupId(group)
-                .withClientId(group)
-                .withBatchBounds(maxPollRecords, 100)
-                .withPollTimeout(Duration.ofMillis(100))
-                .withRetryBackoff(Duration.ofMillis(20), Duration.ofMillis(500))
-                .withUnhealthyAfterFailures(UNHEALTHY_AFTER_FAILURES);
+        return SinkSettings.builder()
+                .bootstrapServers(runtime.bootstrapServers())
+                .groupId(group)
+                .clientId(group)
+                .maxPollRecords(maxPollRecords)
+                .batchRowsMax(100)
+                .pollTimeout(Duration.ofMillis(100))
+                .retryBackoffMin(Duration.ofMillis(20))
+                .retryBackoffMax(Duration.ofMillis(500))
+                .unhealthyAfterFailures(UNHEALTHY_AFTER_FAILURES)
+                .build();
     }
 
     /** A sink of the test's group on its own thread, writing to the test's database; stopped after the test. */

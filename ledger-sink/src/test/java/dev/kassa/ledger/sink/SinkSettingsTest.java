@@ -16,7 +16,7 @@ class SinkSettingsTest {
 
     @Test
     void consumerReadsCommittedOnlyWithoutAutoCommitFromTheEarliestOffset() {
-        Properties properties = SinkSettings.defaults("localhost:9092").consumerProperties();
+        Properties properties = SinkSettings.builder().bootstrapServers("localhost:9092").build().consumerProperties();
 
         assertThat(properties)
                 .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
@@ -32,7 +32,7 @@ class SinkSettingsTest {
 
     @Test
     void deadLetterProducerIsIdempotentWithAllAcksAndBoundedWaits() {
-        Properties properties = SinkSettings.defaults("localhost:9092").deadLetterProducerProperties();
+        Properties properties = SinkSettings.builder().bootstrapServers("localhost:9092").build().deadLetterProducerProperties();
 
         assertThat(properties)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
@@ -47,15 +47,14 @@ class SinkSettingsTest {
 
     @Test
     void boundsAreCheckedAtConstruction() {
-        SinkSettings defaults = SinkSettings.defaults("localhost:9092");
-
-        assertThatThrownBy(() -> defaults.withBatchBounds(0, 20_000)).hasMessageContaining("maxPollRecords");
-        assertThatThrownBy(() -> defaults.withBatchBounds(2_000, 10)).hasMessageContaining("batchRowsMax");
-        assertThatThrownBy(() -> defaults.withRetryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> local().maxPollRecords(0).build()).hasMessageContaining("maxPollRecords");
+        assertThatThrownBy(() -> local().batchRowsMax(10).build()).hasMessageContaining("batchRowsMax");
+        assertThatThrownBy(() -> local().retryBackoffMin(Duration.ofSeconds(5)).retryBackoffMax(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("retryBackoffMax");
-        assertThatThrownBy(() -> defaults.withPollTimeout(Duration.ofMinutes(1))).hasMessageContaining("pollTimeout");
-        assertThatThrownBy(() -> defaults.withGroupId(" ")).hasMessageContaining("groupId");
-        assertThatThrownBy(() -> SinkSettings.defaults(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> local().pollTimeout(Duration.ofMinutes(1)).build()).hasMessageContaining("pollTimeout");
+        assertThatThrownBy(() -> local().groupId(" ").build()).hasMessageContaining("groupId");
+        assertThatThrownBy(() -> SinkSettings.builder().bootstrapServers(null).build())
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -66,16 +65,16 @@ class SinkSettingsTest {
                 "sasl.mechanism", "SCRAM-SHA-512",
                 "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
                         + "username=\"kassa\" password=\"kafka-secret\";");
-        SinkSettings settings = SinkSettings.defaults("localhost:9092")
-                .withKafkaClient(new KafkaClientProperties("client.properties", saslSsl));
+        SinkSettings.Builder builder = local().kafkaClient(new KafkaClientProperties("client.properties", saslSsl));
+        SinkSettings settings = builder.build();
 
         assertThat(settings.consumerProperties()).containsAllEntriesOf(saslSsl)
                 .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         assertThat(settings.deadLetterProducerProperties()).containsAllEntriesOf(saslSsl)
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // A later wither keeps them.
-        assertThat(settings.withGroupInstanceId("sink-1").consumerProperties()).containsAllEntriesOf(saslSsl);
+        // A setting given later keeps them.
+        assertThat(builder.groupInstanceId("sink-1").build().consumerProperties()).containsAllEntriesOf(saslSsl);
     }
 
     @Test
@@ -83,8 +82,12 @@ class SinkSettingsTest {
         KafkaClientProperties file = new KafkaClientProperties("client.properties",
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10"));
 
-        assertThatThrownBy(() -> SinkSettings.defaults("localhost:9092").withKafkaClient(file))
+        assertThatThrownBy(() -> local().kafkaClient(file).build())
                 .isInstanceOf(KafkaClientProperties.InvalidException.class)
                 .hasMessageContaining("max.poll.records is set by Kassa for the ledger sink's consumer");
+    }
+
+    private static SinkSettings.Builder local() {
+        return SinkSettings.builder().bootstrapServers("localhost:9092");
     }
 }
