@@ -38,10 +38,10 @@ public final class Gateway implements AutoCloseable {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             Services.RunningTopology topology = Services.startTopology(
-                    settings.withManagementPort(settings.managementPort(TOPOLOGY_MANAGEMENT_OFFSET)).topology());
+                    settings.toBuilder().managementPort(settings.managementPort(TOPOLOGY_MANAGEMENT_OFFSET)).build().topology());
             started.push(topology);
             Services.RunningSink sink = Services.startSink(
-                    settings.withManagementPort(settings.managementPort(SINK_MANAGEMENT_OFFSET)).sink());
+                    settings.toBuilder().managementPort(settings.managementPort(SINK_MANAGEMENT_OFFSET)).build().sink());
             started.push(sink);
             KassaApi api = Services.startApi(settings.api());
             LOG.info("Kassa gateway up: API on port {}, state endpoint {}, management {} (API), {} (topology), {} (sink)",

@@ -52,28 +52,8 @@ public record GatewaySettings(Connections connections, int partitions, short rep
      */
     public static final int PARTITIONS_DEFAULT = 2;
 
-    /**
-     * Settings with the API's default rate limits, the default deposit limits and management listeners on
-     * free loopback ports.
-     */
-    public GatewaySettings(Connections connections, int partitions, short replicationFactor, String apiHost, int apiPort,
-                           String adminToken, Duration outcomeWait, Path streamsStateDirectory, String instanceId,
-                           IdempotencySettings idempotency, int statePort, int streamThreads) {
-        this(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, RateLimits.DEFAULTS);
-    }
-
-    /**
-     * Settings with the default deposit limits and management listeners on free loopback ports, as embedded runs (tests, the bench)
-     * want them: several gateways in one machine must not contend for a fixed port.
-     */
-    public GatewaySettings(Connections connections, int partitions, short replicationFactor, String apiHost, int apiPort,
-                           String adminToken, Duration outcomeWait, Path streamsStateDirectory, String instanceId,
-                           IdempotencySettings idempotency, int statePort, int streamThreads, RateLimits rateLimits) {
-        this(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits,
-                DepositLimits.DEFAULTS, ApiSettings.MANAGEMENT_HOST_DEFAULT, 0);
-    }
+    /** Where one process running everything serves its API unless told: this machine only. */
+    public static final String API_HOST_DEFAULT = "127.0.0.1";
 
     public GatewaySettings {
         Objects.requireNonNull(connections, "connections");
@@ -107,35 +87,25 @@ public record GatewaySettings(Connections connections, int partitions, short rep
         }
     }
 
-    /** The same settings with the API's rate limits {@code limits}. */
-    public GatewaySettings withRateLimits(RateLimits limits) {
-        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, limits, depositLimits,
-                managementHost, managementPort);
-    }
-
-    /** The same settings with the topology's deposit limits {@code limits}. */
-    public GatewaySettings withDepositLimits(DepositLimits limits) {
-        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits, limits,
-                managementHost, managementPort);
-    }
-
-    /** The same settings with the management listener on {@code port}. */
-    public GatewaySettings withManagementPort(int port) {
-        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits, depositLimits,
-                managementHost, port);
-    }
-
     /**
-     * The same settings with the topology's state endpoint on {@code port}
-     * ({@link TopologyServiceSettings#STATE_PORT_NONE} for none).
+     * A builder of the settings of one process running all three services against {@code connections},
+     * with {@code adminToken} and the topology's state under {@code streamsStateDirectory}; every other
+     * setting starts at its default for an embedded run: {@link #PARTITIONS_DEFAULT} partitions,
+     * replication 1, the API on 127.0.0.1 and free ports for the API, the state endpoint and the
+     * management listeners (several gateways in one machine must not contend for a fixed port), dynamic
+     * group membership, and the services' default waits, retention, threads and limits.
      */
-    public GatewaySettings withStatePort(int port) {
-        return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken, outcomeWait,
-                streamsStateDirectory, instanceId, idempotency, port, streamThreads, rateLimits, depositLimits,
-                managementHost, managementPort);
+    public static Builder builder(Connections connections, String adminToken, Path streamsStateDirectory) {
+        return new Builder(connections, adminToken, streamsStateDirectory);
+    }
+
+    /** A builder seeded with these settings. */
+    public Builder toBuilder() {
+        return new Builder(connections, adminToken, streamsStateDirectory).partitions(partitions)
+                .replicationFactor(replicationFactor).apiHost(apiHost).apiPort(apiPort).outcomeWait(outcomeWait)
+                .instanceId(instanceId).idempotency(idempotency).statePort(statePort).streamThreads(streamThreads)
+                .rateLimits(rateLimits).depositLimits(depositLimits).managementHost(managementHost)
+                .managementPort(managementPort);
     }
 
     /**
@@ -179,5 +149,53 @@ public record GatewaySettings(Connections connections, int partitions, short rep
     /** This process's name in {@code service}'s consumer group, or {@code null} for dynamic membership. */
     private String memberId(String service) {
         return instanceId == null ? null : instanceId + "-" + service;
+    }
+
+    /** Builds {@link GatewaySettings}; {@link #build()} checks every setting. */
+    public static final class Builder {
+        private final Connections connections;
+        private final String adminToken;
+        private final Path streamsStateDirectory;
+        private int partitions = PARTITIONS_DEFAULT;
+        private short replicationFactor = 1;
+        private String apiHost = API_HOST_DEFAULT;
+        private int apiPort;
+        private Duration outcomeWait = ApiSettings.OUTCOME_WAIT_DEFAULT;
+        private String instanceId;
+        private IdempotencySettings idempotency = IdempotencySettings.DEFAULTS;
+        private int statePort;
+        private int streamThreads = StreamsSettings.STREAM_THREADS_DEFAULT;
+        private RateLimits rateLimits = RateLimits.DEFAULTS;
+        private DepositLimits depositLimits = DepositLimits.DEFAULTS;
+        private String managementHost = ApiSettings.MANAGEMENT_HOST_DEFAULT;
+        private int managementPort;
+
+        private Builder(Connections connections, String adminToken, Path streamsStateDirectory) {
+            this.connections = connections;
+            this.adminToken = adminToken;
+            this.streamsStateDirectory = streamsStateDirectory;
+        }
+
+        public Builder partitions(int partitions) { this.partitions = partitions; return this; }
+        public Builder replicationFactor(short replicationFactor) { this.replicationFactor = replicationFactor; return this; }
+        public Builder apiHost(String apiHost) { this.apiHost = apiHost; return this; }
+        public Builder apiPort(int apiPort) { this.apiPort = apiPort; return this; }
+        public Builder outcomeWait(Duration outcomeWait) { this.outcomeWait = outcomeWait; return this; }
+        /** This process's name in the consumer groups (static membership); {@code null} for dynamic. */
+        public Builder instanceId(String instanceId) { this.instanceId = instanceId; return this; }
+        public Builder idempotency(IdempotencySettings idempotency) { this.idempotency = idempotency; return this; }
+        /** The state endpoint's port, 0 for a free one, {@link TopologyServiceSettings#STATE_PORT_NONE} for none. */
+        public Builder statePort(int statePort) { this.statePort = statePort; return this; }
+        public Builder streamThreads(int streamThreads) { this.streamThreads = streamThreads; return this; }
+        public Builder rateLimits(RateLimits rateLimits) { this.rateLimits = rateLimits; return this; }
+        public Builder depositLimits(DepositLimits depositLimits) { this.depositLimits = depositLimits; return this; }
+        public Builder managementHost(String managementHost) { this.managementHost = managementHost; return this; }
+        public Builder managementPort(int managementPort) { this.managementPort = managementPort; return this; }
+
+        public GatewaySettings build() {
+            return new GatewaySettings(connections, partitions, replicationFactor, apiHost, apiPort, adminToken,
+                    outcomeWait, streamsStateDirectory, instanceId, idempotency, statePort, streamThreads, rateLimits,
+                    depositLimits, managementHost, managementPort);
+        }
     }
 }

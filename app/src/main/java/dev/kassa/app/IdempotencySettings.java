@@ -32,9 +32,4 @@ public record IdempotencySettings(Duration redisTtl, int redisBuckets, Duration 
         Objects.requireNonNull(dedupeRetention, "dedupeRetention");
         Objects.requireNonNull(ledgerRetention, "ledgerRetention");
     }
-
-    /** These settings with other retentions of the three lines, the bucket count unchanged. */
-    public IdempotencySettings withRetention(Duration redis, Duration dedupe, Duration ledger) {
-        return new IdempotencySettings(redis, redisBuckets, dedupe, ledger);
-    }
 }

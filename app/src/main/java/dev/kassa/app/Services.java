@@ -138,9 +138,9 @@ public final class Services {
             // The partitions payments.commands has, which an existing data directory fixed: the ledger's
             // repartition topics must match them, whatever --partitions says now.
             int partitions = prepareTopics(shared);
-            topology = KassaStreams.create(topologySettings.withLedgerPartitions(partitions)
-                            .withDedupeRetention(settings.dedupeRetention())
-                            .withDepositLimits(settings.depositLimits()), streams);
+            topology = KassaStreams.create(topologySettings.toBuilder().ledgerPartitions(partitions)
+                            .dedupeRetention(settings.dedupeRetention())
+                            .depositLimits(settings.depositLimits()).build(), streams);
             AtomicBoolean closing = new AtomicBoolean();
             CompletableFuture<String> failure = new CompletableFuture<>();
             topology.onStateChange((newState, oldState) -> {

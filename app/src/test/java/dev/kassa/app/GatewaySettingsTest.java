@@ -3,7 +3,6 @@ package dev.kassa.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kassa.api.ApiSettings;
 import dev.kassa.topology.StreamsSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,18 +41,17 @@ class GatewaySettingsTest {
 
     @Test
     void oneProcessPutsTheTopologysAndTheSinksManagementListenersAfterTheApis() {
-        GatewaySettings dev = settings(1).withManagementPort(9090);
+        GatewaySettings dev = settings(1).toBuilder().managementPort(9090).build();
 
         assertThat(dev.managementPort(0)).isEqualTo(9090);
         assertThat(dev.managementPort(1)).isEqualTo(9091);
         assertThat(dev.managementPort(2)).isEqualTo(9092);
-        assertThatThrownBy(() -> settings(1).withManagementPort(70_000))
+        assertThatThrownBy(() -> settings(1).toBuilder().managementPort(70_000).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("management port");
     }
 
     private static GatewaySettings settings(int streamThreads) {
-        return new GatewaySettings(CONNECTIONS, GatewaySettings.PARTITIONS_DEFAULT, (short) 1, "127.0.0.1", 8080,
-                "an-admin-token-of-length", ApiSettings.OUTCOME_WAIT_DEFAULT, Path.of("state"), null,
-                IdempotencySettings.DEFAULTS, TopologyServiceSettings.STATE_PORT_NONE, streamThreads);
+        return GatewaySettings.builder(CONNECTIONS, "an-admin-token-of-length", Path.of("state")).apiPort(8080)
+                .statePort(TopologyServiceSettings.STATE_PORT_NONE).streamThreads(streamThreads).build();
     }
 }

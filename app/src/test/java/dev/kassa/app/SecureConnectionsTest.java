@@ -2,7 +2,6 @@ package dev.kassa.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kassa.api.ApiSettings;
 import dev.kassa.model.KafkaClientProperties;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
@@ -100,8 +99,8 @@ class SecureConnectionsTest {
     private static GatewaySettings settings(KafkaClientProperties kafkaClient) {
         Connections connections = new Connections("kafka-1.internal:9093", kafkaClient, JDBC_URL, "kassa",
                 "db-password", REDIS_URI);
-        return new GatewaySettings(connections, 12, (short) 3, "0.0.0.0", 8080, ADMIN_TOKEN,
-                ApiSettings.OUTCOME_WAIT_DEFAULT, Path.of("state"), "kassa-1", IdempotencySettings.DEFAULTS,
-                TopologyServiceSettings.STATE_PORT_NONE, 2);
+        return GatewaySettings.builder(connections, ADMIN_TOKEN, Path.of("state")).partitions(12)
+                .replicationFactor((short) 3).apiHost("0.0.0.0").apiPort(8080).instanceId("kassa-1")
+                .statePort(TopologyServiceSettings.STATE_PORT_NONE).streamThreads(2).build();
     }
 }

@@ -1,11 +1,9 @@
 package dev.kassa.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.kassa.api.ApiSettings;
 import dev.kassa.api.RateLimits;
 import dev.kassa.app.Gateway;
 import dev.kassa.app.GatewaySettings;
-import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.RulePublisher;
 import dev.kassa.app.TopologyServiceSettings;
 import dev.kassa.app.cli.DevCards;
@@ -113,11 +111,10 @@ public final class BenchEnvironment implements AutoCloseable {
         EmbeddedRuntime runtime = datastores.runtime();
         try {
             String adminToken = "bench_admin_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-            GatewaySettings settings = new GatewaySettings(datastores.connections(), partitions, (short) 1,
-                    "127.0.0.1", 0, adminToken, ApiSettings.OUTCOME_WAIT_DEFAULT,
-                    runtime.dataDirectory().resolve("streams"), "kassa-bench", IdempotencySettings.DEFAULTS,
-                    TopologyServiceSettings.STATE_PORT_NONE, streamThreads).withRateLimits(BENCH_LIMITS)
-                    .withDepositLimits(BENCH_DEPOSIT_LIMITS);
+            GatewaySettings settings = GatewaySettings.builder(datastores.connections(), adminToken,
+                            runtime.dataDirectory().resolve("streams")).partitions(partitions).instanceId("kassa-bench")
+                    .statePort(TopologyServiceSettings.STATE_PORT_NONE).streamThreads(streamThreads)
+                    .rateLimits(BENCH_LIMITS).depositLimits(BENCH_DEPOSIT_LIMITS).build();
             Gateway gateway = Gateway.start(settings);
             runtime.closeFirst(gateway);
             RuleSet rules = RulePublisher.publish(runtime.bootstrapServers(), partitions, (short) 1, benchRules());

@@ -54,42 +54,47 @@ public record TopologySettings(FraudRules fraudRules, int ledgerPartitions, Dura
         Objects.requireNonNull(faults, "faults");
     }
 
-    /** The {@link DepositLimits#DEFAULTS default deposit limits} and no injected faults. */
-    public TopologySettings(FraudRules fraudRules, int ledgerPartitions, Duration dedupeRetention) {
-        this(fraudRules, ledgerPartitions, dedupeRetention, DepositLimits.DEFAULTS, FaultInjection.NONE);
-    }
-
-    /** {@code fraudRules} and {@code ledgerPartitions} with the {@link #DEDUPE_RETENTION_DEFAULT}. */
-    public TopologySettings(FraudRules fraudRules, int ledgerPartitions) {
-        this(fraudRules, ledgerPartitions, DEDUPE_RETENTION_DEFAULT);
-    }
-
     /**
-     * The rule set shipped in the jar ({@link RuleSet#defaults()}), {@link #LEDGER_PARTITIONS_DEFAULT}
-     * and {@link #DEDUPE_RETENTION_DEFAULT}.
+     * The rule set shipped in the jar ({@link RuleSet#defaults()}), {@link #LEDGER_PARTITIONS_DEFAULT},
+     * {@link #DEDUPE_RETENTION_DEFAULT}, the {@link DepositLimits#DEFAULTS default deposit limits} and no
+     * injected faults.
      */
     public static TopologySettings defaults() {
-        return new TopologySettings(RuleSet.defaults(), LEDGER_PARTITIONS_DEFAULT, DEDUPE_RETENTION_DEFAULT);
+        return builder().build();
     }
 
-    public TopologySettings withFraudRules(FraudRules rules) {
-        return new TopologySettings(rules, ledgerPartitions, dedupeRetention, depositLimits, faults);
+    /** A builder seeded with {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public TopologySettings withLedgerPartitions(int partitions) {
-        return new TopologySettings(fraudRules, partitions, dedupeRetention, depositLimits, faults);
+    /** A builder seeded with these settings. */
+    public Builder toBuilder() {
+        return new Builder().fraudRules(fraudRules).ledgerPartitions(ledgerPartitions).dedupeRetention(dedupeRetention)
+                .depositLimits(depositLimits).faults(faults);
     }
 
-    public TopologySettings withDedupeRetention(Duration retention) {
-        return new TopologySettings(fraudRules, ledgerPartitions, retention, depositLimits, faults);
-    }
+    /** Builds {@link TopologySettings}; every setting starts at its default, and {@link #build()} checks them all. */
+    public static final class Builder {
+        private FraudRules fraudRules = RuleSet.defaults();
+        private int ledgerPartitions = LEDGER_PARTITIONS_DEFAULT;
+        private Duration dedupeRetention = DEDUPE_RETENTION_DEFAULT;
+        private DepositLimits depositLimits = DepositLimits.DEFAULTS;
+        private FaultInjection faults = FaultInjection.NONE;
 
-    public TopologySettings withDepositLimits(DepositLimits limits) {
-        return new TopologySettings(fraudRules, ledgerPartitions, dedupeRetention, limits, faults);
-    }
+        private Builder() {
+        }
 
-    /** These settings with {@code injected} faults; for tests only. */
-    public TopologySettings withFaults(FaultInjection injected) {
-        return new TopologySettings(fraudRules, ledgerPartitions, dedupeRetention, depositLimits, injected);
+        public Builder fraudRules(FraudRules fraudRules) { this.fraudRules = fraudRules; return this; }
+        public Builder ledgerPartitions(int ledgerPartitions) { this.ledgerPartitions = ledgerPartitions; return this; }
+        public Builder dedupeRetention(Duration dedupeRetention) { this.dedupeRetention = dedupeRetention; return this; }
+        public Builder depositLimits(DepositLimits depositLimits) { this.depositLimits = depositLimits; return this; }
+
+        /** Failures to inject into chosen records; for tests only. */
+        public Builder faults(FaultInjection faults) { this.faults = faults; return this; }
+
+        public TopologySettings build() {
+            return new TopologySettings(fraudRules, ledgerPartitions, dedupeRetention, depositLimits, faults);
+        }
     }
 }

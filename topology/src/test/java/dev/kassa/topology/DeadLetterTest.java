@@ -92,11 +92,12 @@ class DeadLetterTest {
         // failing key must not be remembered (a retry would otherwise be answered with a payment that
         // never existed); no event may name the failed payment; both good payments must complete.
         String poisonKey = "key-poison";
-        TopologySettings faulty = new TopologySettings(FraudRules.allowAll(), 3).withFaults(command -> {
-            if (command.idempotencyKey().equals(poisonKey)) {
-                throw new IllegalStateException("injected fault for " + command.key());
-            }
-        });
+        TopologySettings faulty = TopologySettings.builder().fraudRules(FraudRules.allowAll()).ledgerPartitions(3)
+                .faults(command -> {
+                    if (command.idempotencyKey().equals(poisonKey)) {
+                        throw new IllegalStateException("injected fault for " + command.key());
+                    }
+                }).build();
         try (TopologyHarness harness = new TopologyHarness(StreamsSettings.builder().bootstrapServers("unused:9092").stateDir(stateDir).build(), faulty,
                 Map.of())) {
             harness.openAccount("mer_alpha", "acct_alice", "usd");

@@ -54,8 +54,8 @@ class DedupeTest {
 
     /** Alice (10,000) and Bob (0) at MERCHANT, Carol (5,000) and Dave (0) at OTHER_MERCHANT. */
     private void start(Duration retention) {
-        harness = new TopologyHarness(stateDir, TopologySettings.defaults().withLedgerPartitions(3)
-                .withDedupeRetention(retention));
+        harness = new TopologyHarness(stateDir, TopologySettings.builder().ledgerPartitions(3)
+                .dedupeRetention(retention).build());
         harness.openAccount(MERCHANT, ALICE, "usd");
         harness.openAccount(MERCHANT, BOB, "usd");
         harness.openAccount(OTHER_MERCHANT, CAROL, "usd");

@@ -56,8 +56,8 @@ class DepositTreasuryTest {
 
     @BeforeEach
     void openAccounts() {
-        harness = new TopologyHarness(stateDir, new TopologySettings(FraudRules.allowAll(), 3)
-                .withDepositLimits(new DepositLimits(CAP, SINGLE, DAILY)));
+        harness = new TopologyHarness(stateDir, TopologySettings.builder().fraudRules(FraudRules.allowAll())
+                .ledgerPartitions(3).depositLimits(new DepositLimits(CAP, SINGLE, DAILY)).build());
         harness.openAccount(MERCHANT, ALICE, "usd");
         harness.openAccount(MERCHANT, BOB, "usd");
         harness.openAccount(MERCHANT, EURO, "eur");

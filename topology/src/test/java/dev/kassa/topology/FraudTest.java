@@ -316,7 +316,7 @@ class FraudTest {
     }
 
     private void start(dev.kassa.fraud.FraudRules rules) {
-        harness = new TopologyHarness(stateDir, new TopologySettings(rules, 3));
+        harness = new TopologyHarness(stateDir, TopologySettings.builder().fraudRules(rules).ledgerPartitions(3).build());
         for (String account : List.of(ALICE, BRUNO, POOR, BOB, CAROL, DAVE)) {
             harness.openAccount(MERCHANT, account, "usd");
         }

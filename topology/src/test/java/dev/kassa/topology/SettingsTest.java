@@ -94,7 +94,7 @@ class SettingsTest {
     @Test
     void dedupeRetentionDefaultsToTheApisDayPlusAnHourOfMargin() {
         assertThat(TopologySettings.defaults().dedupeRetention()).isEqualTo(Duration.ofHours(25));
-        assertThat(new TopologySettings(FraudRules.allowAll(), 3).dedupeRetention())
+        assertThat(TopologySettings.builder().fraudRules(FraudRules.allowAll()).ledgerPartitions(3).build().dedupeRetention())
                 .isEqualTo(TopologySettings.DEDUPE_RETENTION_DEFAULT);
     }
 
@@ -106,13 +106,14 @@ class SettingsTest {
         assertThatThrownBy(() -> embedded().streamThreads(0).build()).hasMessageContaining("streamThreads");
         assertThatThrownBy(() -> embedded().applicationId(" ").build()).hasMessageContaining("applicationId");
         assertThatThrownBy(() -> embedded().closeTimeout(Duration.ofHours(1)).build()).hasMessageContaining("closeTimeout");
-        assertThatThrownBy(() -> new TopologySettings(FraudRules.allowAll(), 0)).hasMessageContaining("ledgerPartitions");
-        assertThatThrownBy(() -> new TopologySettings(null, 3)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> TopologySettings.defaults().withDedupeRetention(Duration.ZERO))
+        assertThatThrownBy(() -> TopologySettings.builder().fraudRules(FraudRules.allowAll()).ledgerPartitions(0).build())
+                .hasMessageContaining("ledgerPartitions");
+        assertThatThrownBy(() -> TopologySettings.builder().fraudRules(null).build()).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> TopologySettings.builder().dedupeRetention(Duration.ZERO).build())
                 .hasMessageContaining("dedupeRetention");
-        assertThatThrownBy(() -> TopologySettings.defaults().withDedupeRetention(Duration.ofDays(32)))
+        assertThatThrownBy(() -> TopologySettings.builder().dedupeRetention(Duration.ofDays(32)).build())
                 .hasMessageContaining("dedupeRetention");
-        assertThatThrownBy(() -> TopologySettings.defaults().withDedupeRetention(null))
+        assertThatThrownBy(() -> TopologySettings.builder().dedupeRetention(null).build())
                 .isInstanceOf(NullPointerException.class);
     }
 

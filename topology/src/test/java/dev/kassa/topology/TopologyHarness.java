@@ -73,7 +73,7 @@ final class TopologyHarness implements AutoCloseable {
 
     /** {@code overrides} change Streams properties for one test only; each use says why. */
     TopologyHarness(StreamsSettings streams, FraudRules rules, Map<String, Object> overrides) {
-        this(streams, new TopologySettings(rules, 3), overrides);
+        this(streams, TopologySettings.builder().fraudRules(rules).ledgerPartitions(3).build(), overrides);
     }
 
     TopologyHarness(StreamsSettings streams, TopologySettings settings, Map<String, Object> overrides) {

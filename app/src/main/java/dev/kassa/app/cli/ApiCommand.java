@@ -54,12 +54,13 @@ public final class ApiCommand implements Callable<Integer> {
     RateLimitOptions rateLimits;
 
     @Option(names = "--card-tokens", split = ",", defaultValue = "${env:KASSA_CARD_TOKENS:-"
-            + "tok_visa,tok_mastercard,tok_chargeDeclined,tok_insufficientFunds,tok_expired,tok_review}",
+            + CardCapabilities.SANDBOX_TOKENS + "}",
             description = "Card tokens the card processor knows, comma-separated; a card payment with another is "
                     + "refused 400 card_token_unknown (env KASSA_CARD_TOKENS, default the sandbox's: ${DEFAULT-VALUE}).")
     List<String> cardTokens;
 
-    @Option(names = "--card-currencies", split = ",", defaultValue = "${env:KASSA_CARD_CURRENCIES:-usd,eur,gbp}",
+    @Option(names = "--card-currencies", split = ",", defaultValue = "${env:KASSA_CARD_CURRENCIES:-"
+            + CardCapabilities.SANDBOX_CURRENCIES + "}",
             description = "Currencies the card processor takes, comma-separated, lower case; a card payment in another "
                     + "is refused 400 currency_not_supported (env KASSA_CARD_CURRENCIES, default ${DEFAULT-VALUE}).")
     List<String> cardCurrencies;

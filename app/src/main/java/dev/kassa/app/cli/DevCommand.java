@@ -12,6 +12,7 @@ import dev.kassa.app.reconcile.DailyReconciliation;
 import dev.kassa.app.reconcile.ReconcileServices;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.model.KafkaClientProperties;
+import dev.kassa.processor.sim.SandboxSettings;
 import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.runtime.RuntimeConfig;
 import dev.kassa.topology.StreamsSettings;
@@ -82,7 +83,7 @@ public final class DevCommand implements Callable<Integer> {
             description = "Kafka Streams threads of the topology (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
-    @Option(names = "--processor-port", defaultValue = "8090",
+    @Option(names = "--processor-port", defaultValue = "" + SandboxSettings.PORT_DEFAULT,
             description = "Port of the card processor sandbox on 127.0.0.1, 0 for any free one (default ${DEFAULT-VALUE}).")
     int processorPort;
 
@@ -102,11 +103,11 @@ public final class DevCommand implements Callable<Integer> {
         Connections connections = new Connections(runtime.bootstrapServers(), runtime.jdbcUrl(),
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
         DevCredentials credentials = DevCredentials.loadOrCreate(runtime.dataDirectory());
-        GatewaySettings settings = new GatewaySettings(connections, partitions, (short) 1, "127.0.0.1", apiPort,
-                credentials.adminToken(), ApiSettings.OUTCOME_WAIT_DEFAULT,
-                runtime.dataDirectory().resolve("streams"), "kassa-dev",
-                idempotency.toSettings(), statePort, streamThreads, rateLimits.toLimits(), depositLimits.toLimits(),
-                ApiSettings.MANAGEMENT_HOST_DEFAULT, managementPort);
+        GatewaySettings settings = GatewaySettings.builder(connections, credentials.adminToken(),
+                        runtime.dataDirectory().resolve("streams")).partitions(partitions).apiPort(apiPort)
+                .instanceId("kassa-dev").idempotency(idempotency.toSettings()).statePort(statePort)
+                .streamThreads(streamThreads).rateLimits(rateLimits.toLimits()).depositLimits(depositLimits.toLimits())
+                .managementPort(managementPort).build();
         Gateway gateway = Gateway.start(settings);
         runtime.closeFirst(gateway);
         DevCards cards = DevCards.start(runtime.dataDirectory(), processorPort, credentials.adminToken(),

@@ -25,13 +25,14 @@ public final class LedgerCommand implements Runnable {
             description = "Check every ledger invariant; exit 1 if any is violated.")
     public static final class Verify implements Callable<Integer> {
 
+        /** Only the ledger's Postgres: verifying reads no Kafka and no Redis. */
         @Mixin
-        ConnectionOptions connections;
+        PostgresOptions postgres;
 
         @Override
         public Integer call() throws SQLException {
-            PostgresSettings postgres = connections.postgres.toSettings();
-            try (HikariDataSource pool = postgres.openPool()) {
+            PostgresSettings settings = postgres.toSettings();
+            try (HikariDataSource pool = settings.openPool()) {
                 List<InvariantResult> results = new LedgerVerifier(pool).verify();
                 results.forEach(result -> System.out.printf("%-4s %-45s %d violations%s%n",
                         result.holds() ? "ok" : "FAIL", result.invariant(), result.violations(),

@@ -19,11 +19,11 @@ import picocli.CommandLine.Option;
         description = "Run the card processor sandbox (an acquirer's HTTP API with fault injection).")
 public final class ProcessorSimCommand implements Callable<Integer> {
 
-    @Option(names = "--host", defaultValue = "${env:KASSA_PROCESSOR_HOST:-127.0.0.1}",
+    @Option(names = "--host", defaultValue = "${env:KASSA_PROCESSOR_HOST:-" + SandboxSettings.HOST_DEFAULT + "}",
             description = "Address the sandbox listens on (env KASSA_PROCESSOR_HOST, default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:KASSA_PROCESSOR_PORT:-8090}",
+    @Option(names = "--port", defaultValue = "${env:KASSA_PROCESSOR_PORT:-" + SandboxSettings.PORT_DEFAULT + "}",
             description = "Port, 0 for any free one (env KASSA_PROCESSOR_PORT, default ${DEFAULT-VALUE}).")
     int port;
 

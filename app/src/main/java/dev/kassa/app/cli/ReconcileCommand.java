@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * any is, {@value #EXIT_USAGE} for bad arguments, {@value #EXIT_FAILED} when the run could not be made
  * (the processor, Kafka or Postgres failed; nothing was recorded).
  */
-@Command(name = "reconcile", mixinStandardHelpOptions = true,
+@Command(name = "reconcile", mixinStandardHelpOptions = true, defaultValueProvider = SettingsDefaults.class,
         description = "Reconcile a day's card payments and refunds against the card processor's settlement report.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:nothing is open for the day", "1:discrepancies are open for an operator",
@@ -53,7 +53,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     String date;
 
     @Option(names = "--completion-wait", converter = DurationConverter.class,
-            defaultValue = "${env:KASSA_RECONCILE_COMPLETION_WAIT:-30s}",
+            defaultValue = "${env:KASSA_RECONCILE_COMPLETION_WAIT}",
             description = "How long to wait for a payment completed by reconciliation to show completed in the ledger "
                     + "before leaving it open, 0-10m (env KASSA_RECONCILE_COMPLETION_WAIT, default ${DEFAULT-VALUE}).")
     Duration completionWait;

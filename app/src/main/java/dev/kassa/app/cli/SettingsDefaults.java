@@ -3,6 +3,7 @@ package dev.kassa.app.cli;
 import dev.kassa.api.ApiSettings;
 import dev.kassa.app.connector.ConnectorSettings;
 import dev.kassa.app.reconcile.DailyReconciliation;
+import dev.kassa.app.reconcile.Reconciler;
 import dev.kassa.ledger.sink.SinkSettings;
 import dev.kassa.topology.TopologySettings;
 import java.lang.reflect.AccessibleObject;
@@ -37,7 +38,8 @@ public final class SettingsDefaults implements IDefaultValueProvider {
             "KASSA_LEDGER_KEY_RETENTION", DurationConverter.render(SinkSettings.KEY_RETENTION_DEFAULT),
             "KASSA_CONNECTOR_RETRY_BACKOFF_MIN", DurationConverter.render(ConnectorSettings.RETRY_BACKOFF_MIN_DEFAULT),
             "KASSA_CONNECTOR_RETRY_BACKOFF_MAX", DurationConverter.render(ConnectorSettings.RETRY_BACKOFF_MAX_DEFAULT),
-            "KASSA_RECONCILE_DELAY", DurationConverter.render(DailyReconciliation.DELAY_DEFAULT));
+            "KASSA_RECONCILE_DELAY", DurationConverter.render(DailyReconciliation.DELAY_DEFAULT),
+            "KASSA_RECONCILE_COMPLETION_WAIT", DurationConverter.render(Reconciler.COMPLETION_WAIT_DEFAULT));
 
     /** The fallback of {@code variable} when it is unset, if this class gives it one. */
     public static Optional<String> fallback(String variable) {

@@ -15,7 +15,7 @@ public final class ReconcileServices {
     /** How long reconciliation waits for the settlement report, which may be long. */
     public static final Duration REPORT_TIMEOUT = Duration.ofSeconds(60);
     /** How long a daily run waits for the payments it completed to show completed in the ledger. */
-    public static final Duration DAILY_COMPLETION_WAIT = Duration.ofSeconds(30);
+    public static final Duration DAILY_COMPLETION_WAIT = Reconciler.COMPLETION_WAIT_DEFAULT;
 
     private ReconcileServices() {
     }

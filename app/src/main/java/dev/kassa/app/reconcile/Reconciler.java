@@ -65,6 +65,8 @@ public final class Reconciler {
     public record Outcome(LocalDate day, Run run, List<Item> open) {
     }
 
+    /** How long a run waits for the payments it completed to show completed in the ledger, unless told. */
+    public static final Duration COMPLETION_WAIT_DEFAULT = Duration.ofSeconds(30);
     /** The longest {@code completionWait}. */
     public static final Duration COMPLETION_WAIT_MAX = Duration.ofMinutes(10);
     private static final Duration COMPLETION_POLL = Duration.ofMillis(250);

@@ -74,7 +74,8 @@ class CommandStageFailureIT {
                 throw new IllegalStateException("injected fault: cannot execute " + command.key());
             }
         };
-        TopologySettings settings = new TopologySettings(FraudRules.allowAll(), PARTITIONS).withFaults(poison);
+        TopologySettings settings = TopologySettings.builder().fraudRules(FraudRules.allowAll())
+                .ledgerPartitions(PARTITIONS).faults(poison).build();
         try (KassaStreams topology = KassaStreams.create(settings,
                 // An advertised address, never served, lets the instance tell that it owns the key it is asked for.
                 StreamsSettings.builder().bootstrapServers(runtime.bootstrapServers()).stateDir(stateDir)

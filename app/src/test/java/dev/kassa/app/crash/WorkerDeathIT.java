@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kassa.app.Connections;
 import dev.kassa.app.GatewaySettings;
-import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.Services;
 import dev.kassa.app.TopologyServiceSettings;
 import dev.kassa.app.cli.UntilShutdown;
@@ -112,9 +111,9 @@ class WorkerDeathIT {
         // no processing handler sets aside: the stream thread dies and the client shuts itself down
         // (KassaStreams: SHUTDOWN_CLIENT) to ERROR. Once it ran, publish one command. The failure must
         // be reported, /health answer 503 with the state, and the command's watch return exit code 1.
-        TopologySettings faulty = TopologySettings.defaults().withFaults(command -> {
+        TopologySettings faulty = TopologySettings.builder().faults(command -> {
             throw new InjectedDeath("injected: the stream thread dies on " + command.key());
-        });
+        }).build();
         Services.RunningTopology topology = Services.startTopology(settings().topology(), faulty);
         try {
             String management = topology.management().url();
@@ -146,8 +145,8 @@ class WorkerDeathIT {
     private GatewaySettings settings() {
         Connections connections = new Connections(runtime.bootstrapServers(), runtime.jdbcUrl(),
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
-        return new GatewaySettings(connections, 2, (short) 1, "127.0.0.1", 0, ADMIN_TOKEN, Duration.ofSeconds(2),
-                stateDir, null, IdempotencySettings.DEFAULTS, TopologyServiceSettings.STATE_PORT_NONE, 1);
+        return GatewaySettings.builder(connections, ADMIN_TOKEN, stateDir).partitions(2).outcomeWait(Duration.ofSeconds(2))
+                .statePort(TopologyServiceSettings.STATE_PORT_NONE).streamThreads(1).build();
     }
 
     private void publish(String topic, byte[] value) throws Exception {

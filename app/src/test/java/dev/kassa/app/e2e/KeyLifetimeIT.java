@@ -42,7 +42,7 @@ class KeyLifetimeIT {
         // Plan: Redis, the dedupe store and Postgres all keep keys for one second. Retry a payment
         // again and again: while any line remembers the key, the answer is the first payment; once
         // all have forgotten it, a retry is a new payment, as with Stripe. Two payments, two debits.
-        try (TestGateway gateway = TestGateway.start(runtime, "kassa_forgetful", IdempotencySettings.DEFAULTS.withRetention(SHORT, SHORT, SHORT))) {
+        try (TestGateway gateway = TestGateway.start(runtime, "kassa_forgetful", retention(SHORT))) {
             ApiClient api = gateway.api();
             Paid paid = pay(api, "forgetful");
             Merchant merchant = paid.merchant();
@@ -70,7 +70,7 @@ class KeyLifetimeIT {
         // Plan: Redis and the dedupe store keep keys for one second, Postgres for 30 days. Retry until
         // a retry is answered from Postgres (the API counts those); every answer must be the first
         // payment, nothing may be published again, and the customer is charged once.
-        IdempotencySettings retention = IdempotencySettings.DEFAULTS.withRetention(SHORT, SHORT, Duration.ofDays(30));
+        IdempotencySettings retention = retention(Duration.ofDays(30));
         try (TestGateway gateway = TestGateway.start(runtime, "kassa_ledger_keys", retention)) {
             ApiClient api = gateway.api();
             Paid paid = pay(api, "ledger keys");
@@ -205,5 +205,10 @@ class KeyLifetimeIT {
     private static long commandsWithKey(TestGateway gateway, Merchant merchant, String key) {
         return Collections.frequency(CommandLog.keysStartingWith(gateway.kafkaBootstrap(), merchant.id() + ":"),
                 merchant.id() + ":" + key);
+    }
+
+    /** Redis and the dedupe store remembering a key for {@link #SHORT}, Postgres for {@code ledger}. */
+    private static IdempotencySettings retention(Duration ledger) {
+        return new IdempotencySettings(SHORT, IdempotencySettings.DEFAULTS.redisBuckets(), SHORT, ledger);
     }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kassa.api.ApiSettings;
 import dev.kassa.app.Connections;
 import dev.kassa.app.GatewaySettings;
-import dev.kassa.app.IdempotencySettings;
 import dev.kassa.app.Services;
 import dev.kassa.app.e2e.ApiClient.Merchant;
 import dev.kassa.model.Command;
@@ -31,7 +29,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -353,9 +350,8 @@ class StateEndpointIT {
         Connections connections = new Connections(runtime.bootstrapServers(), runtime.jdbcUrl(),
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
         Path stateDirectory = Files.createTempDirectory(runtime.dataDirectory(), "state-it-streams-");
-        return new GatewaySettings(connections, commandPartitions(), (short) 1, "127.0.0.1", 0,
-                gateway.adminToken(), ApiSettings.OUTCOME_WAIT_DEFAULT, stateDirectory, instanceId,
-                IdempotencySettings.DEFAULTS, 0, StreamsSettings.STREAM_THREADS_DEFAULT);
+        return GatewaySettings.builder(connections, gateway.adminToken(), stateDirectory).partitions(commandPartitions())
+                .instanceId(instanceId).build();
     }
 
     /** The gateway's partition count, read from the broker rather than assumed. */

@@ -16,7 +16,6 @@ import dev.kassa.app.TopologyServiceSettings;
 import dev.kassa.runtime.EmbeddedRuntime;
 import dev.kassa.testing.LedgerSql;
 import dev.kassa.testing.SharedRuntime;
-import dev.kassa.topology.StreamsSettings;
 import dev.kassa.topology.treasury.DepositLimits;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -131,10 +130,9 @@ public final class TestGateway implements AutoCloseable {
         Connections connections = new Connections(runtime.bootstrapServers(), createDatabase(runtime, database),
                 runtime.postgres().user(), runtime.postgres().password(), runtime.redisUri());
         String adminToken = "e2e-admin-" + UUID.randomUUID();
-        GatewaySettings settings = new GatewaySettings(connections, PARTITIONS, (short) 1, "127.0.0.1",
-                0 /* an ephemeral port */, adminToken, OUTCOME_WAIT, streamsStateDirectory(runtime),
-                null /* dynamic group membership */, retention, 0 /* an ephemeral state port */,
-                StreamsSettings.STREAM_THREADS_DEFAULT).withDepositLimits(limits);
+        // Ephemeral ports for the API, the state endpoint and the management listeners; dynamic membership.
+        GatewaySettings settings = GatewaySettings.builder(connections, adminToken, streamsStateDirectory(runtime))
+                .partitions(PARTITIONS).outcomeWait(OUTCOME_WAIT).idempotency(retention).depositLimits(limits).build();
         Gateway gateway = Gateway.start(settings);
         HikariDataSource dataSource = pool(connections);
         int commandPartitions = TopicProvisioner.ensureTopics(runtime.bootstrapServers(), PARTITIONS, (short) 1);
@@ -184,7 +182,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts the topology again after {@link #stopTopology()}, without a state endpoint; returns once it is RUNNING. */
     private void startTopology() {
-        GatewaySettings withoutStateEndpoint = settings.withStatePort(TopologyServiceSettings.STATE_PORT_NONE);
+        GatewaySettings withoutStateEndpoint = settings.toBuilder().statePort(TopologyServiceSettings.STATE_PORT_NONE).build();
         Services.RunningTopology started = Services.startTopology(withoutStateEndpoint.topology());
         restartedTopology = started;
         await("the restarted topology to run").atMost(READY_TIMEOUT)
@@ -197,11 +195,8 @@ public final class TestGateway implements AutoCloseable {
      * answered {@code 202}, while the topology decides it as usual.
      */
     ApiClient anotherApi(Duration outcomeWait) {
-        GatewaySettings second = new GatewaySettings(settings.connections(), settings.partitions(),
-                settings.replicationFactor(), settings.apiHost(), 0 /* an ephemeral port */, settings.adminToken(),
-                outcomeWait, settings.streamsStateDirectory(), settings.instanceId(), settings.idempotency(),
-                TopologyServiceSettings.STATE_PORT_NONE, settings.streamThreads(), settings.rateLimits(),
-                settings.depositLimits(), settings.managementHost(), 0 /* an ephemeral management port */);
+        GatewaySettings second = settings.toBuilder().apiPort(0 /* an ephemeral port */).outcomeWait(outcomeWait)
+                .statePort(TopologyServiceSettings.STATE_PORT_NONE).managementPort(0 /* an ephemeral port */).build();
         KassaApi started = Services.startApi(second.api());
         otherApis.add(started);
         return new ApiClient("http://127.0.0.1:" + started.port(), started.management().url(), adminToken);

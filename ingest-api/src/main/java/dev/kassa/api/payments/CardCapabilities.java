@@ -20,11 +20,15 @@ import java.util.Set;
  */
 public record CardCapabilities(Set<String> tokens, Set<String> currencies, long amountMin, long amountMax) {
 
+    /** The sandbox's test card tokens, comma-separated, as {@code kassa api --card-tokens} takes them. */
+    public static final String SANDBOX_TOKENS =
+            "tok_visa,tok_mastercard,tok_chargeDeclined,tok_insufficientFunds,tok_expired,tok_review";
+    /** The sandbox's currencies, comma-separated, as {@code kassa api --card-currencies} takes them. */
+    public static final String SANDBOX_CURRENCIES = "usd,eur,gbp";
+
     /** The sandbox's test cards, currencies and amount range. */
-    public static final CardCapabilities SANDBOX = new CardCapabilities(
-            Set.of("tok_visa", "tok_mastercard", "tok_chargeDeclined", "tok_insufficientFunds", "tok_expired",
-                    "tok_review"),
-            Set.of("usd", "eur", "gbp"), 50, 99_999_999);
+    public static final CardCapabilities SANDBOX = new CardCapabilities(Set.of(SANDBOX_TOKENS.split(",")),
+            Set.of(SANDBOX_CURRENCIES.split(",")), 50, 99_999_999);
 
     public CardCapabilities {
         tokens = Set.copyOf(Objects.requireNonNull(tokens, "tokens"));

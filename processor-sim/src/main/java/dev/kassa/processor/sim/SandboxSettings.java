@@ -11,6 +11,12 @@ import java.util.Objects;
 public record SandboxSettings(String host, int port, String apiKey, String adminToken, Path dataDirectory,
                               Faults faults, long seed) {
 
+    /** Where the sandbox listens unless told: this machine only, port 8090. */
+    public static final String HOST_DEFAULT = "127.0.0.1";
+    public static final int PORT_DEFAULT = 8090;
+    /** The sandbox's address as a connector reaches it on the same machine by default. */
+    public static final String URL_DEFAULT = "http://" + HOST_DEFAULT + ":" + PORT_DEFAULT;
+
     public SandboxSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
