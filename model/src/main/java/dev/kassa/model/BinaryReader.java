@@ -96,10 +96,6 @@ public final class BinaryReader {
         return Instant.ofEpochSecond(seconds, getInt("nanoseconds"));
     }
 
-    public Instant getOptionalInstant() {
-        return getBoolean() ? getInstant() : null;
-    }
-
     /** A list's or map's size, refused when the bytes left could not hold that many entries of one byte each. */
     public int getSize() {
         long size = getLong();

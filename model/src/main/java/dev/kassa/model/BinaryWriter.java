@@ -69,12 +69,6 @@ public final class BinaryWriter {
         return putLong(value.getEpochSecond()).putLong(value.getNano());
     }
 
-    /** {@code value}, or none when null, as a presence flag then the instant. */
-    public BinaryWriter putOptionalInstant(Instant value) {
-        putBoolean(value != null);
-        return value == null ? this : putInstant(value);
-    }
-
     public BinaryWriter putStrings(List<String> values) {
         putLong(values.size());
         for (String value : values) {

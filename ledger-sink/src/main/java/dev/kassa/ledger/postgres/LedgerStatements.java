@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.stream.Collectors;
 
 /**
  * The statements that write one batch's rows, set-based, never a round trip per row. Accounts,
@@ -135,10 +136,10 @@ final class LedgerStatements {
             return;
         }
         Set<String> existing = existingPayments(connection, rows);
-        List<PaymentRow> absent = rows.stream().filter(row -> !existing.contains(paymentKey(row))).toList();
-        List<PaymentRow> present = rows.stream().filter(row -> existing.contains(paymentKey(row))).toList();
-        insertPayments(connection, absent);
-        updatePayments(connection, present);
+        Map<Boolean, List<PaymentRow>> byPresence = rows.stream()
+                .collect(Collectors.partitioningBy(row -> existing.contains(paymentKey(row))));
+        insertPayments(connection, byPresence.get(false));
+        updatePayments(connection, byPresence.get(true));
     }
 
     /** The keys ({@link #paymentKey}) of those of {@code rows} whose payment has a row already. */
