@@ -41,9 +41,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param kafkaStartTimeout      longest wait for topic metadata when the API starts; 1 s–5 min, default 30 s
  * @param outcomeWaitersMax      most requests waiting for an outcome at once (more answer 202 at once); 1–1,000,000, default 10,000
  * @param httpThreadsMax         Jetty worker threads; 8–10,000, default {@value #HTTP_THREADS_MAX_DEFAULT}. A payment's
- *                               request holds its thread while it waits for the outcome, so the threads cap the
- *                               payments in flight: a connection beyond them waits for a thread before its request
- *                               even starts (docs/architecture.md, The API's per-request work)
+ *                               request gives its thread back while it waits for the outcome, so the threads bound
+ *                               the requests being parsed, validated and answered at once, not the payments in
+ *                               flight (docs/architecture.md, The API's per-request work)
  * @param httpConnectionsMax     open client connections at once (more wait to be accepted); 1–100,000, default 2,000
  * @param httpIdleTimeout        a connection that sends and receives nothing for this long is closed; 1 s–10 min,
  *                               default 30 s
@@ -116,12 +116,20 @@ public record ApiSettings(
     public static final Duration OUTCOME_WAIT_DEFAULT = Duration.ofSeconds(2);
     public static final Duration OUTCOME_WAIT_MAX = Duration.ofSeconds(30);
     public static final Duration PUBLISH_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+    /**
+     * How long the command producer holds a partition's batch open for more commands ({@code linger.ms}):
+     * Kafka 4's default. Under load a produce request then carries a few milliseconds of commands
+     * instead of one or two, which costs the broker a fifth of the requests (docs/architecture.md,
+     * "The API's per-request work"); a lone command waits this long more.
+     */
+    public static final Duration PUBLISH_LINGER = Duration.ofMillis(5);
     public static final int BODY_BYTES_MAX_DEFAULT = 64 * 1024;
     /**
-     * Jetty's threads of the API: as many as the payments a loaded gateway has in flight, each waiting
-     * up to {@code outcomeWait} for its commit (docs/architecture.md, The API's per-request work).
+     * Jetty's threads of the API, Jetty's own default: a payment waits for its commit without one
+     * (docs/architecture.md, The API's per-request work), and the other requests wait for nothing longer
+     * than a Postgres query.
      */
-    public static final int HTTP_THREADS_MAX_DEFAULT = 1_000;
+    public static final int HTTP_THREADS_MAX_DEFAULT = 200;
     public static final int HTTP_THREADS_MAX_MAX = 10_000;
     public static final int ACCOUNT_CACHE_SIZE_DEFAULT = 1_000_000;
     public static final Duration IDEMPOTENCY_TTL_DEFAULT = Duration.ofHours(24);
@@ -191,8 +199,8 @@ public record ApiSettings(
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         properties.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE)); // bounded by delivery.timeout.ms
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        // A batch holds a command or two: compressing it costs more than it saves (docs/architecture.md).
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(PUBLISH_LINGER.toMillis()));
+        // A batch holds a few commands: compressing it costs more than it saves (docs/architecture.md).
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(500, publishMs / 2)));
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(publishMs));

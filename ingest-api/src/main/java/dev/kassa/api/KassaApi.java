@@ -42,6 +42,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -106,6 +110,8 @@ public final class KassaApi implements AutoCloseable {
         }
         try {
             HikariDataSource dataSource = own(new HikariDataSource(settings.hikariConfig()));
+            ExecutorService work = workThreads();
+            own(work::shutdown);
             CommandPublisher publisher = own(new CommandPublisher(producer(), settings.publishTimeout(), metrics));
             AccountStore accountStore = new AccountStore(dataSource);
             AccountFactsCache accountFacts = new AccountFactsCache(accountStore, settings.accountCacheSize(), metrics);
@@ -113,7 +119,8 @@ public final class KassaApi implements AutoCloseable {
             OutcomeListener outcomes = own(new OutcomeListener(outcomeConsumer(), settings.outcomeWaitersMax(),
                     accountFacts::remember, recentPayments::decided, metrics));
             outcomes.start(settings.kafkaStartTimeout());
-            ApiServices services = services(dataSource, accountStore, accountFacts, publisher, outcomes, recentPayments);
+            ApiServices services = services(dataSource, accountStore, accountFacts, publisher, outcomes, recentPayments,
+                    work);
             Javalin created = ApiServer.create(settings, services);
             own(created::stop);
             created.start();
@@ -164,26 +171,28 @@ public final class KassaApi implements AutoCloseable {
     }
 
     private ApiServices services(HikariDataSource dataSource, AccountStore accountStore, AccountFactsCache accountFacts,
-                                 CommandPublisher publisher, OutcomeListener outcomes, RecentPayments recentPayments) {
+                                 CommandPublisher publisher, OutcomeListener outcomes, RecentPayments recentPayments,
+                                 ExecutorService work) {
         MerchantStore merchantStore = new MerchantStore(dataSource);
         AccountOpener opener = new AccountOpener(publisher, outcomes, settings.outcomeWait(), clock);
         PaymentService payments = new PaymentService(publisher, outcomes, accountFacts, new PaymentStore(dataSource),
-                recentPayments, settings.outcomeWait(), clock, metrics, settings.cardCapabilities());
+                recentPayments, settings.outcomeWait(), clock, metrics, settings.cardCapabilities(), work);
         return new ApiServices(
                 new BearerAuthenticator(merchantStore,
                         new MerchantCache(settings.merchantCacheSize(), settings.merchantCacheTtl(), clock),
                         settings.adminToken()),
-                idempotencyGuard(payments.lookup(), new PendingOpenings(accountFacts)),
+                idempotencyGuard(payments.lookup(), new PendingOpenings(accountFacts), work),
                 payments,
                 new RefundService(publisher, outcomes, new PaymentStore(dataSource), recentPayments,
                         new RefundStore(dataSource), settings.outcomeWait(), clock, metrics),
                 new AccountService(opener, accountStore, accountFacts),
                 new MerchantService(opener, merchantStore, clock),
                 readiness(dataSource),
-                metrics);
+                metrics,
+                work);
     }
 
-    private RedisIdempotencyGuard idempotencyGuard(PaymentLookup payments, PendingAnswers pending) {
+    private RedisIdempotencyGuard idempotencyGuard(PaymentLookup payments, PendingAnswers pending, Executor work) {
         RedisClient redis = redisClient(IDEMPOTENCY_COMMAND_TIMEOUT);
         own(redis::shutdown);
         // The claim outlives the longest execution (publish, then wait for the outcome) with a margin,
@@ -195,7 +204,22 @@ public final class KassaApi implements AutoCloseable {
         return own(new RedisIdempotencyGuard(redis, new RedisIdempotencyGuard.Settings(settings.idempotencyTtl(),
                 lease.compareTo(settings.idempotencyTtl()) < 0 ? lease : settings.idempotencyTtl(),
                 inFlightWait, IDEMPOTENCY_COMMAND_TIMEOUT, settings.idempotencyBuckets(), settings.idempotencyBodyTtl()),
-                payments, pending, metrics));
+                payments, pending, metrics, work));
+    }
+
+    /**
+     * The threads of the work that waits without a request's thread: the grouped key lookups, writing
+     * a payment's answer once its outcome is known, and the rarer paths that wait (retries of a request
+     * in flight, replays read back from the ledger). Created as needed and reused; how many work at
+     * once is bounded by the connections the API takes ({@link ApiSettings#httpConnectionsMax()}).
+     */
+    private static ExecutorService workThreads() {
+        AtomicInteger created = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "kassa-api-work-" + created.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private ComponentReadiness readiness(HikariDataSource dataSource) {

@@ -56,6 +56,7 @@ class ApiSettingsTest {
                 .containsEntry("enable.idempotence", "true")
                 .containsEntry("compression.type", "none")
                 .containsEntry("max.in.flight.requests.per.connection", "5")
+                .containsEntry("linger.ms", "5")
                 .containsEntry("delivery.timeout.ms", "10000")
                 .containsEntry("max.block.ms", "10000")
                 .containsEntry("bootstrap.servers", "127.0.0.1:9092");

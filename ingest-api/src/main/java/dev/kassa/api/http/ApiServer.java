@@ -100,7 +100,7 @@ public final class ApiServer {
         // requests on the management listener too).
         config.routes.before("/v1/*", requests::limitAddress);
         config.routes.after(Requests::release);
-        new PaymentRoutes(requests, services.idempotency(), services.payments()).register(config.routes);
+        new PaymentRoutes(requests, services.idempotency(), services.payments(), services.work()).register(config.routes);
         new RefundRoutes(requests, services.idempotency(), services.refunds()).register(config.routes);
         new AccountRoutes(requests, services.idempotency(), services.accounts()).register(config.routes);
         new OperationsRoutes().register(config.routes);

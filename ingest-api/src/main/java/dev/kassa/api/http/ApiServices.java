@@ -9,8 +9,12 @@ import dev.kassa.api.payments.Payments;
 import dev.kassa.api.refunds.Refunds;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
-/** Everything the HTTP layer calls: one service per area, plus authentication, idempotency and metrics. */
+/**
+ * Everything the HTTP layer calls: one service per area, plus authentication, idempotency and metrics,
+ * and {@code work}, where a request that waited without a thread (a payment) is answered.
+ */
 public record ApiServices(
         Authenticator authenticator,
         IdempotencyGuard idempotency,
@@ -19,7 +23,8 @@ public record ApiServices(
         Accounts accounts,
         Merchants merchants,
         Readiness readiness,
-        PrometheusMeterRegistry metrics) {
+        PrometheusMeterRegistry metrics,
+        Executor work) {
 
     public ApiServices {
         Objects.requireNonNull(authenticator, "authenticator");
@@ -30,5 +35,6 @@ public record ApiServices(
         Objects.requireNonNull(merchants, "merchants");
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(work, "work");
     }
 }

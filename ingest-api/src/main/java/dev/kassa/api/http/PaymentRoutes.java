@@ -20,18 +20,27 @@ import dev.kassa.model.Payment;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
-/** {@code /v1/payments} and {@code /v1/accounts/{id}/deposits}: parse, validate, one service call, map. */
+/**
+ * {@code /v1/payments} and {@code /v1/accounts/{id}/deposits}: parse, validate, one service call, map.
+ * Creating a payment or a deposit answers asynchronously: no thread waits for its outcome.
+ */
 final class PaymentRoutes {
 
     private final Requests requests;
     private final IdempotencyGuard idempotency;
     private final Payments payments;
+    private final Executor work;
 
-    PaymentRoutes(Requests requests, IdempotencyGuard idempotency, Payments payments) {
+    /** @param work where a payment's answer is written once it is known (never the thread that brought it) */
+    PaymentRoutes(Requests requests, IdempotencyGuard idempotency, Payments payments, Executor work) {
         this.requests = Objects.requireNonNull(requests, "requests");
         this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
         this.payments = Objects.requireNonNull(payments, "payments");
+        this.work = Objects.requireNonNull(work, "work");
     }
 
     void register(RoutesConfig routes) {
@@ -47,7 +56,8 @@ final class PaymentRoutes {
         ObjectNode body = requests.body(ctx);
         PaymentRequest request = RequestValidator.payment(body);
         IdempotentRequest idempotent = Requests.idempotent(merchant.id(), key, ctx, body);
-        Responses.write(ctx, idempotency.execute(idempotent, () -> outcome(payments.create(merchant, idempotent, request))));
+        answerLater(ctx, idempotency.executeAsync(idempotent,
+                () -> payments.create(merchant, idempotent, request).thenApply(PaymentRoutes::outcome)));
     }
 
     private void deposit(Context ctx) {
@@ -57,8 +67,23 @@ final class PaymentRoutes {
         DepositRequest request = RequestValidator.deposit(body);
         String accountId = ctx.pathParam("id");
         IdempotentRequest idempotent = Requests.idempotent(merchant.id(), key, ctx, body);
-        Responses.write(ctx, idempotency.execute(idempotent,
-                () -> outcome(payments.deposit(merchant, idempotent, accountId, request))));
+        answerLater(ctx, idempotency.executeAsync(idempotent,
+                () -> payments.deposit(merchant, idempotent, accountId, request).thenApply(PaymentRoutes::outcome)));
+    }
+
+    /**
+     * Hands the request to Javalin as asynchronous: its Jetty thread goes back to the pool now, and the
+     * response, or the error the future failed with (mapped as a thrown one would be), is written on
+     * {@link #work} once known (docs/architecture.md, "The API's per-request work").
+     */
+    private void answerLater(Context ctx, CompletableFuture<ApiResponse> response) {
+        ctx.future(() -> response.handleAsync((answer, failure) -> {
+            if (failure != null) {
+                throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+            }
+            Responses.write(ctx, answer);
+            return answer;
+        }, work));
     }
 
     private void retrieve(Context ctx) {

@@ -16,11 +16,14 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +84,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     private final IdempotencyScripts scripts;
     private final PaymentRebuilder rebuilder;
     private final PendingAnswers pending;
+    private final Executor blocking;
     private final Counter redisUnavailable;
     private final Counter replays;
     private final Counter rebuilt;
@@ -96,16 +100,20 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     /** Read on every request without a lock (Lettuce's connection is thread-safe); replaced under one. */
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
-    public RedisIdempotencyGuard(RedisClient client, Settings settings, PaymentLookup payments, MeterRegistry metrics) {
-        this(client, settings, payments, PendingAnswers.NONE, metrics);
+    public RedisIdempotencyGuard(RedisClient client, Settings settings, PaymentLookup payments, MeterRegistry metrics,
+                                 Executor blocking) {
+        this(client, settings, payments, PendingAnswers.NONE, metrics, blocking);
     }
 
     /**
      * @param payments where payments are read back, to rebuild their answers and resolve their 202s
      * @param pending  where other stored 202s are resolved (account openings)
+     * @param blocking where {@link #executeAsync} answers a retry, which may wait for the first request
+     *                 and read the ledger: never on Redis's own thread
      */
     public RedisIdempotencyGuard(RedisClient client, Settings settings, PaymentLookup payments, PendingAnswers pending,
-                                 MeterRegistry metrics) {
+                                 MeterRegistry metrics, Executor blocking) {
+        this.blocking = Objects.requireNonNull(blocking, "blocking");
         this.client = Objects.requireNonNull(client, "client");
         this.pending = Objects.requireNonNull(pending, "pending");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -154,30 +162,104 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         return executeClaimed(slot, claim.value(), execution);
     }
 
+    /**
+     * The claim goes to Redis and the request's thread is free at once: the execution starts on the
+     * thread that brings Redis's answer (so {@code execution} must not block; it hands its waits to
+     * futures), a retry is answered on {@link #blocking}, and the response is stored when the
+     * execution's future completes, whichever thread completes it.
+     */
+    @Override
+    public CompletableFuture<ApiResponse> executeAsync(IdempotentRequest request,
+            Supplier<CompletableFuture<ApiResponse>> execution) {
+        IdempotencySlot slot = IdempotencySlot.of(request.scope(), request.key(), settings.buckets());
+        byte[] fingerprint = IdempotencyRecord.shortFingerprint(request.fingerprint());
+        CompletableFuture<IdempotencyScripts.Claim> claimed;
+        try {
+            claimed = scripts.claim(commands(), slot, fingerprint)
+                    .orTimeout(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RedisUnavailable e) {
+            return started(() -> withoutRedis(request, e, execution));
+        }
+        return claimed.handle((claim, failure) -> {
+            if (failure != null) {
+                return started(() -> withoutRedis(request, unavailable(failure), execution));
+            }
+            if (claim.claimed()) {
+                return executeClaimedAsync(slot, claim.value(), execution);
+            }
+            return CompletableFuture.supplyAsync(() -> answerRetry(request, slot, fingerprint, claim), blocking)
+                    .thenCompose(retry -> retry.response() != null
+                            ? CompletableFuture.completedFuture(retry.response())
+                            // The first request released the key, or its claim or record expired: this retry claimed it.
+                            : executeClaimedAsync(slot, retry.claim().value(), execution));
+        }).thenCompose(Function.identity());
+    }
+
     private ApiResponse executeClaimed(IdempotencySlot slot, byte[] claim, Supplier<ApiResponse> execution) {
-        String key = local(slot);
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        executing.put(key, ended);
-        Runnable end = () -> {
-            executing.remove(key, ended);
-            ended.complete(null);
-        };
+        Runnable end = executing(slot);
         ApiResponse response;
         try {
             response = execution.get();
-        } catch (PaymentDeclinedException e) {
-            ApiResponse rendered = ErrorMapper.render(e);
-            finish(slot, claim, e.paymentId() == null ? rendered : rendered.withPaymentId(e.paymentId()), end);
-            throw e;
-        } catch (ApiException e) {
-            finish(slot, claim, ErrorMapper.render(e), end);
-            throw e;
         } catch (RuntimeException | Error e) {
-            release(slot, claim, end);
+            ended(slot, claim, null, e, end);
             throw e;
         }
-        finish(slot, claim, response, end);
+        ended(slot, claim, response, null, end);
         return response;
+    }
+
+    private CompletableFuture<ApiResponse> executeClaimedAsync(IdempotencySlot slot, byte[] claim,
+            Supplier<CompletableFuture<ApiResponse>> execution) {
+        Runnable end = executing(slot);
+        return started(execution).whenComplete((response, failure) -> ended(slot, claim, response, failure, end));
+    }
+
+    /**
+     * Marks {@code slot} as executing on this instance, so a retry arriving here waits for its end;
+     * returns what ends it.
+     */
+    private Runnable executing(IdempotencySlot slot) {
+        String key = local(slot);
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        executing.put(key, ended);
+        return () -> {
+            executing.remove(key, ended);
+            ended.complete(null);
+        };
+    }
+
+    /**
+     * After an execution: its response stored, or its error when it is an answer ({@code 4xx}, a
+     * {@code 402} decline with its payment), or the key released for the next attempt (anything else).
+     */
+    private void ended(IdempotencySlot slot, byte[] claim, ApiResponse response, Throwable failure, Runnable end) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause == null) {
+            finish(slot, claim, response, end);
+        } else if (cause instanceof PaymentDeclinedException declined) {
+            ApiResponse rendered = ErrorMapper.render(declined);
+            finish(slot, claim, declined.paymentId() == null ? rendered : rendered.withPaymentId(declined.paymentId()), end);
+        } else if (cause instanceof ApiException refused) {
+            finish(slot, claim, ErrorMapper.render(refused), end);
+        } else {
+            release(slot, claim, end);
+        }
+    }
+
+    /** The execution's future, or a failed one when it threw before returning one. */
+    private static CompletableFuture<ApiResponse> started(Supplier<CompletableFuture<ApiResponse>> execution) {
+        try {
+            return Objects.requireNonNull(execution.get(), "execution returned no future");
+        } catch (RuntimeException | Error e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static RedisUnavailable unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof TimeoutException
+                ? new RedisUnavailable("no answer within the command timeout", cause)
+                : new RedisUnavailable(String.valueOf(cause), cause);
     }
 
     /** The key of {@link #executing} for {@code slot}. */
@@ -331,7 +413,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
         }
     }
 
-    private ApiResponse withoutRedis(IdempotentRequest request, RedisUnavailable e, Supplier<ApiResponse> execution) {
+    private <T> T withoutRedis(IdempotentRequest request, RedisUnavailable e, Supplier<T> execution) {
         redisUnavailable.increment();
         LOG.warn("Redis is unavailable; executing a request of scope {} without the replay cache: {}",
                 request.scope(), e.getMessage());

@@ -60,6 +60,18 @@ public final class Awaiting<T> implements AutoCloseable {
     }
 
     /**
+     * As {@link #await(Duration, CompletableFuture)} without holding a thread: completes with the
+     * outcome, or with empty once {@code timeout} has passed, the command turned out to be a replay or
+     * {@code giveUp} completed, on the thread that brought that news (the outcome listener's, the
+     * producer's, or the JDK's timer). Never completes exceptionally.
+     */
+    public CompletableFuture<Optional<T>> future(Duration timeout, CompletableFuture<?> giveUp) {
+        return CompletableFuture.anyOf(outcome, replay, giveUp)
+                .completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .handle((ended, failure) -> outcome.getNow(Optional.empty()));
+    }
+
+    /**
      * The topology's replay, naming the payment or account that an earlier command with the same key
      * created, when it deduplicated this command instead of executing it.
      */

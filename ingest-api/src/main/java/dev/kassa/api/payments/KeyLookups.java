@@ -11,122 +11,108 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Looks idempotency keys up in the ledger in groups, as a database's group commit does: a request
- * whose key is looked up while no lookup runs runs its own at once, alone; the requests that arrive
- * while one runs queue, and the first of them, once it ends, looks all of them up in one query. At
- * idle nothing waits; under load one query and one connection serve many requests, instead of every
- * request paying a statement, a round trip and a turn at the connection pool (docs/architecture.md,
- * "The API's per-request work").
+ * Looks idempotency keys up in the ledger in groups, as a database's group commit does: a key asked
+ * for while no lookup runs is looked up at once, alone; the keys asked for while one runs queue, and
+ * the next query looks all of them up together. At idle nothing waits; under load one query and one
+ * connection serve many requests, instead of every request paying a statement, a round trip and a
+ * turn at the connection pool (docs/architecture.md, "The API's per-request work").
  *
- * <p>A failed query fails every request of its group with the same exception; the next group tries
- * again. Waiting is not interruptible: a request handed the lead must take it, or those queued
- * behind it would wait forever.
+ * <p>Nobody's thread waits for a lookup: {@link #find} queues the key and returns a future, and the
+ * queries run one after another on a thread of {@code runner} for as long as keys keep queueing.
+ * Each future is completed on that thread, so what a caller chains to it runs there, between two
+ * queries, and must not block. A failed query fails every lookup of its group with the same
+ * exception; the next group tries again.
  */
 final class KeyLookups {
 
     /** The most keys one query looks up; the rest wait for the next. */
     static final int GROUP_MAX = 256;
 
-    /** What a waiting request is told: its answer, or that it leads the next group. */
-    private static final Object LEAD = new Object();
-
     private final Function<Collection<MerchantKey>, Map<MerchantKey, KeyedPayment>> query;
+    private final Executor runner;
     private final Deque<Pending> queued = new ArrayDeque<>();
     private boolean running;
 
-    /** @param query finds the given keys' payments; a key it does not return is unknown */
-    KeyLookups(Function<Collection<MerchantKey>, Map<MerchantKey, KeyedPayment>> query) {
+    /**
+     * @param query  finds the given keys' payments; a key it does not return is unknown
+     * @param runner where the queries run
+     */
+    KeyLookups(Function<Collection<MerchantKey>, Map<MerchantKey, KeyedPayment>> query, Executor runner) {
         this.query = Objects.requireNonNull(query, "query");
+        this.runner = Objects.requireNonNull(runner, "runner");
     }
 
-    /** The payment this merchant's key created, as far as the ledger keeps it; empty when unknown. */
-    Optional<KeyedPayment> find(String merchantId, String idempotencyKey) {
+    /**
+     * The payment this merchant's key created, as far as the ledger keeps it; empty when unknown.
+     * Completes on the thread that ran the query.
+     */
+    CompletableFuture<Optional<KeyedPayment>> find(String merchantId, String idempotencyKey) {
         Pending mine = new Pending(new MerchantKey(merchantId, idempotencyKey));
-        boolean lead;
+        boolean start;
         synchronized (this) {
             queued.addLast(mine);
-            lead = !running;
+            start = !running;
             running = true;
         }
-        if (!lead) {
-            Object told = mine.told.join();
-            if (told != LEAD) {
-                return mine.answer();
+        if (start) {
+            try {
+                runner.execute(this::runGroups);
+            } catch (RuntimeException e) {
+                // No thread to run it (the API is closing): fail what queued, and let the next lookup try.
+                failQueued(e);
             }
         }
-        runGroup();
-        return mine.answer();
+        return mine.answer;
     }
 
-    /** Requests waiting for a group to look their keys up (not those of the group running). */
+    /** Lookups queued for a group (not those of the group running). */
     synchronized int waiting() {
         return queued.size();
     }
 
-    /** Looks up the queued keys (this request's first among them) and hands the lead on. */
-    private void runGroup() {
-        List<Pending> group = new ArrayList<>();
-        synchronized (this) {
-            while (!queued.isEmpty() && group.size() < GROUP_MAX) {
-                group.add(queued.pollFirst());
-            }
-        }
-        try {
-            List<MerchantKey> keys = group.stream().map(Pending::key).distinct().toList();
-            Map<MerchantKey, KeyedPayment> found = query.apply(keys);
-            group.forEach(pending -> pending.answer(Optional.ofNullable(found.get(pending.key()))));
-        } catch (RuntimeException | Error e) {
-            group.forEach(pending -> pending.fail(e));
-        } finally {
-            Pending next;
+    /** Runs a query per group of queued keys until none is left. */
+    private void runGroups() {
+        while (true) {
+            List<Pending> group = new ArrayList<>();
             synchronized (this) {
-                next = queued.peekFirst();
-                running = next != null;
+                while (!queued.isEmpty() && group.size() < GROUP_MAX) {
+                    group.add(queued.pollFirst());
+                }
+                if (group.isEmpty()) {
+                    running = false;
+                    return;
+                }
             }
-            if (next != null) {
-                next.told.complete(LEAD);
+            Map<MerchantKey, KeyedPayment> found;
+            try {
+                found = query.apply(group.stream().map(Pending::key).distinct().toList());
+            } catch (RuntimeException | Error e) {
+                group.forEach(pending -> pending.answer.completeExceptionally(e));
+                continue;
             }
+            group.forEach(pending -> pending.answer.complete(Optional.ofNullable(found.get(pending.key()))));
         }
     }
 
-    /** One request's lookup: told either its answer or that it leads. */
-    private static final class Pending {
+    private void failQueued(RuntimeException e) {
+        List<Pending> failed;
+        synchronized (this) {
+            failed = new ArrayList<>(queued);
+            queued.clear();
+            running = false;
+        }
+        failed.forEach(pending -> pending.answer.completeExceptionally(e));
+    }
 
-        private final MerchantKey key;
-        private final CompletableFuture<Object> told = new CompletableFuture<>();
-        private Optional<KeyedPayment> answer;
-        private Throwable failure;
+    /** One request's lookup and its answer. */
+    private record Pending(MerchantKey key, CompletableFuture<Optional<KeyedPayment>> answer) {
 
         Pending(MerchantKey key) {
-            this.key = key;
-        }
-
-        MerchantKey key() {
-            return key;
-        }
-
-        void answer(Optional<KeyedPayment> found) {
-            answer = found;
-            told.complete(found);
-        }
-
-        void fail(Throwable e) {
-            failure = e;
-            told.complete(e);
-        }
-
-        /** The answer; only after it was given (the future's completion publishes the fields). */
-        Optional<KeyedPayment> answer() {
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (failure instanceof Error error) {
-                throw error;
-            }
-            return answer;
+            this(key, new CompletableFuture<>());
         }
     }
 }

@@ -25,6 +25,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Creates payments and deposits by publishing {@code CreatePayment} commands and waiting briefly for
@@ -52,49 +55,54 @@ public final class PaymentService implements Payments {
     private final Clock clock;
     private final MeterRegistry registry;
     private final CardCapabilities cards;
+    private final Executor blocking;
 
-    public PaymentService(CommandPublisher publisher, OutcomeListener outcomes, AccountFactsCache accounts, PaymentStore store,
-                          RecentPayments recent, Duration outcomeWait, Clock clock, MeterRegistry registry) {
-        this(publisher, outcomes, accounts, store, recent, outcomeWait, clock, registry, CardCapabilities.SANDBOX);
-    }
-
+    /**
+     * @param blocking where the work that waits runs: the grouped key lookups, and the rare paths
+     *                 that poll the ledger (a key Postgres already knows, a command the topology
+     *                 answered as a replay) or wait for the broker's acknowledgement
+     */
     public PaymentService(CommandPublisher publisher, OutcomeListener outcomes, AccountFactsCache accounts, PaymentStore store,
                           RecentPayments recent, Duration outcomeWait, Clock clock, MeterRegistry registry,
-                          CardCapabilities cards) {
+                          CardCapabilities cards, Executor blocking) {
+        this.blocking = Objects.requireNonNull(blocking, "blocking");
         this.cards = Objects.requireNonNull(cards, "cards");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.store = Objects.requireNonNull(store, "store");
-        this.keyLookups = new KeyLookups(store::findByIdempotencyKeys);
+        this.keyLookups = new KeyLookups(store::findByIdempotencyKeys, blocking);
         this.recent = Objects.requireNonNull(recent, "recent");
         this.outcomeWait = Objects.requireNonNull(outcomeWait, "outcomeWait");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
+    /**
+     * Holds no thread while it waits: the key's lookup, the outcome and the broker's acknowledgement
+     * complete the returned future on the threads that bring them (docs/architecture.md, "The API's
+     * per-request work").
+     */
     @Override
-    public Payment create(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request) {
-        Optional<Payment> earlier = paymentOfKey(merchant, idempotency);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
-        if (request.cardToken().isPresent()) {
-            return card(merchant, idempotency, request, request.cardToken().get());
-        }
-        // A merchant may only pay out of its own accounts; another merchant's account is as unknown as a missing one.
-        ownAccount(merchant, request.source(), "source");
-        String destination = request.destination().orElse(merchant.accountId());
-        if (destination.equals(request.source())) {
-            // The validator already refused an explicit destination equal to the source; this is the
-            // defaulted one: a payment out of the merchant's own account must name where it goes.
-            throw new ApiException(ErrorCode.PARAMETER_INVALID, "destination must differ from source; a payment out of"
-                    + " the merchant's own account needs a destination", "destination");
-        }
-        Instant now = clock.instant();
-        return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
-                PaymentKind.PAYMENT, request.amount(), request.currency(), request.source(), destination,
-                request.description().orElse(null), request.metadata(), now, idempotency.fingerprint()));
+    public CompletableFuture<Payment> create(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request) {
+        return unlessKnown(merchant, idempotency, () -> {
+            if (request.cardToken().isPresent()) {
+                return card(merchant, idempotency, request, request.cardToken().get());
+            }
+            // A merchant may only pay out of its own accounts; another merchant's account is as unknown as a missing one.
+            ownAccount(merchant, request.source(), "source");
+            String destination = request.destination().orElse(merchant.accountId());
+            if (destination.equals(request.source())) {
+                // The validator already refused an explicit destination equal to the source; this is the
+                // defaulted one: a payment out of the merchant's own account must name where it goes.
+                throw new ApiException(ErrorCode.PARAMETER_INVALID, "destination must differ from source; a payment out of"
+                        + " the merchant's own account needs a destination", "destination");
+            }
+            Instant now = clock.instant();
+            return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
+                    PaymentKind.PAYMENT, request.amount(), request.currency(), request.source(), destination,
+                    request.description().orElse(null), request.metadata(), now, idempotency.fingerprint()));
+        });
     }
 
     /**
@@ -103,7 +111,8 @@ public final class PaymentService implements Payments {
      * clearing account to the merchant's account (its own by default), and answered like any payment:
      * it stays {@code processing} until the connector brings the processor's answer.
      */
-    private Payment card(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request, String cardToken) {
+    private CompletableFuture<Payment> card(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request,
+                                            String cardToken) {
         if (!cards.tokens().contains(cardToken)) {
             throw new ApiException(ErrorCode.CARD_TOKEN_UNKNOWN, "the card processor knows no card token "
                     + cardToken, "source.token");
@@ -126,33 +135,42 @@ public final class PaymentService implements Payments {
     }
 
     @Override
-    public Payment deposit(Merchant merchant, IdempotentRequest idempotency, String accountId, DepositRequest request) {
-        Optional<Payment> earlier = paymentOfKey(merchant, idempotency);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
-        AccountFacts account = ownAccount(merchant, accountId, "id");
-        Instant now = clock.instant();
-        return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
-                PaymentKind.DEPOSIT, request.amount(), account.currency(), Ids.externalAccount(account.currency()),
-                account.id(), request.description().orElse(null), request.metadata(), now, idempotency.fingerprint()));
+    public CompletableFuture<Payment> deposit(Merchant merchant, IdempotentRequest idempotency, String accountId,
+                                              DepositRequest request) {
+        return unlessKnown(merchant, idempotency, () -> {
+            AccountFacts account = ownAccount(merchant, accountId, "id");
+            Instant now = clock.instant();
+            return execute(new CreatePayment(Ids.next(Ids.PAYMENT, now), merchant.id(), idempotency.key(),
+                    PaymentKind.DEPOSIT, request.amount(), account.currency(), Ids.externalAccount(account.currency()),
+                    account.id(), request.description().orElse(null), request.metadata(), now, idempotency.fingerprint()));
+        });
     }
 
     /**
-     * The payment Postgres says this key already created, refusing a request with other parameters;
-     * empty when Postgres does not know the key (or no longer keeps it).
+     * The payment Postgres says this key already created (refusing a request with other parameters),
+     * else what {@code otherwise} makes. The lookup is grouped with other requests' ({@link KeyLookups});
+     * {@code otherwise} runs on the thread that completes it and must not block.
      */
-    private Optional<Payment> paymentOfKey(Merchant merchant, IdempotentRequest idempotency) {
-        Optional<PaymentStore.KeyedPayment> keyed = keyLookups.find(merchant.id(), idempotency.key());
-        if (keyed.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!Command.sameRequest(keyed.get().requestFingerprint(), idempotency.fingerprint())) {
+    private CompletableFuture<Payment> unlessKnown(Merchant merchant, IdempotentRequest idempotency,
+                                                   Supplier<CompletableFuture<Payment>> otherwise) {
+        return keyLookups.find(merchant.id(), idempotency.key()).thenCompose(keyed -> keyed.isEmpty()
+                ? otherwise.get()
+                : CompletableFuture.supplyAsync(() -> paymentOfKey(merchant, idempotency, keyed.get()), blocking)
+                        .thenCompose(earlier -> earlier.map(CompletableFuture::completedFuture).orElseGet(otherwise)));
+    }
+
+    /**
+     * The payment Postgres says this key created, settled as far as the normal wait allows, refusing a
+     * request with other parameters; empty when the payment is not (yet) readable.
+     */
+    private Optional<Payment> paymentOfKey(Merchant merchant, IdempotentRequest idempotency,
+                                           PaymentStore.KeyedPayment keyed) {
+        if (!Command.sameRequest(keyed.requestFingerprint(), idempotency.fingerprint())) {
             throw IdempotencyErrors.reused();
         }
         registry.counter("kassa.api.idempotency.ledger.hits").increment();
         // The sink writes the key with the payment's first row, so the payment is there, perhaps still pending.
-        return settled(merchant.id(), keyed.get().paymentId(), System.nanoTime() + outcomeWait.toNanos());
+        return settled(merchant.id(), keyed.paymentId(), System.nanoTime() + outcomeWait.toNanos());
     }
 
     @Override
@@ -207,26 +225,40 @@ public final class PaymentService implements Payments {
     }
 
     /**
-     * Sends the command and waits once, for its outcome or for the send to fail. An outcome proves the
-     * broker had the command (the topology read it from the log); without one, the acknowledgement is
-     * awaited before the answer promises anything ({@code 202}, or a replay's original payment), and a
-     * failed send answers {@code 503}.
+     * Sends the command and waits once, for its outcome or for the send to fail, without holding a
+     * thread. An outcome proves the broker had the command (the topology read it from the log); without
+     * one, the acknowledgement is awaited before the answer promises anything ({@code 202}, or a
+     * replay's original payment), and a failed send answers {@code 503}: that rarer path waits on
+     * {@link #blocking}.
      */
-    private Payment execute(CreatePayment command) {
-        try (Awaiting<Payment> outcome = outcomes.awaitPayment(command.paymentId())) {
+    private CompletableFuture<Payment> execute(CreatePayment command) {
+        Awaiting<Payment> outcome = outcomes.awaitPayment(command.paymentId());
+        try {
             long deadline = System.nanoTime() + outcomeWait.toNanos();
             CommandPublisher.Sent sent = publisher.send(command);
-            Optional<Payment> decided = outcome.await(outcomeWait, sent.failure());
-            if (decided.isEmpty()) {
-                sent.awaitAcknowledged();
-            }
-            Payment payment = decided
-                    .or(() -> outcome.replayOf().map(replay -> original(command, replay, deadline)))
-                    .orElseGet(() -> Payment.pending(command));
-            registry.counter("kassa.api.outcomes", "kind", command.kind().name().toLowerCase(Locale.ROOT),
-                    "status", payment.status().wireName()).increment();
-            return payment;
+            return outcome.future(outcomeWait, sent.failure())
+                    .thenCompose(decided -> decided.isPresent()
+                            ? CompletableFuture.completedFuture(decided.get())
+                            : CompletableFuture.supplyAsync(() -> undecided(command, outcome, sent, deadline), blocking))
+                    .thenApply(payment -> counted(command, payment))
+                    .whenComplete((payment, failure) -> outcome.close());
+        } catch (RuntimeException | Error e) {
+            outcome.close();
+            throw e;
         }
+    }
+
+    /** A command without an outcome within the wait: acknowledged, then pending, or a replay's original payment. */
+    private Payment undecided(CreatePayment command, Awaiting<Payment> outcome, CommandPublisher.Sent sent, long deadline) {
+        sent.awaitAcknowledged();
+        return outcome.replayOf().map(replay -> original(command, replay, deadline))
+                .orElseGet(() -> Payment.pending(command));
+    }
+
+    private Payment counted(CreatePayment command, Payment payment) {
+        registry.counter("kassa.api.outcomes", "kind", command.kind().name().toLowerCase(Locale.ROOT),
+                "status", payment.status().wireName()).increment();
+        return payment;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.kassa.api.auth.Merchant;
 import dev.kassa.api.idempotency.IdempotentRequest;
 import dev.kassa.model.Payment;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the HTTP layer asks of payments: create one (or a deposit) through the topology and report
@@ -12,15 +13,17 @@ import java.util.Optional;
 public interface Payments {
 
     /**
-     * Publishes a payment and returns it completed, failed, or still pending when the wait ran out.
+     * Publishes a payment and completes with it completed, failed, or still pending when the wait ran
+     * out, holding no thread meanwhile; a refusal fails the future with its {@code ApiException}.
      * When the key already names a payment (Postgres, or the topology's dedupe store, remembers it),
      * returns that payment instead, or refuses a request with other parameters
      * ({@code idempotency_key_reused}).
      */
-    Payment create(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request);
+    CompletableFuture<Payment> create(Merchant merchant, IdempotentRequest idempotency, PaymentRequest request);
 
     /** Publishes a deposit into the merchant's account {@code accountId}; like {@link #create}. */
-    Payment deposit(Merchant merchant, IdempotentRequest idempotency, String accountId, DepositRequest request);
+    CompletableFuture<Payment> deposit(Merchant merchant, IdempotentRequest idempotency, String accountId,
+                                       DepositRequest request);
 
     /** The merchant's payment or deposit {@code paymentId}; empty for another merchant's, as for an unknown id. */
     Optional<Payment> find(Merchant merchant, String paymentId);

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -51,6 +52,14 @@ final class StubbedApi implements AutoCloseable {
 
     /** Starts the server with the tests' settings, changed by {@code settings}. */
     StubbedApi(UnaryOperator<ApiSettings.Builder> settings) {
+        this(settings, null, Runnable::run);
+    }
+
+    /**
+     * As {@link #StubbedApi(UnaryOperator)}, with {@code payments} answering payment requests (in
+     * place of a service that must not be reached) and {@code work} writing their answers.
+     */
+    StubbedApi(UnaryOperator<ApiSettings.Builder> settings, Payments payments, Executor work) {
         ApiSettings built = settings.apply(ApiSettings.builder()
                 .host("127.0.0.1").port(0).managementPort(0)
                 .adminToken(ADMIN_TOKEN)
@@ -63,9 +72,9 @@ final class StubbedApi implements AutoCloseable {
                 },
                 new MerchantCache(10, Duration.ofMinutes(1), Clock.systemUTC()), ADMIN_TOKEN);
         ApiServices services = new ApiServices(authenticator, new PassThroughIdempotencyGuard(),
-                unreachable(Payments.class), unreachable(Refunds.class), unreachable(Accounts.class),
-                unreachable(Merchants.class), () -> readiness.get().check(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                payments != null ? payments : unreachable(Payments.class), unreachable(Refunds.class),
+                unreachable(Accounts.class), unreachable(Merchants.class), () -> readiness.get().check(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), work);
         server = ApiServer.create(built, services).start();
         management = ApiServer.startManagement(built, services);
     }

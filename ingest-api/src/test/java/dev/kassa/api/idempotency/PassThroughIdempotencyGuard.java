@@ -1,6 +1,7 @@
 package dev.kassa.api.idempotency;
 
 import dev.kassa.api.http.ApiResponse;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -10,6 +11,12 @@ public final class PassThroughIdempotencyGuard implements IdempotencyGuard {
 
     @Override
     public ApiResponse execute(IdempotentRequest request, Supplier<ApiResponse> execution) {
+        return execution.get();
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> executeAsync(IdempotentRequest request,
+            Supplier<CompletableFuture<ApiResponse>> execution) {
         return execution.get();
     }
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kassa.api.ApiSettings;
 import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
+import dev.kassa.api.error.PaymentDeclinedException;
 import dev.kassa.api.http.ApiResponse;
 import dev.kassa.model.DeclineCode;
 import dev.kassa.model.FraudAssessment;
@@ -65,6 +67,8 @@ class RedisIdempotencyStoreIT {
 
     private final EmbeddedRuntime runtime;
     private final List<RedisIdempotencyGuard> guards = new ArrayList<>();
+    /** Where the guards answer asynchronous retries. */
+    private final ExecutorService retries = Executors.newCachedThreadPool();
     private RedisClient client;
     private StatefulRedisConnection<byte[], byte[]> connection;
     private RedisCommands<byte[], byte[]> redis;
@@ -85,6 +89,7 @@ class RedisIdempotencyStoreIT {
     @AfterEach
     void close() {
         guards.forEach(RedisIdempotencyGuard::close);
+        retries.shutdownNow();
         connection.close();
         client.shutdown();
     }
@@ -108,6 +113,71 @@ class RedisIdempotencyStoreIT {
             assertThat(replay.status()).isEqualTo(202);
             assertThat(replay.body()).isEqualTo(answer.body());
         }
+    }
+
+    @Test
+    void asynchronousExecutionIsStoredWhenItsFutureCompletesAndReplayedToRetries() throws Exception {
+        // Plan: an asynchronous execution whose answer comes later (as a payment's outcome does). The
+        // guard's future must not complete before the execution's; a retry meanwhile waits for it
+        // (woken on this instance), and is answered with the first response, replayed; so is a later
+        // asynchronous retry. The execution runs once.
+        RedisIdempotencyGuard guard = guard(LONG, LONG, Duration.ofSeconds(30), 65_536, NO_PAYMENTS);
+        AtomicInteger executions = new AtomicInteger();
+        CompletableFuture<ApiResponse> outcome = new CompletableFuture<>();
+        ApiResponse answer = json(201, "{\"id\":\"pay_async\"}");
+
+        CompletableFuture<ApiResponse> first = guard.executeAsync(request("k1", "f1"), () -> {
+            executions.incrementAndGet();
+            return outcome;
+        });
+        await().atMost(COMMAND_TIMEOUT).until(() -> executions.get() == 1);
+        CompletableFuture<ApiResponse> retry = guard.executeAsync(request("k1", "f1"),
+                () -> CompletableFuture.completedFuture(counted(executions, json(500, "{}")).get()));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> !first.isDone() && !retry.isDone());
+
+        outcome.complete(answer);
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(answer);
+        assertThat(retry.get(10, TimeUnit.SECONDS)).isEqualTo(answer.asReplay());
+        assertThat(guard.executeAsync(request("k1", "f1"), () -> CompletableFuture.completedFuture(json(500, "{}")))
+                .get(10, TimeUnit.SECONDS)).isEqualTo(answer.asReplay());
+        assertThat(executions).hasValue(1);
+    }
+
+    @Test
+    void asynchronousExecutionFailingWithAnAnswerStoresItAndOneThatCrashesReleasesItsKey() throws Exception {
+        // Plan: an asynchronous execution that fails with a 402 decline (an answer: stored, the retry
+        // replays it), and one that fails with an unexpected exception (no answer:
+        // the key is released, and the retry executes). Both failures reach the caller unchanged.
+        RedisIdempotencyGuard guard = guard(LONG, LONG, Duration.ofSeconds(2), 65_536, NO_PAYMENTS);
+        AtomicInteger executions = new AtomicInteger();
+        PaymentDeclinedException declined = new PaymentDeclinedException(DeclineCode.INSUFFICIENT_FUNDS,
+                JsonNodeFactory.instance.objectNode().put("id", "pay_declined"));
+
+        CompletableFuture<ApiResponse> first = guard.executeAsync(request("k1", "f1"),
+                () -> CompletableFuture.failedFuture(declined));
+        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCause(declined);
+        IdempotencySlot slot = IdempotencySlot.of(scope, "k1", 65_536);
+        await().atMost(COMMAND_TIMEOUT).until(() -> IdempotencyRecord.decode(redis.hget(slot.bucket(), slot.field()))
+                .status() == 402);
+        ApiResponse replayed = guard.executeAsync(request("k1", "f1"),
+                () -> CompletableFuture.completedFuture(counted(executions, json(201, "{}")).get()))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(replayed.replayed()).isTrue();
+        assertThat(replayed.status()).isEqualTo(402);
+        assertThat(new String(replayed.body(), StandardCharsets.UTF_8)).contains("insufficient_funds", "pay_declined");
+        assertThat(executions).as("the decline is replayed, not executed again").hasValue(0);
+
+        IllegalStateException crash = new IllegalStateException("crash in the middle of the execution");
+        CompletableFuture<ApiResponse> crashed = guard.executeAsync(request("k2", "f1"),
+                () -> CompletableFuture.failedFuture(crash));
+        assertThatThrownBy(() -> crashed.get(10, TimeUnit.SECONDS)).hasCause(crash);
+        ApiResponse retried = guard.executeAsync(request("k2", "f1"),
+                () -> CompletableFuture.completedFuture(counted(executions, json(201, "{}")).get()))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(retried.replayed()).isFalse();
+        assertThat(executions).hasValue(1);
     }
 
     @Test
@@ -366,7 +436,7 @@ class RedisIdempotencyStoreIT {
             PaymentLookup payments) {
         RedisIdempotencyGuard guard = new RedisIdempotencyGuard(client, new RedisIdempotencyGuard.Settings(ttl, lease,
                 inFlightWait, COMMAND_TIMEOUT, buckets, ApiSettings.IDEMPOTENCY_BODY_TTL_DEFAULT), payments,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), retries);
         guards.add(guard);
         return guard;
     }

@@ -13,11 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -28,20 +29,22 @@ import org.junit.jupiter.api.Timeout;
  * The grouping of key lookups, against a ledger stand-in that records each query it is asked and can
  * hold one back (the SQL itself runs against real Postgres in {@code PaymentStoreKeysIT}): alone, a
  * lookup runs at once; those arriving while one runs are looked up together in the next query, each
- * answered its own key; a failure fails its group only.
+ * answered its own key; a failure fails its group only. Nobody waits but the test: each lookup is a
+ * future, completed on the thread that ran its query.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class KeyLookupsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final Map<MerchantKey, KeyedPayment> ledger = new HashMap<>();
+    private final Map<MerchantKey, KeyedPayment> ledger = new ConcurrentHashMap<>();
     private final List<List<MerchantKey>> queries = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstQueryMayEnd = new CountDownLatch(1);
     private final AtomicBoolean holdFirstQuery = new AtomicBoolean();
     private final AtomicBoolean failNextQuery = new AtomicBoolean();
+    /** Where the lookups' queries run. */
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final KeyLookups lookups = new KeyLookups(this::query);
+    private final KeyLookups lookups = new KeyLookups(this::query, threads);
 
     private Map<MerchantKey, KeyedPayment> query(Collection<MerchantKey> keys) {
         queries.add(List.copyOf(keys));
@@ -70,11 +73,11 @@ class KeyLookupsTest {
     }
 
     @Test
-    void aLookupAloneRunsAtOnceWithItsKeyOnly() {
+    void aLookupAloneRunsAtOnceWithItsKeyOnly() throws Exception {
         ledger.put(new MerchantKey("mer_a", "k1"), new KeyedPayment("pay_1", "fp1"));
 
-        assertThat(lookups.find("mer_a", "k1")).contains(new KeyedPayment("pay_1", "fp1"));
-        assertThat(lookups.find("mer_b", "k1")).isEmpty();
+        assertThat(lookups.find("mer_a", "k1").get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(new KeyedPayment("pay_1", "fp1"));
+        assertThat(lookups.find("mer_b", "k1").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
         assertThat(queries).containsExactly(List.of(new MerchantKey("mer_a", "k1")), List.of(new MerchantKey("mer_b", "k1")));
     }
 
@@ -84,12 +87,12 @@ class KeyLookupsTest {
             ledger.put(new MerchantKey("mer_a", "waiting-" + i), new KeyedPayment("pay_" + i, "fp" + i));
         }
         holdFirstQuery.set(true);
-        Future<Optional<KeyedPayment>> first = threads.submit(() -> lookups.find("mer_a", "first"));
+        CompletableFuture<Optional<KeyedPayment>> first = lookups.find("mer_a", "first");
         await().atMost(WAIT).until(() -> queries.size() == 1);
-        List<Future<Optional<KeyedPayment>>> waiting = new ArrayList<>();
+        List<CompletableFuture<Optional<KeyedPayment>>> waiting = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String key = i < 5 ? "waiting-" + i : "unknown";
-            waiting.add(threads.submit(() -> lookups.find("mer_a", key)));
+            waiting.add(lookups.find("mer_a", key));
         }
         await().atMost(WAIT).until(() -> lookups.waiting() == 6);
 
@@ -110,20 +113,20 @@ class KeyLookupsTest {
     @Test
     void aGroupHoldsAtMostTheMaximumAndTheRestFollow() throws Exception {
         holdFirstQuery.set(true);
-        Future<Optional<KeyedPayment>> first = threads.submit(() -> lookups.find("mer_a", "first"));
+        CompletableFuture<Optional<KeyedPayment>> first = lookups.find("mer_a", "first");
         await().atMost(WAIT).until(() -> queries.size() == 1);
         int behind = KeyLookups.GROUP_MAX + 44;
-        List<Future<Optional<KeyedPayment>>> waiting = new ArrayList<>();
+        List<CompletableFuture<Optional<KeyedPayment>>> waiting = new ArrayList<>();
         for (int i = 0; i < behind; i++) {
             String key = "k" + i;
-            waiting.add(threads.submit(() -> lookups.find("mer_a", key)));
+            waiting.add(lookups.find("mer_a", key));
         }
         await().atMost(WAIT).until(() -> lookups.waiting() == behind);
 
         firstQueryMayEnd.countDown();
 
         first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        for (Future<Optional<KeyedPayment>> lookup : waiting) {
+        for (CompletableFuture<Optional<KeyedPayment>> lookup : waiting) {
             assertThat(lookup.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
         }
         assertThat(queries).extracting(List::size).containsExactly(1, KeyLookups.GROUP_MAX, 44);
@@ -133,10 +136,10 @@ class KeyLookupsTest {
     void oneKeyAskedTwiceInAGroupIsQueriedOnceAndAnswersBoth() throws Exception {
         ledger.put(new MerchantKey("mer_a", "twice"), new KeyedPayment("pay_2", "fp"));
         holdFirstQuery.set(true);
-        Future<Optional<KeyedPayment>> first = threads.submit(() -> lookups.find("mer_a", "first"));
+        CompletableFuture<Optional<KeyedPayment>> first = lookups.find("mer_a", "first");
         await().atMost(WAIT).until(() -> queries.size() == 1);
-        Future<Optional<KeyedPayment>> one = threads.submit(() -> lookups.find("mer_a", "twice"));
-        Future<Optional<KeyedPayment>> other = threads.submit(() -> lookups.find("mer_a", "twice"));
+        CompletableFuture<Optional<KeyedPayment>> one = lookups.find("mer_a", "twice");
+        CompletableFuture<Optional<KeyedPayment>> other = lookups.find("mer_a", "twice");
         await().atMost(WAIT).until(() -> lookups.waiting() == 2);
 
         firstQueryMayEnd.countDown();
@@ -150,9 +153,9 @@ class KeyLookupsTest {
     @Test
     void aFailedQueryFailsItsGroupOnlyAndTheNextOneRuns() throws Exception {
         holdFirstQuery.set(true);
-        Future<Optional<KeyedPayment>> first = threads.submit(() -> lookups.find("mer_a", "first"));
+        CompletableFuture<Optional<KeyedPayment>> first = lookups.find("mer_a", "first");
         await().atMost(WAIT).until(() -> queries.size() == 1);
-        Future<Optional<KeyedPayment>> waiting = threads.submit(() -> lookups.find("mer_a", "waiting"));
+        CompletableFuture<Optional<KeyedPayment>> waiting = lookups.find("mer_a", "waiting");
         await().atMost(WAIT).until(() -> lookups.waiting() == 1);
         failNextQuery.set(true);
 
@@ -161,11 +164,12 @@ class KeyLookupsTest {
         assertThatThrownBy(() -> first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasRootCauseMessage("the ledger is down");
         assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
         ledger.put(new MerchantKey("mer_a", "later"), new KeyedPayment("pay_3", "fp"));
-        assertThat(lookups.find("mer_a", "later")).contains(new KeyedPayment("pay_3", "fp"));
-        assertThatThrownBy(() -> {
-            failNextQuery.set(true);
-            lookups.find("mer_a", "again");
-        }).isInstanceOf(IllegalStateException.class).hasMessage("the ledger is down");
-        assertThat(lookups.find("mer_a", "later")).contains(new KeyedPayment("pay_3", "fp"));
+        assertThat(lookups.find("mer_a", "later").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .contains(new KeyedPayment("pay_3", "fp"));
+        failNextQuery.set(true);
+        assertThatThrownBy(() -> lookups.find("mer_a", "again").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .hasRootCauseInstanceOf(IllegalStateException.class).hasRootCauseMessage("the ledger is down");
+        assertThat(lookups.find("mer_a", "later").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .contains(new KeyedPayment("pay_3", "fp"));
     }
 }
