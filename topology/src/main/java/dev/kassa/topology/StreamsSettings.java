@@ -64,9 +64,10 @@ public record StreamsSettings(
      * than a task commits them one by one; a command after a quiet spell asks for a commit at once
      * (the dedupe stage's {@code CommitPacer}). Long enough that a commit under load carries many
      * payments, since each is a transaction with a marker on every partition it touched and
-     * coordinator round trips (docs/architecture.md, Commits).
+     * coordinator round trips; short enough that clients waiting for their commits keep the machine
+     * busy (docs/architecture.md, Commits).
      */
-    public static final Duration COMMIT_INTERVAL_DEFAULT = Duration.ofMillis(100);
+    public static final Duration COMMIT_INTERVAL_DEFAULT = Duration.ofMillis(50);
     /** Must stay well below the Streams EOS producer's 10 s {@code transaction.timeout.ms}. */
     public static final Duration COMMIT_INTERVAL_MAX = Duration.ofSeconds(5);
     public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);

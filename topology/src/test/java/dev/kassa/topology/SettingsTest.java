@@ -33,7 +33,7 @@ class SettingsTest {
         assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "kassa-topology")
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1)
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L)
                 .containsEntry("producer.acks", "all")
                 .containsEntry("consumer.isolation.level", "read_committed")
                 .containsEntry("producer.retry.backoff.ms", 5)
