@@ -1,5 +1,6 @@
 package dev.kassa.api.health;
 
+import dev.kassa.api.Failures;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class ComponentReadiness implements Readiness, AutoCloseable {
     }
 
     private static String describe(Throwable e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = Failures.cause(e);
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return message.length() <= 200 ? message : message.substring(0, 200) + "…";
     }

@@ -1,5 +1,6 @@
 package dev.kassa.api.idempotency;
 
+import dev.kassa.api.Failures;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletionException;
 
 /**
  * Every change to an idempotency bucket, each one atomic Lua script on Redis 6.2 ({@code EVALSHA},
@@ -219,8 +219,7 @@ public final class IdempotencyScripts {
         String digest = digests.computeIfAbsent(script, text -> redis.digest(text.getBytes(StandardCharsets.UTF_8)));
         CompletableFuture<T> cached = redis.<T>evalsha(digest, type, keys, arguments).toCompletableFuture();
         return cached.exceptionallyCompose(failure -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = Failures.cause(failure);
             if (cause instanceof RedisNoScriptException) {
                 // Not in this Redis' script cache (first use, a restart, SCRIPT FLUSH): EVAL runs and caches it.
                 return redis.<T>eval(script.getBytes(StandardCharsets.UTF_8), type, keys, arguments).toCompletableFuture();

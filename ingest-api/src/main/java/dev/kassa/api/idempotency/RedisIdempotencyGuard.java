@@ -1,5 +1,6 @@
 package dev.kassa.api.idempotency;
 
+import dev.kassa.api.Failures;
 import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
 import dev.kassa.api.error.PaymentDeclinedException;
@@ -141,25 +142,24 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
                 .register(metrics);
     }
 
+    /**
+     * {@link #executeAsync}, waited for on the calling thread: the execution may block (a refund waits
+     * for its outcome), so it runs on {@link #blocking}, never on the thread that brings Redis's answer.
+     */
     @Override
     public ApiResponse execute(IdempotentRequest request, Supplier<ApiResponse> execution) {
-        IdempotencySlot slot = IdempotencySlot.of(request.scope(), request.key(), settings.buckets());
-        byte[] fingerprint = IdempotencyRecord.shortFingerprint(request.fingerprint());
-        IdempotencyScripts.Claim claim;
         try {
-            claim = await(scripts.claim(commands(), slot, fingerprint));
-        } catch (RedisUnavailable e) {
-            return withoutRedis(request, e, execution);
-        }
-        if (!claim.claimed()) {
-            Retry retry = answerRetry(request, slot, fingerprint, claim);
-            if (retry.response() != null) {
-                return retry.response();
+            return executeAsync(request, () -> CompletableFuture.supplyAsync(execution, blocking)).join();
+        } catch (CompletionException e) {
+            Throwable cause = Failures.cause(e);
+            if (cause instanceof RuntimeException unchecked) {
+                throw unchecked;
             }
-            // The first request released the key, or its claim or record expired: this retry claimed it.
-            claim = retry.claim();
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
-        return executeClaimed(slot, claim.value(), execution);
     }
 
     /**
@@ -185,30 +185,17 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
                 return started(() -> withoutRedis(request, unavailable(failure), execution));
             }
             if (claim.claimed()) {
-                return executeClaimedAsync(slot, claim.value(), execution);
+                return executeClaimed(slot, claim.value(), execution);
             }
             return CompletableFuture.supplyAsync(() -> answerRetry(request, slot, fingerprint, claim), blocking)
                     .thenCompose(retry -> retry.response() != null
                             ? CompletableFuture.completedFuture(retry.response())
                             // The first request released the key, or its claim or record expired: this retry claimed it.
-                            : executeClaimedAsync(slot, retry.claim().value(), execution));
+                            : executeClaimed(slot, retry.claim().value(), execution));
         }).thenCompose(Function.identity());
     }
 
-    private ApiResponse executeClaimed(IdempotencySlot slot, byte[] claim, Supplier<ApiResponse> execution) {
-        Runnable end = executing(slot);
-        ApiResponse response;
-        try {
-            response = execution.get();
-        } catch (RuntimeException | Error e) {
-            ended(slot, claim, null, e, end);
-            throw e;
-        }
-        ended(slot, claim, response, null, end);
-        return response;
-    }
-
-    private CompletableFuture<ApiResponse> executeClaimedAsync(IdempotencySlot slot, byte[] claim,
+    private CompletableFuture<ApiResponse> executeClaimed(IdempotencySlot slot, byte[] claim,
             Supplier<CompletableFuture<ApiResponse>> execution) {
         Runnable end = executing(slot);
         return started(execution).whenComplete((response, failure) -> ended(slot, claim, response, failure, end));
@@ -233,7 +220,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
      * {@code 402} decline with its payment), or the key released for the next attempt (anything else).
      */
     private void ended(IdempotencySlot slot, byte[] claim, ApiResponse response, Throwable failure, Runnable end) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause == null) {
             finish(slot, claim, response, end);
         } else if (cause instanceof PaymentDeclinedException declined) {
@@ -256,7 +243,7 @@ public final class RedisIdempotencyGuard implements IdempotencyGuard, AutoClosea
     }
 
     private static RedisUnavailable unavailable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         return cause instanceof TimeoutException
                 ? new RedisUnavailable("no answer within the command timeout", cause)
                 : new RedisUnavailable(String.valueOf(cause), cause);

@@ -1,5 +1,6 @@
 package dev.kassa.api.kafka;
 
+import dev.kassa.api.Failures;
 import dev.kassa.api.error.ApiException;
 import dev.kassa.api.error.ErrorCode;
 import dev.kassa.model.Command;
@@ -133,7 +134,7 @@ public final class CommandPublisher implements AutoCloseable {
     }
 
     private static ApiException unavailable(Command command, Exception cause) {
-        Throwable reason = cause instanceof ExecutionException && cause.getCause() != null ? cause.getCause() : cause;
+        Throwable reason = Failures.cause(cause);
         LOG.warn("cannot publish {} {}: {}", command.getClass().getSimpleName(), command.key(), reason.toString());
         return new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                 "the payment network is unavailable; retry with the same Idempotency-Key", cause);

@@ -22,9 +22,11 @@ import java.util.function.Function;
  * turn at the connection pool (docs/architecture.md, "The API's per-request work").
  *
  * <p>Nobody's thread waits for a lookup: {@link #find} queues the key and returns a future, and the
- * queries run one after another on a thread of {@code runner} for as long as keys keep queueing.
- * Each future is completed on that thread, so what a caller chains to it runs there, between two
- * queries, and must not block. A failed query fails every lookup of its group with the same
+ * queries run one after another, each on a thread of {@code runner}, for as long as keys keep queueing.
+ * A group's futures are completed on the thread that ran its query, after the next group's query was
+ * handed to another thread: what a caller chains to its future runs there and should not block, and
+ * when it does (a send waiting for Kafka's metadata, an account read from Postgres) it delays its own
+ * group only, never the next query. A failed query fails every lookup of its group with the same
  * exception; the next group tries again.
  */
 final class KeyLookups {
@@ -59,12 +61,7 @@ final class KeyLookups {
             running = true;
         }
         if (start) {
-            try {
-                runner.execute(this::runGroups);
-            } catch (RuntimeException e) {
-                // No thread to run it (the API is closing): fail what queued, and let the next lookup try.
-                failQueued(e);
-            }
+            start();
         }
         return mine.answer;
     }
@@ -74,27 +71,56 @@ final class KeyLookups {
         return queued.size();
     }
 
-    /** Runs a query per group of queued keys until none is left. */
+    /**
+     * Runs the query of the next group of queued keys, hands the group after it to another thread, then
+     * answers this group's lookups.
+     */
     private void runGroups() {
-        while (true) {
-            List<Pending> group = new ArrayList<>();
-            synchronized (this) {
-                while (!queued.isEmpty() && group.size() < GROUP_MAX) {
-                    group.add(queued.pollFirst());
-                }
-                if (group.isEmpty()) {
-                    running = false;
-                    return;
-                }
+        List<Pending> group = new ArrayList<>();
+        synchronized (this) {
+            while (!queued.isEmpty() && group.size() < GROUP_MAX) {
+                group.add(queued.pollFirst());
             }
-            Map<MerchantKey, KeyedPayment> found;
-            try {
-                found = query.apply(group.stream().map(Pending::key).distinct().toList());
-            } catch (RuntimeException | Error e) {
-                group.forEach(pending -> pending.answer.completeExceptionally(e));
-                continue;
+            if (group.isEmpty()) {
+                running = false;
+                return;
             }
-            group.forEach(pending -> pending.answer.complete(Optional.ofNullable(found.get(pending.key()))));
+        }
+        Map<MerchantKey, KeyedPayment> found = null;
+        Throwable failure = null;
+        try {
+            found = query.apply(group.stream().map(Pending::key).distinct().toList());
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        next();
+        for (Pending pending : group) {
+            if (failure != null) {
+                pending.answer.completeExceptionally(failure);
+            } else {
+                pending.answer.complete(Optional.ofNullable(found.get(pending.key())));
+            }
+        }
+    }
+
+    /** The next group's query on another thread of {@link #runner}, if keys are queued; else no query runs. */
+    private void next() {
+        synchronized (this) {
+            if (queued.isEmpty()) {
+                running = false;
+                return;
+            }
+        }
+        start();
+    }
+
+    /** The next group's query on a thread of {@link #runner}. */
+    private void start() {
+        try {
+            runner.execute(this::runGroups);
+        } catch (RuntimeException e) {
+            // No thread to run it (the API is closing): fail what queued, and let the next lookup try.
+            failQueued(e);
         }
     }
 

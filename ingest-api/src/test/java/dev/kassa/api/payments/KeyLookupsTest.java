@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Timeout;
  * The grouping of key lookups, against a ledger stand-in that records each query it is asked and can
  * hold one back (the SQL itself runs against real Postgres in {@code PaymentStoreKeysIT}): alone, a
  * lookup runs at once; those arriving while one runs are looked up together in the next query, each
- * answered its own key; a failure fails its group only. Nobody waits but the test: each lookup is a
- * future, completed on the thread that ran its query.
+ * answered its own key; a failure fails its group only; a caller's continuation that blocks holds up
+ * its own group, not the next query. Nobody waits but the test: each lookup is a future, completed on
+ * the thread that ran its query.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class KeyLookupsTest {
@@ -49,11 +50,7 @@ class KeyLookupsTest {
     private Map<MerchantKey, KeyedPayment> query(Collection<MerchantKey> keys) {
         queries.add(List.copyOf(keys));
         if (queries.size() == 1 && holdFirstQuery.get()) {
-            try {
-                assertThat(firstQueryMayEnd.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            awaitOrFail(firstQueryMayEnd);
         }
         if (failNextQuery.getAndSet(false)) {
             throw new IllegalStateException("the ledger is down");
@@ -65,6 +62,14 @@ class KeyLookupsTest {
             }
         });
         return found;
+    }
+
+    private static void awaitOrFail(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterEach
@@ -148,6 +153,29 @@ class KeyLookupsTest {
         assertThat(one.get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(new KeyedPayment("pay_2", "fp"));
         assertThat(other.get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(new KeyedPayment("pay_2", "fp"));
         assertThat(queries.get(1)).containsExactly(new MerchantKey("mer_a", "twice"));
+    }
+
+    @Test
+    void aContinuationThatBlocksDelaysItsOwnGroupOnlyNeverTheNextQuery() throws Exception {
+        holdFirstQuery.set(true);
+        CountDownLatch continuationMayEnd = new CountDownLatch(1);
+        CompletableFuture<Optional<KeyedPayment>> first = lookups.find("mer_a", "first");
+        // What a caller chains runs on the thread that answers its group: here it blocks, as a send
+        // waiting for Kafka's metadata would.
+        CompletableFuture<Void> blocked = first.thenRun(() -> awaitOrFail(continuationMayEnd));
+        await().atMost(WAIT).until(() -> queries.size() == 1);
+        CompletableFuture<Optional<KeyedPayment>> waiting = lookups.find("mer_a", "waiting");
+        await().atMost(WAIT).until(() -> lookups.waiting() == 1);
+
+        firstQueryMayEnd.countDown();
+
+        assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+        assertThat(first).isDone();
+        assertThat(blocked).isNotDone();
+        continuationMayEnd.countDown();
+        blocked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(queries).containsExactly(List.of(new MerchantKey("mer_a", "first")),
+                List.of(new MerchantKey("mer_a", "waiting")));
     }
 
     @Test
