@@ -23,6 +23,7 @@ import dev.kassa.model.PaymentEvent;
 import dev.kassa.model.PaymentKind;
 import dev.kassa.testing.LedgerSql;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -256,6 +257,56 @@ class LedgerWriterIT {
         assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(Map.of(
                 scenario.alice, Long.toString(LedgerScenario.DEPOSIT - paid), scenario.bob, Long.toString(paid),
                 scenario.external, Long.toString(-LedgerScenario.DEPOSIT)));
+        assertThat(LedgerVerifier.allHold(new LedgerVerifier(pool, Duration.ZERO, 10).verify())).isTrue();
+    }
+
+    @Test
+    void paymentRowAppearingBetweenTheExistenceQueryAndTheCopyRollsTheBatchBackAndItsRetryAppliesIt() throws Exception {
+        // Plan: new payment rows go in by COPY after one query asked which rows exist
+        // (LedgerStatements.upsertPayments); COPY has no ON CONFLICT. Here another transaction (a writer
+        // that should not hold the partition, an operator) inserts the payment's row, pending at
+        // sequence 1, and holds it uncommitted: the sink's existence query cannot see it, so its COPY
+        // takes the row as new and waits on the primary key. Once the other commits, the COPY must fail
+        // and the batch roll back whole: no entries, no balance moved, no applied event, offsets where
+        // they were. The retry from the same offsets must then find the row, move it to completed at 2
+        // through the guarded upsert, and book the payment's two entries once.
+        writer.write(LedgerBatch.of(Fixtures.records(Map.of(), scenario.aliceOpened, scenario.bobOpened,
+                scenario.depositInitiated, scenario.depositCompleted), Fixtures.nothingStored()));
+        Payment payment = Fixtures.pending(PaymentKind.PAYMENT, 100, "usd", scenario.alice, scenario.bob, scenario.at);
+        Map<String, String> balancesBefore = sql.map("SELECT id, balance FROM accounts");
+        LedgerBatch completion = LedgerBatch.of(Fixtures.records(Map.of(PAYMENTS_0, 2L),
+                Fixtures.completed(payment, scenario.at.plusMillis(20))), writer.storedOffsets(List.of(PAYMENTS_0)));
+
+        try (Connection other = pool.getConnection()) {
+            other.setAutoCommit(false);
+            LedgerStatements.upsertPayments(other, LedgerRows.of(Fixtures.records(Map.of(PAYMENTS_1, 0L),
+                    Fixtures.initiated(payment, scenario.at.plusMillis(10)))).payments());
+            CompletableFuture<WriteResult> racing = CompletableFuture.supplyAsync(() -> writeUnchecked(writer, completion));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    sql.count("SELECT count(*) FROM pg_locks WHERE NOT granted") > 0);
+            other.commit();
+
+            assertThatThrownBy(() -> racing.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasRootCauseInstanceOf(SQLException.class)
+                    .rootCause().satisfies(cause -> assertThat(((SQLException) cause).getSQLState()).isEqualTo("23505"));
+        }
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries WHERE payment_id = ?", payment.id())).isZero();
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(balancesBefore);
+        assertThat(sql.count("SELECT count(*) FROM applied_events")).isEqualTo(4);
+        assertThat(storedOffsets()).isEqualTo(Map.of("accounts.events/0", "2", "payments.events/0", "2"));
+        assertThat(sql.query("SELECT status, last_event_sequence FROM payments WHERE id = ?", payment.id()))
+                .containsExactly(List.of("pending", "1"));
+
+        WriteResult retried = writer.write(completion);
+
+        assertThat(retried).isEqualTo(new WriteResult(1, 0, 2, 0));
+        assertThat(sql.query("SELECT status, last_event_sequence FROM payments WHERE id = ?", payment.id()))
+                .containsExactly(List.of("completed", "2"));
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries WHERE payment_id = ?", payment.id())).isEqualTo(2);
+        assertThat(sql.map("SELECT id, balance FROM accounts")).isEqualTo(Map.of(
+                scenario.alice, Long.toString(LedgerScenario.DEPOSIT - 100), scenario.bob, "100",
+                scenario.external, Long.toString(-LedgerScenario.DEPOSIT)));
+        assertThat(storedOffsets()).isEqualTo(Map.of("accounts.events/0", "2", "payments.events/0", "3"));
         assertThat(LedgerVerifier.allHold(new LedgerVerifier(pool, Duration.ZERO, 10).verify())).isTrue();
     }
 
