@@ -82,9 +82,11 @@ public final class SinkDrain {
         postgres.createDatabase(database);
         String jdbcUrl = datastores.jdbcUrl(database);
         try {
-            // Each sink holds one connection while it writes; one more for the progress queries.
+            // Each sink holds a connection per writer while it writes and one for its chores; one more
+            // for the progress queries.
             PostgresSettings settings = new PostgresSettings(jdbcUrl, postgres.user(), postgres.password(),
-                    Math.max(PostgresSettings.POOL_SIZE_DEFAULT, sinks + 1), PostgresSettings.CONNECTION_TIMEOUT_DEFAULT,
+                    Math.max(PostgresSettings.POOL_SIZE_DEFAULT, sinks * (SinkSettings.WRITERS_DEFAULT + 1) + 1),
+                    PostgresSettings.CONNECTION_TIMEOUT_DEFAULT,
                     PostgresSettings.STATEMENT_TIMEOUT_DEFAULT);
             return replayInto(settings, target, timeout, sinks);
         } finally {

@@ -24,9 +24,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -97,6 +102,8 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     private final Backoff backoff;
     private final SinkMetrics metrics;
     private final PartitionPositions positions = new PartitionPositions();
+    /** Where the lanes after the first are written; null with one writer. */
+    private final ExecutorService writers;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -152,6 +159,17 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         this.deadLetterRelay = new ScheduledChore("dead-letter relay", this::relayDeadLetters,
                 e -> retryLater("publishing dead letters to " + Topics.DEAD_LETTER.name() + " failed", e));
         this.chores = new ChoreThread("kassa-sink-chores", List.of(keyPurge, deadLetterRelay));
+        this.writers = settings.writers() == 1 ? null : Executors.newFixedThreadPool(settings.writers() - 1,
+                new ThreadFactory() {
+                    private final AtomicInteger created = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable lane) {
+                        Thread thread = new Thread(lane, "ledger-sink-writer-" + created.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    }
+                });
     }
 
     /** Consumes until {@link #close()}. May be called once. */
@@ -175,6 +193,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         } finally {
             running = false;
             chores.close(settings.closeTimeout());
+            closeWriters();
             closeConsumer();
             closeDeadLetterProducer();
             stopped.countDown();
@@ -211,6 +230,7 @@ public final class LedgerSink implements Runnable, AutoCloseable {
             return;
         }
         if (started.compareAndSet(false, true)) {
+            closeWriters();
             closeConsumer();
             closeDeadLetterProducer();
             stopped.countDown();
@@ -286,23 +306,66 @@ public final class LedgerSink implements Runnable, AutoCloseable {
         return records;
     }
 
+    /**
+     * Writes a poll's records in lanes ({@link WriteLanes}) side by side, the first on this thread and
+     * the others on {@link #writers}, each lane's batches one after another, each batch its own
+     * transaction with its partitions' offsets. Only then, on this thread, are the committed batches
+     * recorded and a failure handled: a lane that failed leaves the others' commits standing, and
+     * every partition is sought again from Postgres, which knows exactly what each lane committed.
+     */
     private void write(List<LedgerRecord> records) {
-        for (List<LedgerRecord> chunk : BatchChunker.chunks(records, settings.batchRowsMax())) {
-            LedgerBatch batch = LedgerBatch.of(chunk, positions.known());
-            try {
-                long startedNanos = System.nanoTime();
-                WriteResult result = writer.write(batch);
-                metrics.batchCommitted(chunk.size(), Duration.ofNanos(System.nanoTime() - startedNanos), result);
-                succeeded(batch, result);
-            } catch (UnopenedAccountsException e) {
-                writeAccountEventsAlone(batch);
-                batchFailed(e);
-                return;
-            } catch (SQLException | RuntimeException e) {
-                batchFailed(e);
-                return;
+        Map<TopicPartition, OptionalLong> known = positions.known();
+        List<List<LedgerRecord>> lanes = WriteLanes.of(records, settings.writers());
+        List<CompletableFuture<LaneOutcome>> others = new ArrayList<>();
+        for (List<LedgerRecord> lane : lanes.subList(1, lanes.size())) {
+            others.add(CompletableFuture.supplyAsync(() -> writeLane(lane, known), writers));
+        }
+        List<LaneOutcome> outcomes = new ArrayList<>();
+        outcomes.add(writeLane(lanes.get(0), known));
+        others.forEach(lane -> outcomes.add(lane.join()));
+        LaneOutcome failed = null;
+        for (LaneOutcome outcome : outcomes) {
+            for (Committed committed : outcome.committed()) {
+                metrics.batchCommitted(committed.batch().records().size(), committed.took(), committed.result());
+                succeeded(committed.batch(), committed.result());
+            }
+            if (outcome.failure() != null && failed == null) {
+                failed = outcome;
             }
         }
+        if (failed != null) {
+            if (failed.failure() instanceof UnopenedAccountsException) {
+                writeAccountEventsAlone(failed.failedBatch());
+            }
+            batchFailed(failed.failure());
+        }
+    }
+
+    /** Writes one lane's records batch after batch, until one fails; thread-safe (the writer is). */
+    private LaneOutcome writeLane(List<LedgerRecord> records, Map<TopicPartition, OptionalLong> known) {
+        Map<TopicPartition, OptionalLong> offsets = new HashMap<>(known);
+        List<Committed> committed = new ArrayList<>();
+        for (List<LedgerRecord> chunk : BatchChunker.chunks(records, settings.batchRowsMax())) {
+            LedgerBatch batch = null;
+            try {
+                batch = LedgerBatch.of(chunk, offsets);
+                long startedNanos = System.nanoTime();
+                WriteResult result = writer.write(batch);
+                committed.add(new Committed(batch, result, Duration.ofNanos(System.nanoTime() - startedNanos)));
+            } catch (SQLException | RuntimeException e) {
+                return new LaneOutcome(committed, batch, e);
+            }
+            batch.offsets().forEach(advance -> offsets.put(advance.partition(), OptionalLong.of(advance.nextOffset())));
+        }
+        return new LaneOutcome(committed, null, null);
+    }
+
+    /** A batch a lane committed, what it wrote and how long it took. */
+    private record Committed(LedgerBatch batch, WriteResult result, Duration took) {
+    }
+
+    /** What a lane committed, and the batch it stopped at with its failure (both null when none failed). */
+    private record LaneOutcome(List<Committed> committed, LedgerBatch failedBatch, Exception failure) {
     }
 
     /**
@@ -452,6 +515,13 @@ public final class LedgerSink implements Runnable, AutoCloseable {
     private Duration retryLater(String what, Exception cause) {
         LOG.warn("{}; retrying later: {}", what, cause.toString());
         return settings.retryBackoffMax();
+    }
+
+    /** The loop has stopped, so no lane is being written: the writers' threads just go. */
+    private void closeWriters() {
+        if (writers != null) {
+            writers.shutdown();
+        }
     }
 
     private void closeConsumer() {

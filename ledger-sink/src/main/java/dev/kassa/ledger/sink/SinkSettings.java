@@ -28,6 +28,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param maxPollRecords               records one poll returns at most, 1..10,000 (default 2,000)
  * @param batchRowsMax                 rows one Postgres transaction writes at most, 100..200,000 (default 20,000);
  *                                     a poll is split into several transactions above it
+ * @param writers                      transactions the sink writes side by side, one lane of partitions each,
+ *                                     1..16 (default 2); each needs a connection of its own
  * @param pollTimeout                  how long one poll waits for records, 10 ms..10 s (default 500 ms)
  * @param retryBackoffMin              first wait after a failed batch, 10 ms..10 s (default 200 ms)
  * @param retryBackoffMax              longest wait between retries, retryBackoffMin..5 min (default 30 s)
@@ -50,6 +52,7 @@ public record SinkSettings(
         String clientId,
         int maxPollRecords,
         int batchRowsMax,
+        int writers,
         Duration pollTimeout,
         Duration retryBackoffMin,
         Duration retryBackoffMax,
@@ -68,6 +71,8 @@ public record SinkSettings(
     public static final int BATCH_ROWS_MAX_DEFAULT = 20_000;
     public static final int BATCH_ROWS_MAX_MIN = 100;
     public static final int BATCH_ROWS_MAX_MAX = 200_000;
+    public static final int WRITERS_DEFAULT = 2;
+    public static final int WRITERS_MAX = 16;
     public static final Duration POLL_TIMEOUT_DEFAULT = Duration.ofMillis(500);
     public static final Duration RETRY_BACKOFF_MIN_DEFAULT = Duration.ofMillis(200);
     public static final Duration RETRY_BACKOFF_MAX_DEFAULT = Duration.ofSeconds(30);
@@ -100,6 +105,7 @@ public record SinkSettings(
         Bounds.requireText("clientId", clientId);
         Bounds.requireWithin("maxPollRecords", maxPollRecords, 1, POLL_RECORDS_MAX_MAX);
         Bounds.requireWithin("batchRowsMax", batchRowsMax, BATCH_ROWS_MAX_MIN, BATCH_ROWS_MAX_MAX);
+        Bounds.requireWithin("writers", writers, 1, WRITERS_MAX);
         Bounds.requireWithin("pollTimeout", pollTimeout, Duration.ofMillis(10), Duration.ofSeconds(10));
         Bounds.requireWithin("retryBackoffMin", retryBackoffMin, Duration.ofMillis(10), Duration.ofSeconds(10));
         Bounds.requireWithin("retryBackoffMax", retryBackoffMax, retryBackoffMin, Duration.ofMinutes(5));
@@ -172,6 +178,7 @@ public record SinkSettings(
         private String clientId = GROUP_ID_DEFAULT;
         private int maxPollRecords = POLL_RECORDS_MAX_DEFAULT;
         private int batchRowsMax = BATCH_ROWS_MAX_DEFAULT;
+        private int writers = WRITERS_DEFAULT;
         private Duration pollTimeout = POLL_TIMEOUT_DEFAULT;
         private Duration retryBackoffMin = RETRY_BACKOFF_MIN_DEFAULT;
         private Duration retryBackoffMax = RETRY_BACKOFF_MAX_DEFAULT;
@@ -192,6 +199,7 @@ public record SinkSettings(
         public Builder clientId(String clientId) { this.clientId = clientId; return this; }
         public Builder maxPollRecords(int maxPollRecords) { this.maxPollRecords = maxPollRecords; return this; }
         public Builder batchRowsMax(int batchRowsMax) { this.batchRowsMax = batchRowsMax; return this; }
+        public Builder writers(int writers) { this.writers = writers; return this; }
         public Builder pollTimeout(Duration pollTimeout) { this.pollTimeout = pollTimeout; return this; }
         public Builder retryBackoffMin(Duration retryBackoffMin) { this.retryBackoffMin = retryBackoffMin; return this; }
         public Builder retryBackoffMax(Duration retryBackoffMax) { this.retryBackoffMax = retryBackoffMax; return this; }
@@ -220,7 +228,7 @@ public record SinkSettings(
          */
         public SinkSettings build() {
             SinkSettings settings = new SinkSettings(bootstrapServers, groupId, clientId, maxPollRecords, batchRowsMax,
-                    pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval,
+                    writers, pollTimeout, retryBackoffMin, retryBackoffMax, unhealthyAfterFailures, maxPollInterval,
                     closeTimeout, partitionMaintenanceInterval, partitionDaysAhead, groupInstanceId, keyRetention,
                     kafkaClient);
             settings.consumerProperties();

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kassa.ledger.OffsetAdvance;
+import dev.kassa.ledger.postgres.LedgerWriter;
 import dev.kassa.ledger.postgres.Migrations;
 import dev.kassa.ledger.postgres.PostgresSettings;
 import dev.kassa.model.LedgerEntry;
@@ -438,6 +440,50 @@ class LedgerSinkOnBrokerIT {
     }
 
     @Test
+    void aLaneThatFailsIsSoughtAgainWhileTheOtherKeepsWhatItCommitted() {
+        // Plan: with two writers, a poll holding payment events of both partitions is written in two
+        // lanes side by side, each batch its own transaction (docs/architecture.md, "ledger-sink"). A
+        // first sink books the accounts and their deposits and is closed. 40 payments are committed
+        // over both partitions, and a second sink in the group starts from the stored offsets: its
+        // first poll holds both partitions, each lane one batch. Its commit hook fails the first batch that holds only
+        // partition 1 (a Postgres error, as far as the sink can tell). Partition 0's lane must keep what
+        // it committed; partition 1 must be sought again and retried; in the end every event is booked
+        // exactly once and the balances are the oracle's.
+        List<String> accounts = IntStream.range(0, 10).mapToObj(i -> newAccountId()).toList();
+        log.begin();
+        IntStream.range(0, accounts.size()).forEach(i -> sendOpening(oracle, i % PARTITIONS, accounts.get(i)));
+        IntStream.range(0, accounts.size()).forEach(i -> sendDeposit(oracle, i % PARTITIONS, accounts.get(i), 5_000));
+        commit(oracle);
+        RunningSink first = startSink(settings(100));
+        awaitCaughtUp();
+        first.stop();
+        commitRandomPayments(new Random(40), accounts, 40, 10);
+        TopicPartition payments0 = new TopicPartition(PAYMENTS, 0);
+        TopicPartition payments1 = new TopicPartition(PAYMENTS, 1);
+        List<Set<TopicPartition>> hooked = new CopyOnWriteArrayList<>();
+        AtomicBoolean failedOnce = new AtomicBoolean();
+
+        startSink(settings(100, 10_000), batch -> {
+            Set<TopicPartition> partitions = batch.offsets().stream().map(OffsetAdvance::partition)
+                    .collect(Collectors.toSet());
+            hooked.add(partitions);
+            if (partitions.equals(Set.of(payments1)) && failedOnce.compareAndSet(false, true)) {
+                throw new SQLException("injected failure of partition 1's lane");
+            }
+        });
+
+        awaitCaughtUp();
+        assertThat(failedOnce).isTrue();
+        assertThat(hooked.subList(0, 2)).as("the lanes of the first poll, in whichever order they reached the hook")
+                .containsExactlyInAnyOrder(Set.of(payments0), Set.of(payments1));
+        assertThat(hooked.subList(2, hooked.size())).as("batches after the first poll: partition 1's retry only")
+                .isNotEmpty().containsOnly(Set.of(payments1));
+        assertThat(sql.appliedEventIds()).containsExactlyInAnyOrderElementsOf(oracle.eventIds());
+        assertThat(sql.count("SELECT count(*) FROM ledger_entries")).isEqualTo(2L * oracle.completions());
+        assertThat(sql.balances()).isEqualTo(oracle.balances());
+    }
+
+    @Test
     void postgresOutageMakesTheSinkUnreadyAndEverythingIsBookedOnceWhenItReturns() {
         // Plan: the sink books a first set of events and is ready. We stop the real Postgres server and
         // commit a second set. The sink cannot write them: it must report itself not ready and, after
@@ -548,12 +594,17 @@ class LedgerSinkOnBrokerIT {
 
     /** The defaults, but small polls and short backoffs so that a test sees many batches and quick retries. */
     private SinkSettings settings(int maxPollRecords) {
+        return settings(maxPollRecords, 100);
+    }
+
+    /** As {@link #settings(int)}, with transactions of at most {@code batchRowsMax} rows. */
+    private SinkSettings settings(int maxPollRecords, int batchRowsMax) {
         return SinkSettings.builder()
                 .bootstrapServers(runtime.bootstrapServers())
                 .groupId(group)
                 .clientId(group)
                 .maxPollRecords(maxPollRecords)
-                .batchRowsMax(100)
+                .batchRowsMax(batchRowsMax)
                 .pollTimeout(Duration.ofMillis(100))
                 .retryBackoffMin(Duration.ofMillis(20))
                 .retryBackoffMax(Duration.ofMillis(500))
@@ -563,7 +614,12 @@ class LedgerSinkOnBrokerIT {
 
     /** A sink of the test's group on its own thread, writing to the test's database; stopped after the test. */
     private RunningSink startSink(SinkSettings settings) {
-        LedgerSink sink = new LedgerSink(settings, pool);
+        return startSink(settings, LedgerWriter.CommitHook.NONE);
+    }
+
+    /** As {@link #startSink(SinkSettings)}, its writer calling {@code commitHook} before each commit. */
+    private RunningSink startSink(SinkSettings settings, LedgerWriter.CommitHook commitHook) {
+        LedgerSink sink = new LedgerSink(settings, pool, SinkMetrics.none(), commitHook);
         Thread thread = new Thread(sink, "ledger-sink-" + group);
         thread.setUncaughtExceptionHandler((crashed, error) -> sinkCrashes.add(error));
         thread.start();

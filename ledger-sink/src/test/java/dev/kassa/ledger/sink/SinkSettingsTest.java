@@ -49,6 +49,8 @@ class SinkSettingsTest {
     void boundsAreCheckedAtConstruction() {
         assertThatThrownBy(() -> local().maxPollRecords(0).build()).hasMessageContaining("maxPollRecords");
         assertThatThrownBy(() -> local().batchRowsMax(10).build()).hasMessageContaining("batchRowsMax");
+        assertThatThrownBy(() -> local().writers(0).build()).hasMessageContaining("writers");
+        assertThatThrownBy(() -> local().writers(SinkSettings.WRITERS_MAX + 1).build()).hasMessageContaining("writers");
         assertThatThrownBy(() -> local().retryBackoffMin(Duration.ofSeconds(5)).retryBackoffMax(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("retryBackoffMax");
         assertThatThrownBy(() -> local().pollTimeout(Duration.ofMinutes(1)).build()).hasMessageContaining("pollTimeout");
