@@ -445,15 +445,11 @@ class LedgerSinkOnBrokerIT {
         // lanes side by side, each batch its own transaction (docs/architecture.md, "ledger-sink"). A
         // first sink books the accounts and their deposits and is closed. 40 payments are committed
         // over both partitions, and a second sink in the group starts from the stored offsets: its
-        // first poll holds both partitions, each lane one batch. Its commit hook fails the first batch that holds only
-        // partition 1 (a Postgres error, as far as the sink can tell). Partition 0's lane must keep what
-        // it committed; partition 1 must be sought again and retried; in the end every event is booked
-        // exactly once and the balances are the oracle's.
-        List<String> accounts = IntStream.range(0, 10).mapToObj(i -> newAccountId()).toList();
-        log.begin();
-        IntStream.range(0, accounts.size()).forEach(i -> sendOpening(oracle, i % PARTITIONS, accounts.get(i)));
-        IntStream.range(0, accounts.size()).forEach(i -> sendDeposit(oracle, i % PARTITIONS, accounts.get(i), 5_000));
-        commit(oracle);
+        // first poll holds both partitions, each lane one batch. Its commit hook fails the first batch
+        // that holds only partition 1 (a Postgres error, as far as the sink can tell). Partition 0's
+        // lane must keep what it committed; partition 1 must be sought again and retried; in the end
+        // every event is booked exactly once and the balances are the oracle's.
+        List<String> accounts = commitFundedAccounts(10, 5_000);
         RunningSink first = startSink(settings(100));
         awaitCaughtUp();
         first.stop();
@@ -490,11 +486,7 @@ class LedgerSinkOnBrokerIT {
         // its configured failures, not healthy, while it keeps its partitions paused. We start Postgres
         // again: the sink must seek from its stored offsets, book the second set exactly once, and be
         // ready and healthy again.
-        List<String> accounts = IntStream.range(0, 6).mapToObj(i -> newAccountId()).toList();
-        log.begin();
-        IntStream.range(0, accounts.size()).forEach(i -> sendOpening(oracle, i % PARTITIONS, accounts.get(i)));
-        IntStream.range(0, accounts.size()).forEach(i -> sendDeposit(oracle, i % PARTITIONS, accounts.get(i), 5_000));
-        commit(oracle);
+        List<String> accounts = commitFundedAccounts(6, 5_000);
         LedgerSink sink = startSink(settings(100)).sink();
         awaitCaughtUp();
         await().atMost(SINK_WAIT).until(() -> sink.isReady() && sink.isHealthy());
@@ -536,6 +528,19 @@ class LedgerSinkOnBrokerIT {
     }
 
     // ---- events ----
+
+    /**
+     * Opens {@code count} accounts and deposits {@code amount} into each, in one committed transaction,
+     * spread over the partitions in turn.
+     */
+    private List<String> commitFundedAccounts(int count, long amount) {
+        List<String> accounts = IntStream.range(0, count).mapToObj(i -> newAccountId()).toList();
+        log.begin();
+        IntStream.range(0, count).forEach(i -> sendOpening(oracle, i % PARTITIONS, accounts.get(i)));
+        IntStream.range(0, count).forEach(i -> sendDeposit(oracle, i % PARTITIONS, accounts.get(i), amount));
+        commit(oracle);
+        return accounts;
+    }
 
     private void sendOpening(Oracle target, int partition, String account) {
         log.account(partition, opened(account));
