@@ -27,10 +27,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -368,22 +368,34 @@ class DevRestartIT {
     private record Ports(int api, int kafka, int kafkaController, int postgres, int redis, int state, int management,
                          int processor) {
 
+        /**
+         * Ports are picked below the kernel's ephemeral range (Linux: 32768 and up by default), never
+         * from it: the port of a just-closed {@code ServerSocket(0)} is an ephemeral one, and an outgoing
+         * connection of the starting dev process (to its Kafka, Postgres or Redis) could take it as its
+         * local port before the listener binds it ("Port already in use"). Nothing takes a port below
+         * the range unless it binds it by number.
+         */
+        private static final int PORT_MIN = 20_000;
+        private static final int PORT_MAX = 32_000;
+
         static Ports free() throws IOException {
             List<ServerSocket> sockets = new ArrayList<>();
             try {
-                Set<Integer> ports = new HashSet<>();
-                List<Integer> ordered = new ArrayList<>();
-                while (ordered.size() < 7) {
-                    ServerSocket socket = new ServerSocket();
-                    sockets.add(socket);
-                    socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-                    if (ports.add(socket.getLocalPort())) {
-                        ordered.add(socket.getLocalPort());
+                int port = PORT_MIN + new Random().nextInt(PORT_MAX - PORT_MIN - 2_000);
+                List<Integer> singles = new ArrayList<>();
+                for (; singles.size() < 7 && port < PORT_MAX; port++) {
+                    if (bound(sockets, port)) {
+                        singles.add(port);
                     }
                 }
-                int management = threeInARow(sockets, ports);
-                return new Ports(ordered.get(0), ordered.get(1), ordered.get(2), ordered.get(3), ordered.get(4),
-                        ordered.get(5), management, ordered.get(6));
+                for (; port + 2 < PORT_MAX; port++) {
+                    // The management listener takes three ports in a row (API, topology, sink).
+                    if (bound(sockets, port) && bound(sockets, port + 1) && bound(sockets, port + 2)) {
+                        return new Ports(singles.get(0), singles.get(1), singles.get(2), singles.get(3), singles.get(4),
+                                singles.get(5), port, singles.get(6));
+                    }
+                }
+                throw new IOException("no free ports between " + PORT_MIN + " and " + PORT_MAX + " on the loopback interface");
             } finally {
                 for (ServerSocket socket : sockets) {
                     socket.close();
@@ -391,29 +403,17 @@ class DevRestartIT {
             }
         }
 
-        /** A free port whose next two ports are free too, none of them in {@code taken}; bound in {@code sockets}. */
-        private static int threeInARow(List<ServerSocket> sockets, Set<Integer> taken) throws IOException {
-            InetAddress loopback = InetAddress.getByName("127.0.0.1");
-            for (int attempt = 0; attempt < 100; attempt++) {
-                ServerSocket first = new ServerSocket();
-                sockets.add(first);
-                first.bind(new InetSocketAddress(loopback, 0));
-                int base = first.getLocalPort();
-                if (base > 65_533 || taken.contains(base) || taken.contains(base + 1) || taken.contains(base + 2)) {
-                    continue;
-                }
-                try {
-                    for (int next = base + 1; next <= base + 2; next++) {
-                        ServerSocket socket = new ServerSocket();
-                        sockets.add(socket);
-                        socket.bind(new InetSocketAddress(loopback, next));
-                    }
-                    return base;
-                } catch (IOException inUse) {
-                    // one of the next two is in use: try another base
-                }
+        /** Binds {@code port} on the loopback interface and keeps the socket in {@code sockets}; false when taken. */
+        private static boolean bound(List<ServerSocket> sockets, int port) throws IOException {
+            ServerSocket socket = new ServerSocket();
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+            } catch (IOException inUse) {
+                socket.close();
+                return false;
             }
-            throw new IOException("no three free ports in a row on the loopback interface");
+            sockets.add(socket);
+            return true;
         }
     }
 
